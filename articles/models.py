@@ -1,0 +1,239 @@
+"""Stories and their bylines."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator, slugify
+from taggit.managers import TaggableManager
+
+from newsroom.models import TimeStampedModel
+
+from .text import html_to_plain, sanitize_html
+
+SLUG_MAX_LENGTH = 200
+
+
+def slug_for(headline: str) -> str:
+    """The URL slug for a headline: ASCII, lower case, at most SLUG_MAX_LENGTH characters."""
+    return slugify(headline)[:SLUG_MAX_LENGTH].strip("-") or "story"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Stories readers may see: published, with a publication time that has passed.
+
+        This is the only rule for public visibility; every public page starts from it.
+        """
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=self.model.Status.DRAFT)
+
+    def scheduled(self):
+        """Published stories whose publication time is still to come."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+    def with_bylines(self):
+        """Prefetches each story's authors in byline order: one query for any number of rows."""
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
+            )
+        )
+
+    def for_listing(self):
+        return self.with_bylines().order_by("-published_at", "-pk")
+
+
+class Article(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        help_text="The last part of the story's address, /YYYY/MM/DD/<slug>/. Filled in from the "
+        "headline; once the story is live, changing it changes its address.",
+    )
+    standfirst = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="One or two plain sentences under the headline. Shown on the front page and in "
+        "search results.",
+    )
+    body = models.TextField(blank=True)
+    authors = models.ManyToManyField(
+        "authors.Author", through="ArticleAuthor", related_name="articles", blank=True
+    )
+    tags = TaggableManager(
+        blank=True, help_text="Comma-separated topics, e.g. “fentanyl, China, public health”."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="Set when the story is published. Its date is part of the story's address.",
+    )
+    revised_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When readers were last shown an update: set when the headline, standfirst or "
+        "body of a live story changes.",
+    )
+    # The date in the newsroom's time zone, for the URL and its uniqueness (see save()).
+    publication_date = models.DateField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last edited by",
+    )
+
+    TEXT_FIELDS = ("headline", "standfirst", "body")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        permissions = [("publish_article", "Can publish and unpublish stories")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published story needs a publication time.",
+            ),
+            models.UniqueConstraint(
+                fields=["publication_date", "slug"], name="article_unique_slug_per_date"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        """The public address, or None while the story has no publication time."""
+        if self.publication_date is None:
+            return None
+        day = self.publication_date
+        return reverse(
+            "articles:detail",
+            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        )
+
+    def is_published(self) -> bool:
+        """Whether readers can see the story now (the instance twin of `published()`)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_updated(self) -> bool:
+        """Whether the story's text changed after it went live, so readers see "Updated"."""
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
+
+    def note_changes(self, changed_fields) -> None:
+        """Records a visible update when the text of a live story changes (not on other saves)."""
+        if self.is_published() and set(changed_fields) & set(self.TEXT_FIELDS):
+            self.revised_at = timezone.now()
+
+    @property
+    def summary(self) -> str:
+        """Plain text for meta descriptions: the standfirst, else the start of the body."""
+        return Truncator(self.standfirst or html_to_plain(self.body)).chars(160)
+
+    @property
+    def byline_authors(self):
+        """The authors in byline order (uses the prefetch from `with_bylines()`)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    def _sync_derived_fields(self):
+        if not self.slug:
+            self.slug = slug_for(self.headline)
+        self.publication_date = (
+            timezone.localdate(self.published_at, timezone.get_default_timezone())
+            if self.published_at
+            else None
+        )
+
+    def clean(self):
+        self._sync_derived_fields()
+        if self.publication_date and self.slug:
+            clash = Article.objects.filter(
+                publication_date=self.publication_date, slug=self.slug
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {
+                        "slug": f"Another story published on "
+                        f"{date_format(self.publication_date, 'j F Y')} already uses the address "
+                        f"“{self.slug}”. Choose a different slug."
+                    }
+                )
+
+    def validate_constraints(self, exclude=None):
+        # The slug-per-date rule is checked in clean(), so the error lands on the slug field
+        # even in forms that don't show the derived publication_date.
+        super().validate_constraints(exclude={*(exclude or ()), "publication_date"})
+
+    def save(self, *args, **kwargs):
+        self._sync_derived_fields()
+        self.body = sanitize_html(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "slug", "publication_date", "body"}
+        super().save(*args, **kwargs)
+
+
+class ArticleAuthor(models.Model):
+    """One name in a story's byline; `position` keeps the order editors chose."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        "authors.Author",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        help_text="Authors with stories can't be deleted: remove them from the bylines first.",
+    )
+    position = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        verbose_name = "byline"
+        verbose_name_plural = "byline"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on “{self.article}”"

@@ -1,0 +1,104 @@
+"""Story bodies: plain paragraphs in, sanitised HTML out, and back again for editing.
+
+The body is stored as HTML that Newsroom produced itself. Whatever reaches `Article.save()` is
+passed through `sanitize_html`, so no path (admin, import, shell) can store markup outside the
+allowlist.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import nh3
+from django.utils.html import escape
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+_BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
+_ASCII_SPACES = re.compile(r"[ \t\n\f\v]+")
+
+
+def sanitize_html(html: str) -> str:
+    """Keeps only the allowlisted tags and attributes; links get rel="noopener noreferrer"."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def squash_spaces(text: str) -> str:
+    """Folds runs of ASCII white space (line breaks too) into one space; keeps no-break spaces."""
+    return _ASCII_SPACES.sub(" ", text).strip()
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, each with its lines kept, outer whitespace trimmed."""
+    blocks = _BLANK_LINES.split(normalize_newlines(text))
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def paragraphs_to_html(paragraphs: list[str]) -> str:
+    """One escaped <p> per paragraph; a line break inside a paragraph becomes <br>."""
+    rendered = []
+    for paragraph in paragraphs:
+        lines = [squash_spaces(line) for line in paragraph.split("\n")]
+        rendered.append("<p>" + "<br>".join(escape(line) for line in lines if line) + "</p>")
+    return "\n".join(rendered)
+
+
+def text_to_html(text: str) -> str:
+    return paragraphs_to_html(split_paragraphs(text))
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = {"p", "li", "blockquote", "h2", "h3", "ul", "ol", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+
+    def _flush(self):
+        text = "".join(self.current).strip()
+        if text:
+            self.blocks.append("\n".join(line.strip() for line in text.split("\n")))
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._flush()
+        elif tag == "br":
+            self.current.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data):
+        self.current.append(data.replace("\n", " "))
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def html_to_text(html: str) -> str:
+    """The body as plain paragraphs separated by blank lines, for the plain-text editor."""
+    parser = _TextExtractor()
+    parser.feed(html or "")
+    parser.close()
+    return "\n\n".join(parser.blocks)
+
+
+def html_to_plain(html: str) -> str:
+    """All the text of an HTML fragment on one line, e.g. for a meta description."""
+    return " ".join(html_to_text(html).split())

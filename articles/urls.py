@@ -1,0 +1,17 @@
+from django.urls import path, register_converter
+
+from . import converters, views
+
+register_converter(converters.FourDigitYearConverter, "yyyy")
+register_converter(converters.TwoDigitConverter, "dd")
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.ArticleListView.as_view(), name="list"),
+    path(
+        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="detail",
+    ),
+]

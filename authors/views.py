@@ -1,0 +1,21 @@
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from articles.models import Article
+
+from .models import Author
+
+
+class AuthorDetailView(ListView):
+    """An author's page: who they are, then their published stories, newest first."""
+
+    template_name = "authors/author_detail.html"
+    paginate_by = 20
+    allow_empty = True
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return Article.objects.published().by_author(self.author).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)

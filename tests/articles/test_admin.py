@@ -1,0 +1,229 @@
+"""The editors' workspace, through real HTTP requests as logged-in users."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    StaffFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+ADD = reverse("admin:articles_article_add")
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def story_form(*authors, **fields):
+    """The POST data of the story form with its byline inline."""
+    data = {
+        "headline": "Harbour tram opens",
+        "slug": "harbour-tram-opens",
+        "standfirst": "The first line in 60 years.",
+        "body": "The tram’s first run.\n\nIt was “on time”.",
+        "tags": "transport, city",
+        "bylines-TOTAL_FORMS": str(len(authors)),
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for index, (author, position) in enumerate(authors):
+        data[f"bylines-{index}-author"] = str(author.pk)
+        data[f"bylines-{index}-position"] = str(position)
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def editor(client):
+    user = EditorFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def reporter(client):
+    user = StaffFactory()
+    client.force_login(user)
+    return user
+
+
+class ChangelistTests:
+    def test_lists_stories_with_byline_status_and_editor(self, client, editor):
+        author = AuthorFactory(name="Sophia Martinez")
+        PublishedArticleFactory(headline="Live one", authors=[author], updated_by=editor)
+        DraftArticleFactory(headline="Draft one")
+        html = client.get(CHANGELIST).content.decode()
+        assert "Live one" in html and "Draft one" in html
+        assert "Sophia Martinez" in html
+        assert "Live since" in html
+        assert editor.username in html
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"status__exact": "published"},
+            {"q": "fentanyl"},
+            {"q": "Martinez"},
+            {"tags__id__exact": "1"},
+            {"published_at__year": "2026"},
+        ],
+    )
+    def test_filters_and_search_answer(self, client, editor, query):
+        PublishedArticleFactory(headline="Fentanyl story").tags.add("health")
+        response = client.get(CHANGELIST, query)
+        assert response.status_code == 200
+
+    def test_search_finds_by_author_name(self, client, editor):
+        author = AuthorFactory(name="Sophia Martinez")
+        PublishedArticleFactory(headline="Hers", authors=[author])
+        PublishedArticleFactory(headline="Someone else's")
+        response = client.get(CHANGELIST, {"q": "martinez"})
+        assert [a.headline for a in response.context["cl"].result_list] == ["Hers"]
+
+    def test_author_filter(self, client, editor):
+        author = AuthorFactory()
+        PublishedArticleFactory(headline="Hers", authors=[author])
+        PublishedArticleFactory(headline="Other")
+        response = client.get(CHANGELIST, {"authors__id__exact": author.pk})
+        assert [a.headline for a in response.context["cl"].result_list] == ["Hers"]
+
+    def test_query_count_does_not_grow_with_rows(self, client, editor):
+        def count():
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(CHANGELIST).status_code == 200
+            return len(captured)
+
+        PublishedArticleFactory.create_batch(2, authors=[AuthorFactory(), AuthorFactory()])
+        few = count()
+        PublishedArticleFactory.create_batch(28, authors=[AuthorFactory(), AuthorFactory()])
+        assert count() == few
+
+
+class EditFormTests:
+    def test_add_keeps_byline_order_and_text_exactly(self, client, editor):
+        second, first = AuthorFactory(name="Second"), AuthorFactory(name="First")
+        response = client.post(ADD, story_form((first, 0), (second, 1)))
+        assert response.status_code == 302
+        article = Article.objects.get()
+        assert [a.name for a in article.byline_authors] == ["First", "Second"]
+        assert article.body == "<p>The tram’s first run.</p>\n<p>It was “on time”.</p>"
+        assert set(article.tags.names()) == {"transport", "city"}
+        assert article.status == Article.Status.DRAFT
+        assert article.created_by == editor and article.updated_by == editor
+
+    def test_form_shows_the_body_as_plain_paragraphs(self, client, editor):
+        article = DraftArticleFactory(body="<p>One &amp; two.</p>\n<p>Three “four”.</p>")
+        form = client.get(change_url(article)).context["adminform"].form
+        assert form.initial["body"] == "One & two.\n\nThree “four”."
+
+    def test_status_posted_by_hand_is_ignored(self, client, reporter):
+        author = AuthorFactory()
+        client.post(ADD, story_form((author, 0), status="published", published_at="2026-01-01"))
+        assert Article.objects.get().status == Article.Status.DRAFT
+
+    def test_save_and_publish(self, client, editor):
+        response = client.post(ADD, story_form((AuthorFactory(), 0), _publish="Save and publish"))
+        article = Article.objects.get()
+        assert response.status_code == 302 and response["Location"] == change_url(article)
+        assert article.is_published()
+        page = client.get(response["Location"])
+        message = str(list(page.context["messages"])[0])
+        assert message.startswith("Published “Harbour tram opens”. It is live at")
+        assert article.get_absolute_url() in message
+        assert "Save and unpublish" in page.content.decode()
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+    def test_publish_without_an_author_keeps_the_draft_and_says_why(self, client, editor):
+        response = client.post(ADD, story_form(_publish="Save and publish"), follow=True)
+        article = Article.objects.get()
+        assert article.status == Article.Status.DRAFT
+        assert article.headline == "Harbour tram opens"
+        message = str(list(response.context["messages"])[0])
+        assert "Saved as a draft but not published" in message
+        assert "Add at least one author" in message
+
+    def test_unpublish(self, client, editor):
+        article = PublishedArticleFactory()
+        data = story_form(
+            headline=article.headline, slug=article.slug, _unpublish="Save and unpublish"
+        )
+        data.update({"bylines-TOTAL_FORMS": "0"})
+        response = client.post(change_url(article), data, follow=True)
+        article.refresh_from_db()
+        assert article.status == Article.Status.DRAFT
+        assert "Readers no longer see it" in str(list(response.context["messages"])[0])
+
+    def test_staff_without_permission_cannot_publish(self, client, reporter):
+        response = client.post(ADD, story_form((AuthorFactory(), 0), _publish="Save and publish"))
+        assert response.status_code == 403
+        assert not Article.objects.exists()
+        assert "Save and publish" not in client.get(ADD).content.decode()
+
+    def test_slug_clash_on_the_same_day_is_a_form_error(self, client, editor):
+        PublishedArticleFactory(slug="harbour-tram-opens")
+        article = PublishedArticleFactory(slug="other")
+        data = story_form((AuthorFactory(), 0), headline=article.headline)
+        response = client.post(change_url(article), data)
+        assert response.status_code == 200
+        assert "already uses the address" in str(response.context["adminform"].form.errors["slug"])
+
+    def test_editing_a_live_story_shows_updated(self, client, editor):
+        article = PublishedArticleFactory(slug="harbour-tram-opens")
+        data = story_form((AuthorFactory(), 0), body="A corrected body.")
+        client.post(change_url(article), data)
+        article.refresh_from_db()
+        assert article.was_updated
+
+    def test_view_on_site_only_for_live_stories(self, client, editor):
+        live, draft = PublishedArticleFactory(), DraftArticleFactory()
+        assert live.get_absolute_url() in client.get(change_url(live)).content.decode()
+        assert "View on site" not in client.get(change_url(draft)).content.decode()
+
+    def test_headline_is_escaped_in_messages(self, client, editor):
+        data = story_form((AuthorFactory(), 0), headline="<b>bold</b>", slug="bold")
+        response = client.post(ADD, {**data, "_publish": "1"}, follow=True)
+        assert "&lt;b&gt;bold&lt;/b&gt;" in response.content.decode()
+
+
+class ActionTests:
+    def post_action(self, client, action, *articles):
+        return client.post(
+            CHANGELIST,
+            {"action": action, "_selected_action": [a.pk for a in articles]},
+            follow=True,
+        )
+
+    def test_publish_action(self, client, editor):
+        ready, no_author = DraftArticleFactory(), DraftArticleFactory(authors=[])
+        response = self.post_action(client, "publish_selected", ready, no_author)
+        ready.refresh_from_db(), no_author.refresh_from_db()
+        assert ready.is_published() and not no_author.is_published()
+        messages = [str(m) for m in response.context["messages"]]
+        assert any(m.startswith(f"Published “{ready.headline}”") for m in messages)
+        assert any("Add at least one author" in m for m in messages)
+
+    def test_unpublish_action(self, client, editor):
+        article = PublishedArticleFactory()
+        self.post_action(client, "unpublish_selected", article)
+        article.refresh_from_db()
+        assert article.status == Article.Status.DRAFT
+
+    def test_actions_are_refused_without_permission(self, client, reporter):
+        article = DraftArticleFactory()
+        response = client.get(CHANGELIST)
+        assert "publish_selected" not in response.content.decode()
+        self.post_action(client, "publish_selected", article)
+        article.refresh_from_db()
+        assert article.status == Article.Status.DRAFT

@@ -1,0 +1,90 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from articles.models import Article, slug_for
+from tests.factories import ArticleFactory, PublishedArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args, tz=datetime.UTC):
+    return datetime.datetime(*args, tzinfo=tz)
+
+
+class ArticleConstraintTests:
+    def test_a_published_story_needs_a_publication_time(self):
+        article = ArticleFactory()
+        article.status = Article.Status.PUBLISHED
+        with pytest.raises(IntegrityError), transaction.atomic():
+            article.save()
+
+    def test_slug_is_unique_per_publication_date_in_the_database(self):
+        PublishedArticleFactory(slug="budget", published_at=at(2026, 3, 1, 9))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PublishedArticleFactory(slug="budget", published_at=at(2026, 3, 1, 18))
+
+    def test_same_slug_on_another_day_or_in_drafts_is_fine(self):
+        PublishedArticleFactory(slug="budget", published_at=at(2026, 3, 1, 9))
+        PublishedArticleFactory(slug="budget", published_at=at(2026, 3, 2, 9))
+        ArticleFactory(slug="budget")
+        ArticleFactory(slug="budget")
+        assert Article.objects.filter(slug="budget").count() == 4
+
+    def test_clean_puts_the_clash_on_the_slug_field(self):
+        PublishedArticleFactory(slug="budget", published_at=at(2026, 3, 1, 9))
+        article = ArticleFactory(slug="budget")
+        article.status, article.published_at = Article.Status.PUBLISHED, at(2026, 3, 1, 10)
+        with pytest.raises(ValidationError) as error:
+            article.full_clean()
+        assert list(error.value.message_dict) == ["slug"]
+        assert "1 March 2026" in error.value.message_dict["slug"][0]
+
+
+class ArticleDerivedFieldTests:
+    def test_publication_date_is_in_the_newsrooms_time_zone(self, settings):
+        settings.TIME_ZONE = "America/New_York"
+        article = PublishedArticleFactory(slug="late", published_at=at(2026, 11, 27, 3, 30))
+        assert article.publication_date == datetime.date(2026, 11, 26)
+        assert article.get_absolute_url() == "/2026/11/26/late/"
+
+    def test_draft_has_no_public_url(self):
+        assert ArticleFactory().get_absolute_url() is None
+
+    def test_blank_slug_is_filled_from_the_headline(self):
+        article = ArticleFactory(headline="Harbour’s “new” tram: what it costs", slug="")
+        assert article.slug == "harbours-new-tram-what-it-costs"
+
+    def test_headline_without_latin_letters_still_gets_a_slug(self):
+        assert ArticleFactory(headline="新闻", slug="").slug == "story"
+
+    def test_long_headline_gives_a_slug_within_the_limit(self):
+        assert slug_for("word " * 100) == ("word-" * 40)[:199]
+        article = ArticleFactory(headline="word " * 39 + "words", slug="")
+        assert len(article.slug) == 200 and article.slug.endswith("-words")
+
+    def test_save_sanitises_the_body_on_every_path(self):
+        article = ArticleFactory(body='<p onclick="x()">Hi<script>alert(1)</script></p>')
+        article.refresh_from_db()
+        assert article.body == "<p>Hi</p>"
+        Article.objects.filter(pk=article.pk).update(body="<p>ok</p>")  # no save(): stays as is
+        article.body = '<a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)>'
+        article.save(update_fields=["headline"])
+        article.refresh_from_db()
+        assert article.body == '<a rel="noopener noreferrer">x</a>'
+
+    def test_only_a_text_change_to_a_live_story_is_an_update(self):
+        draft = ArticleFactory()
+        draft.note_changes(["body"])
+        assert not draft.was_updated
+        article = PublishedArticleFactory()
+        article.note_changes(["tags", "slug"])
+        assert not article.was_updated
+        article.note_changes(["headline"])
+        assert article.was_updated
+
+    def test_summary_falls_back_to_the_body_text(self):
+        article = ArticleFactory(standfirst="", body="<p>Fish &amp; chips “today”.</p>")
+        assert article.summary == "Fish & chips “today”."

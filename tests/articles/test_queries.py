@@ -1,0 +1,44 @@
+"""Every public page runs the same number of queries whatever the number of stories."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import AuthorFactory, PublishedArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def make_stories(count, author):
+    stories = []
+    for _ in range(count):
+        story = PublishedArticleFactory(authors=[author, AuthorFactory()])
+        story.tags.add("politics", "health")
+        stories.append(story)
+    return stories
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda stories, author: "/",
+        lambda stories, author: stories[0].get_absolute_url(),
+        lambda stories, author: author.get_absolute_url(),
+    ],
+    ids=["front", "article", "author"],
+)
+def test_query_count_does_not_grow_with_stories(client, page):
+    author = AuthorFactory()
+    few = make_stories(2, author)
+    with_few = queries_for(client, page(few, author))
+    many = make_stories(28, author)
+    with_many = queries_for(client, page(many, author))
+    assert with_few == with_many
+    assert with_many <= 4

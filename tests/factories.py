@@ -1,0 +1,104 @@
+"""factory_boy factories with the states a story can be in."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from faker import Faker
+
+from articles.models import Article, ArticleAuthor
+from articles.text import paragraphs_to_html
+from authors.models import Author
+
+fake = Faker()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    """A staff member who may write stories but not publish them."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def permissions(user, create, extracted, **kwargs):
+        codenames = extracted or [
+            "view_article",
+            "add_article",
+            "change_article",
+            "view_articleauthor",
+            "add_articleauthor",
+            "change_articleauthor",
+            "delete_articleauthor",
+            "view_author",
+        ]
+        user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+
+
+class EditorFactory(StaffFactory):
+    """A staff member who may also publish."""
+
+    @factory.post_generation
+    def can_publish(user, create, extracted, **kwargs):
+        user.user_permissions.add(Permission.objects.get(codename="publish_article"))
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    job_title = "Staff reporter"
+    bio = factory.Faker("sentence", nb_words=20)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A draft story with one author."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Faker("sentence", nb_words=8)
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    standfirst = factory.Faker("sentence", nb_words=18)
+    body = factory.LazyFunction(
+        lambda: paragraphs_to_html([fake.paragraph(nb_sentences=5) for _ in range(3)])
+    )
+    status = Article.Status.DRAFT
+
+    @factory.post_generation
+    def authors(article, create, extracted, **kwargs):
+        if not create:
+            return
+        authors = extracted if extracted is not None else [AuthorFactory()]
+        for position, author in enumerate(authors):
+            ArticleAuthor.objects.create(article=article, author=author, position=position)
+
+
+class DraftArticleFactory(ArticleFactory):
+    pass
+
+
+class PublishedArticleFactory(ArticleFactory):
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+class ScheduledArticleFactory(ArticleFactory):
+    """Published, but with a publication time still to come."""
+
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
