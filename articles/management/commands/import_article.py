@@ -1,0 +1,71 @@
+"""python manage.py import_article FILE [--publish] [--author NAME]"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from ...importing import StoryFormatError, import_story, parse_story
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports a story from a plain-text file: the headline on the first line, blank-line "
+        "separated paragraphs, and the byline (one name per line) at the end. Importing the "
+        "same story again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A UTF-8 text file.")
+        parser.add_argument("--publish", action="store_true", help="Publish it straight away.")
+        parser.add_argument(
+            "--author",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="Byline to use instead of the one in the file (repeat for several authors). "
+            "Authors are matched by name and created if missing.",
+        )
+        parser.add_argument("--standfirst", default="", help="The dek under the headline.")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Can't read {path}: {error.strerror}.") from None
+        try:
+            story = parse_story(data)
+            result = import_story(
+                story,
+                author_names=options["author"],
+                publish=options["publish"],
+                standfirst=options["standfirst"],
+            )
+        except (StoryFormatError, ValidationError) as error:
+            problem = " ".join(getattr(error, "messages", [str(error)]))
+            raise CommandError(f"{path}: {problem} Nothing was imported.") from None
+
+        article = result.article
+        if result.created:
+            byline = ", ".join(a.name for a in article.byline_authors) or "no one yet"
+            state = "published" if result.published_now else "saved as a draft"
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Imported “{article.headline}” by {byline} "
+                    f"({len(story.paragraphs)} paragraphs), {state}."
+                )
+            )
+        else:
+            self.stdout.write(
+                f"“{article.headline}” was imported before (story #{article.pk}); nothing was "
+                "duplicated." + (" It is now published." if result.published_now else "")
+            )
+        admin_path = reverse("admin:articles_article_change", args=[article.pk])
+        self.stdout.write(f"Edit it in the admin: {settings.SITE_URL}{admin_path}")
+        if article.is_published():
+            self.stdout.write(
+                f"Read it on the site: {settings.SITE_URL}{article.get_absolute_url()}"
+            )
