@@ -1,0 +1,47 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium.
+
+`playwright install` can't download browsers here, so the tests launch the system Chromium
+through `executable_path`. Without one they skip, except in CI (CI=true), where a missing
+browser is a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# Playwright's sync API keeps an event loop running in the test thread; Django's ORM calls
+# made beside it from the same thread are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM or os.environ.get("CI") == "true":
+        return  # In CI, a missing browser fails in browser_type_launch_args below.
+    skip = pytest.mark.skip(reason="No Chromium installed here (apt-get install chromium).")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM:
+        pytest.fail("CI=true but no Chromium is installed: the browser tests must run in CI.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }

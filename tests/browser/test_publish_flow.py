@@ -1,0 +1,69 @@
+"""An editor writes and publishes a story in the admin; a reader finds it and reads it."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.factories import AuthorFactory, EditorFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+PASSWORD = "correct horse battery staple"
+
+
+def test_editor_publishes_and_reader_reads(live_server, browser):
+    editor = EditorFactory(username="desk")
+    AuthorFactory(name="Sophia Martinez", slug="sophia-martinez")
+    editor_context = browser.new_context()
+    page = editor_context.new_page()
+
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="The newsroom")).to_be_visible()
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.get_by_label("Headline").fill("Harbour’s tram line opens on time")
+    page.get_by_label("Standfirst").fill("The first new line in sixty years.")
+    # Leaving the headline fills the slug in.
+    expect(page.get_by_label("Slug")).to_have_value("harbours-tram-line-opens-on-time")
+    page.get_by_label("Body").fill(
+        "The first tram left the depot at 6 a.m.\n\n“It’s a good day,” said the driver."
+    )
+    page.get_by_label("Tags").fill("transport, city hall")
+    # The byline's author field is an autocomplete (select2) backed by the author search.
+    page.locator("#id_bylines-0-author + .select2").click()
+    page.locator(".select2-search__field").fill("Sophia")
+    page.locator(".select2-results__option", has_text="Sophia Martinez").click()
+    page.get_by_role("button", name="Save and publish").click()
+
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Published “Harbour’s tram line opens on time”. It is live at"
+    )
+    article = Article.objects.get()
+    assert article.is_published()
+
+    reader_context = browser.new_context()
+    reader = reader_context.new_page()
+    reader.goto(f"{live_server.url}/")
+    link = reader.get_by_role("link", name="Harbour’s tram line opens on time")
+    expect(link).to_be_visible()
+    link.click()
+    expect(reader).to_have_url(re.compile(re.escape(article.get_absolute_url()) + "$"))
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Harbour’s tram line opens on time")
+    expect(reader.locator(".byline")).to_have_text("By Sophia Martinez")
+    expect(reader.locator(".story__body p").nth(1)).to_have_text(
+        "“It’s a good day,” said the driver."
+    )
+    expect(reader.locator(".tags")).to_contain_text("city hall")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    reader.screenshot(path=SCREENSHOTS / "reader-article.png", full_page=True)
+    reader.set_viewport_size({"width": 390, "height": 844})
+    reader.screenshot(path=SCREENSHOTS / "reader-article-phone.png", full_page=True)
+    reader_context.close()
+    editor_context.close()
