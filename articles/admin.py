@@ -34,10 +34,15 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["headline", "slug", "standfirst", "body", "tags"]
-        widgets = {"standfirst": forms.Textarea(attrs={"rows": 3, "cols": 90})}
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 90}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tags"].widget.attrs["class"] = "vLargeTextField"
         if self.instance.pk:
             self.initial["body"] = html_to_text(self.instance.body)
 
@@ -58,21 +63,14 @@ class BylineInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
-    list_display = [
-        "headline",
-        "byline",
-        "state",
-        "published_at",
-        "updated_at",
-        "updated_by",
-    ]
+    list_display = ["headline", "byline", "state", "publication_time", "last_edited", "updated_by"]
     list_filter = ["status", "authors", "tags", "published_at"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = [
-        "state",
-        "published_at",
+        "publishing_state",
+        "publication_time",
         "public_link",
         "created_at",
         "created_by",
@@ -82,7 +80,10 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "tags"]}),
-        ("Publishing", {"fields": ["state", "published_at", "revised_at", "public_link"]}),
+        (
+            "Publishing",
+            {"fields": ["publishing_state", "publication_time", "revised_at", "public_link"]},
+        ),
         (
             "Bookkeeping",
             {
@@ -106,10 +107,24 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Status", ordering="status")
     def state(self, article):
         if article.status == Article.Status.PUBLISHED and article.published_at:
+            return "Live" if article.is_published() else "Scheduled"
+        return article.get_status_display()
+
+    @admin.display(description="Status")
+    def publishing_state(self, article):
+        if article.status == Article.Status.PUBLISHED and article.published_at:
             if article.is_published():
                 return f"Live since {local_time(article.published_at)}"
             return f"Scheduled for {local_time(article.published_at)}"
-        return article.get_status_display()
+        return "Draft: not on the site."
+
+    @admin.display(description="Publication time", ordering="published_at")
+    def publication_time(self, article):
+        return local_time(article.published_at) if article.published_at else "—"
+
+    @admin.display(description="Last edited", ordering="updated_at")
+    def last_edited(self, article):
+        return local_time(article.updated_at) if article.updated_at else "—"
 
     @admin.display(description="Public address")
     def public_link(self, article):

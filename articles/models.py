@@ -72,7 +72,11 @@ class Article(TimeStampedModel):
     )
     body = models.TextField(blank=True)
     authors = models.ManyToManyField(
-        "authors.Author", through="ArticleAuthor", related_name="articles", blank=True
+        "authors.Author",
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+        verbose_name="author",
     )
     tags = TaggableManager(
         blank=True, help_text="Comma-separated topics, e.g. “fentanyl, China, public health”."

@@ -67,7 +67,7 @@ class ChangelistTests:
         html = client.get(CHANGELIST).content.decode()
         assert "Live one" in html and "Draft one" in html
         assert "Sophia Martinez" in html
-        assert "Live since" in html
+        assert '<td class="field-state">Live</td>' in html
         assert editor.username in html
 
     @pytest.mark.parametrize(
