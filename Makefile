@@ -26,7 +26,11 @@ venv: $(STAMP) ## Create .venv and install the project with its dev extra
 
 run: $(STAMP) ## Install, migrate, load demo content, print the logins and serve on 127.0.0.1:$(PORT)
 	$(MAKE) --no-print-directory migrate demo
-	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py ensure_editor --site-url http://127.0.0.1:$(PORT)
+	@for role in editor reporter; do \
+	  DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_newsroom_user $$role \
+	    --role $$role --password-file var/$$role-password --site-url http://127.0.0.1:$(PORT) \
+	    || exit 1; \
+	done
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) ## Run the whole test suite (honours DATABASE_URL)

@@ -1,26 +1,42 @@
-"""The newsroom's workspace: writing, finding and publishing stories."""
+"""The newsroom's workspace: writing, reviewing, scheduling, publishing and correcting stories.
+
+Every rule is enforced here on the server, whatever the page showed: reporters change only their
+own unpublished stories, and each button or action calls a service that checks again (#3).
+"""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
-from .models import Article, ArticleAuthor
-from .services import article_publish, article_unpublish, can_publish
+from . import admin_views, services
+from .models import Article, ArticleAuthor, Correction
+from .permissions import can_delete, can_edit, can_view, is_editor
+from .services import local_time
 from .text import html_to_text, text_to_html
 
-PUBLISH = "_publish"
-UNPUBLISH = "_unpublish"
+# The buttons of the story form, each with the service it calls (see _run_button).
+SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT = (
+    "_submit",
+    "_publish",
+    "_schedule",
+    "_withdraw",
+    "_to_draft",
+)
+BUTTONS = (SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT)
+EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
 
 
-def local_time(value) -> str:
-    """A datetime as editors read it: in the newsroom's time zone, with the zone named."""
-    local = timezone.localtime(value, timezone.get_default_timezone())
-    return f"{date_format(local, 'j M Y, H:i')} ({local.tzname()})"
+def person(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -29,6 +45,29 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 24, "cols": 90}),
         help_text="Plain paragraphs, separated by a blank line. Quotes and apostrophes are kept "
         "exactly as typed.",
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_at = forms.SplitDateTimeField(
+        label="Schedule for",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Date and time in the newsroom's time zone; then press “Schedule”. The story "
+        "goes live by itself at that minute.",
+    )
+    significant_update = forms.BooleanField(
+        required=False,
+        label="Significant update",
+        help_text="Tick to show readers a new “Updated” time. Leave it for typo fixes.",
+    )
+    correction_kind = forms.ChoiceField(
+        label="Add a note", choices=Correction.Kind.choices, required=False
+    )
+    correction_text = forms.CharField(
+        label="Note text",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 90}),
+        help_text="Shown at the end of the story and on the corrections page, with today's date.",
     )
 
     class Meta:
@@ -42,12 +81,31 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tags"].widget.attrs["class"] = "vLargeTextField"
+        if "tags" in self.fields:
+            self.fields["tags"].widget.attrs["class"] = "vLargeTextField"
         if self.instance.pk:
             self.initial["body"] = html_to_text(self.instance.body)
+            self.initial["expected_version"] = self.instance.version
+        if "publish_at" in self.fields and self.instance.is_scheduled():
+            self.initial["publish_at"] = timezone.localtime(self.instance.published_at)
 
     def clean_body(self):
         return text_to_html(self.cleaned_data["body"])
+
+    def clean(self):
+        cleaned = super().clean()
+        article = self.instance
+        # No lost edits: refuse a save made on a form opened before someone else's save (#3).
+        # The submitted text stays in the form, so nothing typed is lost.
+        if article.pk and cleaned.get("expected_version") != article.version:
+            raise ValidationError(
+                f"{person(article.updated_by)} saved this story at "
+                f"{local_time(article.updated_at)}, after you opened it, so your changes were "
+                "not saved. Your text is still below: copy what you need, then reload the page "
+                "to see their version and make your changes again.",
+                code="conflict",
+            )
+        return cleaned
 
 
 class BylineInline(admin.TabularInline):
@@ -57,6 +115,26 @@ class BylineInline(admin.TabularInline):
     extra = 1
     verbose_name = "author"
     verbose_name_plural = "Byline (in this order)"
+
+    # The byline is part of the story: whoever may change the story may change its byline.
+    def has_add_permission(self, request, obj=None):
+        return obj is None or can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or can_edit(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or can_view(request.user, obj)
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        # Reporters see their own stories; editors see all of them.
+        return queryset if is_editor(request.user) else queryset.owned_by(request.user)
 
 
 @admin.register(Article)
@@ -72,31 +150,81 @@ class ArticleAdmin(admin.ModelAdmin):
         "publishing_state",
         "publication_time",
         "public_link",
+        "revised_at",
+        "corrections_list",
         "created_at",
         "created_by",
         "updated_at",
         "updated_by",
-        "revised_at",
     ]
-    fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body", "tags"]}),
-        (
-            "Publishing",
-            {"fields": ["publishing_state", "publication_time", "revised_at", "public_link"]},
-        ),
-        (
-            "Bookkeeping",
-            {
-                "classes": ["collapse"],
-                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
-            },
-        ),
-    ]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["submit_selected", "publish_selected", "withdraw_selected"]
     list_per_page = 50
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("updated_by").with_bylines()
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "POST":
+            # Lock the row until this save commits, so two saves can't both pass the version
+            # check in ArticleAdminForm.clean() (the admin runs each save in a transaction).
+            article.version = (
+                Article.objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=article.pk)
+            )
+        return article
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_fieldsets(self, request, obj=None):
+        editor = is_editor(request.user)
+        publishing = ["publishing_state", "publication_time"]
+        if editor and (obj is None or not obj.is_published()):
+            publishing.append("publish_at")
+        if editor and obj is not None and obj.is_published():
+            publishing.append("significant_update")
+        publishing += ["revised_at", "public_link"]
+        fieldsets = [
+            (
+                None,
+                {"fields": ["headline", "slug", "standfirst", "body", "tags", "expected_version"]},
+            ),
+            ("Publishing", {"fields": publishing}),
+        ]
+        if obj is not None and (obj.is_published() or obj.corrections.exists()):
+            fields = ["corrections_list"]
+            if editor and obj.is_published():
+                fields += ["correction_kind", "correction_text"]
+            fieldsets.append(("Corrections and updates", {"fields": fields}))
+        fieldsets.append(
+            (
+                "Bookkeeping",
+                {
+                    "classes": ["collapse"],
+                    "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+                },
+            )
+        )
+        return fieldsets
+
+    # Permissions, per story
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_delete(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return is_editor(request.user)
 
     # Displays
 
@@ -106,16 +234,20 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):
-        if article.status == Article.Status.PUBLISHED and article.published_at:
-            return "Live" if article.is_published() else "Scheduled"
-        return article.get_status_display()
+        if article.is_scheduled():
+            return "Scheduled"
+        return "Live" if article.is_published() else article.get_status_display()
 
     @admin.display(description="Status")
     def publishing_state(self, article):
-        if article.status == Article.Status.PUBLISHED and article.published_at:
-            if article.is_published():
-                return f"Live since {local_time(article.published_at)}"
+        if article.is_scheduled():
             return f"Scheduled for {local_time(article.published_at)}"
+        if article.is_published():
+            return f"Live since {local_time(article.published_at)}"
+        if article.status == Article.Status.WITHDRAWN:
+            return "Withdrawn: its address tells readers it was taken down."
+        if article.status == Article.Status.REVIEW:
+            return "Ready for review: waiting for an editor."
         return "Draft: not on the site."
 
     @admin.display(description="Publication time", ordering="published_at")
@@ -133,29 +265,62 @@ class ArticleAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', url, url)
         return "Not on the site: readers can't see this story."
 
+    @admin.display(description="Notes so far")
+    def corrections_list(self, article):
+        notes = article.corrections.all() if article.pk else []
+        return (
+            format_html_join(
+                "\n",
+                "<p><strong>{}, {}:</strong> {}</p>",
+                ((n.get_kind_display(), local_time(n.created_at), n.text) for n in notes),
+            )
+            or "None yet."
+        )
+
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published() else None
 
-    # Saving and publishing
+    # Extra pages: preview, preview links, revisions
 
-    def has_publish_permission(self, request):
-        return can_publish(request.user)
+    def get_urls(self):
+        views = admin_views.ArticleAdminViews(self)
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", wrap(views.preview), name="articles_article_preview"),
+            path(
+                "<int:pk>/preview-links/",
+                wrap(views.preview_links),
+                name="articles_article_preview_links",
+            ),
+            path("<int:pk>/revisions/", wrap(views.revisions), name="articles_article_revisions"),
+            path(
+                "<int:pk>/revisions/compare/",
+                wrap(views.compare),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:pk>/revisions/<int:revision_pk>/restore/",
+                wrap(views.restore),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    # Saving, and the buttons of the form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and {PUBLISH, UNPUBLISH} & request.POST.keys():
+        if request.method == "POST" and EDITOR_BUTTONS & request.POST.keys():
             if not self.has_publish_permission(request):
                 raise PermissionDenied
-        extra_context = {
-            **(extra_context or {}),
-            "can_publish": self.has_publish_permission(request),
-        }
+        extra_context = {**(extra_context or {}), "is_editor": is_editor(request.user)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        obj.note_changes(form.changed_data)
+        if form.cleaned_data.get("significant_update") and obj.is_published():
+            obj.revised_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -171,16 +336,89 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        if PUBLISH in request.POST:
+        changed = [f for f in form.changed_data if f not in {"expected_version", "publish_at"}]
+        changed += [fs.model._meta.verbose_name for fs in formsets if fs.has_changed()]
+        if not change:
+            services.revision_record(article=article, by=request.user, comment="Created")
+        elif changed:
+            comment = "Edited " + ", ".join(changed)
+            services.revision_record(article=article, by=request.user, comment=comment)
+        if form.cleaned_data.get("correction_text"):
+            self._call(
+                request,
+                article,
+                services.article_correct,
+                "Added the note to “{}”; readers now see a new “Updated” time.",
+                kind=form.cleaned_data["correction_kind"] or Correction.Kind.CORRECTION,
+                text=form.cleaned_data["correction_text"],
+            )
+        button = next((name for name in BUTTONS if name in request.POST), None)
+        if button:
+            self._run_button(request, article, button, form.cleaned_data.get("publish_at"))
+
+    def _run_button(self, request, article, button, publish_at):
+        if button == SUBMIT:
+            self._call(
+                request,
+                article,
+                services.article_submit,
+                "Submitted “{}” for review. An editor will take it from here.",
+            )
+        elif button == PUBLISH:
             self._publish(request, article, saved=True)
-        elif UNPUBLISH in request.POST:
-            self._unpublish(request, article)
+        elif button == SCHEDULE:
+            if publish_at is None:
+                self.message_user(
+                    request,
+                    "Saved, but not scheduled: fill in “Schedule for” with a date and time.",
+                    messages.ERROR,
+                )
+                return
+            self._call(
+                request,
+                article,
+                services.article_schedule,
+                "Scheduled “{}” for {}. It goes live by itself at that minute.",
+                local_time(publish_at),
+                at=publish_at,
+            )
+        elif button == WITHDRAW:
+            self._call(
+                request,
+                article,
+                services.article_withdraw,
+                "Withdrew “{}”. Its address now tells readers it was taken down.",
+            )
+        elif button == TO_DRAFT:
+            self._call(
+                request,
+                article,
+                services.article_return_to_draft,
+                "“{}” is a draft again and off the site.",
+            )
+
+    def _call(self, request, article, service, success, *args, **kwargs):
+        """Runs a service for one story and tells the user what happened, in plain words."""
+        try:
+            service(article=article, by=request.user, **kwargs)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                format_html("“{}” was not changed: {}", article, " ".join(error.messages)),
+                messages.ERROR,
+            )
+            return False
+        except PermissionDenied as error:
+            self.message_user(request, format_html("“{}”: {}", article, str(error)), messages.ERROR)
+            return False
+        self.message_user(request, format_html(success, article, *args), messages.SUCCESS)
+        return True
 
     def _publish(self, request, article, saved=False):
         try:
-            article_publish(article=article, by=request.user)
+            services.article_publish(article=article, by=request.user)
         except ValidationError as error:
-            prefix = "Saved as a draft but not published" if saved else "Not published"
+            prefix = "Saved but not published" if saved else "Not published"
             self.message_user(
                 request,
                 format_html("{} “{}”: {}", prefix, article.headline, " ".join(error.messages)),
@@ -195,48 +433,74 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         return True
 
-    def _unpublish(self, request, article):
-        article_unpublish(article=article, by=request.user)
-        self.message_user(
-            request,
-            format_html(
-                "Unpublished “{}”. Readers no longer see it; it is a draft again.", article
-            ),
-            messages.SUCCESS,
-        )
-
     def response_add(self, request, obj, post_url_continue=None):
-        if PUBLISH in request.POST:
+        if _button_pressed(request):
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if {PUBLISH, UNPUBLISH} & request.POST.keys():
+        if _button_pressed(request) or request.POST.get("correction_text"):
             return HttpResponseRedirect(request.get_full_path())
         return super().response_change(request, obj)
 
-    # Actions
+    # List actions. The list carries the time it was loaded: a story changed by someone else
+    # since then is left alone, as a stale form would be (#3).
 
-    @admin.action(description="Publish selected stories", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        live = [article for article in queryset if article.is_published()]
-        if live:
+    def _stale(self, request, queryset):
+        loaded_at = parse_datetime(request.POST.get("_loaded_at", ""))
+        if loaded_at is None:
+            return set()
+        stale = [a for a in queryset if a.updated_at > loaded_at]
+        for article in stale:
             self.message_user(
                 request,
                 format_html(
-                    "Already live, left as they were: {}.",
-                    format_html_join(", ", "“{}”", ((a.headline,) for a in live)),
+                    "“{}” was left alone: {} changed it at {}, after you loaded this list. "
+                    "Check it and try again.",
+                    article,
+                    person(article.updated_by),
+                    local_time(article.updated_at),
                 ),
-                messages.INFO,
+                messages.WARNING,
             )
+        return {a.pk for a in stale}
+
+    def _act(self, request, queryset, service, success):
+        stale = self._stale(request, queryset)
         for article in queryset:
-            if not article.is_published():
+            if article.pk not in stale:
+                self._call(request, article, service, success)
+
+    @admin.action(description="Submit selected stories for review")
+    def submit_selected(self, request, queryset):
+        self._act(request, queryset, services.article_submit, "Submitted “{}” for review.")
+
+    @admin.action(description="Publish selected stories", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        stale = self._stale(request, queryset)
+        for article in queryset:
+            if article.pk in stale:
+                continue
+            if article.is_published():
+                self.message_user(
+                    request, format_html("“{}” is already live.", article), messages.INFO
+                )
+            else:
                 self._publish(request, article)
 
-    @admin.action(description="Unpublish selected stories", permissions=["publish"])
-    def unpublish_selected(self, request, queryset):
-        published = queryset.filter(status=Article.Status.PUBLISHED)
-        if not published:
-            self.message_user(request, "None of the selected stories is published.", messages.INFO)
-        for article in published:
-            self._unpublish(request, article)
+    @admin.action(description="Withdraw selected stories", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            services.article_withdraw,
+            "Withdrew “{}”. Its address now tells readers it was taken down.",
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "loaded_at": timezone.now().isoformat()}
+        return super().changelist_view(request, extra_context)
+
+
+def _button_pressed(request) -> bool:
+    return any(name in request.POST for name in BUTTONS)

@@ -33,12 +33,22 @@ class ArticleQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=self.model.Status.DRAFT)
 
+    def in_review(self):
+        return self.filter(status=self.model.Status.REVIEW)
+
+    def withdrawn(self):
+        return self.filter(status=self.model.Status.WITHDRAWN)
+
     def scheduled(self):
         """Published stories whose publication time is still to come."""
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
+
+    def owned_by(self, user):
+        """Stories the user started or carries the byline of (through their author profile)."""
+        return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
 
     def with_bylines(self):
         """Prefetches each story's authors in byline order: one query for any number of rows."""
@@ -56,7 +66,9 @@ class ArticleQuerySet(models.QuerySet):
 class Article(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Ready for review"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -93,9 +105,11 @@ class Article(TimeStampedModel):
         null=True,
         blank=True,
         editable=False,
-        help_text="When readers were last shown an update: set when the headline, standfirst or "
-        "body of a live story changes.",
+        help_text="The “Updated” time readers see: set by a correction or update note, or a save "
+        "marked as a significant update. Typo fixes leave it alone.",
     )
+    # Bumped on every save; a form still holding an older number is refused (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
     # The date in the newsroom's time zone, for the URL and its uniqueness (see save()).
     publication_date = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -115,8 +129,6 @@ class Article(TimeStampedModel):
         related_name="+",
         verbose_name="last edited by",
     )
-
-    TEXT_FIELDS = ("headline", "standfirst", "body")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -161,15 +173,17 @@ class Article(TimeStampedModel):
             and self.published_at <= timezone.now()
         )
 
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
     @property
     def was_updated(self) -> bool:
-        """Whether the story's text changed after it went live, so readers see "Updated"."""
+        """Whether readers are told the story was updated after it went live."""
         return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
-
-    def note_changes(self, changed_fields) -> None:
-        """Records a visible update when the text of a live story changes (not on other saves)."""
-        if self.is_published() and set(changed_fields) & set(self.TEXT_FIELDS):
-            self.revised_at = timezone.now()
 
     @property
     def summary(self) -> str:
@@ -210,13 +224,40 @@ class Article(TimeStampedModel):
         # even in forms that don't show the derived publication_date.
         super().validate_constraints(exclude={*(exclude or ()), "publication_date"})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # The address readers know, if the story is live as loaded (see save()).
+        loaded = {"slug", "status", "published_at", "publication_date"} <= set(field_names)
+        article._live_address = (
+            (article.publication_date, article.slug) if loaded and article.is_published() else None
+        )
+        return article
+
     def save(self, *args, **kwargs):
         self._sync_derived_fields()
         self.body = sanitize_html(self.body)
+        self.version = (self.version or 0) + 1 if self.pk else 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "slug", "publication_date", "body"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "slug",
+                "publication_date",
+                "body",
+                "version",
+            }
         super().save(*args, **kwargs)
+        # A published story keeps its old address working when its slug or date changes (#3).
+        old_address = getattr(self, "_live_address", None)
+        if old_address and old_address != (self.publication_date, self.slug):
+            day, slug = old_address
+            former_url = Article(publication_date=day, slug=slug).get_absolute_url()
+            ArticleRedirect.objects.update_or_create(
+                old_path=former_url, defaults={"article": self}
+            )
+            ArticleRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
+        self._live_address = (self.publication_date, self.slug) if self.is_published() else None
 
 
 class ArticleAuthor(models.Model):
@@ -241,3 +282,83 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on “{self.article}”"
+
+
+class ArticleRedirect(models.Model):
+    """An address a story had before its slug or date changed; it answers 301 to the story."""
+
+    old_path = models.CharField(max_length=255, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article}"
+
+
+class Correction(models.Model):
+    """A note appended to a published story: a correction, a clarification or an update."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        max_length=2000, help_text="Plain text, e.g. “An earlier version misspelled …”."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["-created_at"], name="correction_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {date_format(self.created_at, 'j F Y')}"
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of the whole story (text, byline order, tags, status) after a save.
+
+    Revisions are only ever added: restoring one saves the story again, which adds a revision.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    comment = models.CharField(max_length=255, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Revision of “{self.article}” at {date_format(self.created_at, 'j M Y, H:i')}"
+
+
+class PreviewLink(models.Model):
+    """A shareable, expiring, revocable read-only link to an unpublished story."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview link for “{self.article}”"
+
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,12 +1,14 @@
-"""The reader's side: the front page and story pages. Views only choose querysets and render."""
+"""The reader's side: the front page, story pages and corrections. Views only choose querysets
+and render; `Article.objects.published()` decides what readers may see."""
 
 import datetime
 
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
-from .models import Article
+from .models import Article, ArticleRedirect, Correction
 
 
 class PublishedArticleMixin:
@@ -23,9 +25,13 @@ class ArticleListView(PublishedArticleMixin, ListView):
     allow_empty = True
 
 
+class StoryGone(Exception):
+    """The story at this address was withdrawn: readers get 410 Gone."""
+
+
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("tags")
+        return super().get_queryset().prefetch_related("tags", "corrections")
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -34,17 +40,45 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             day = datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
         except (ValueError, OverflowError):
             day = None
-        # The story at this date; failing that, the latest live story with this slug, which
-        # get() then redirects to (an old link with a wrong date still finds its story).
+        # The story at this date; then an address it had before its slug or date changed;
+        # then the latest live story with this slug (an old link with a wrong date). get()
+        # redirects the last two to the story's address, in one hop.
         article = queryset.filter(publication_date=day, slug=slug).first() if day else None
+        if article is None:
+            moved = ArticleRedirect.objects.filter(old_path=self.request.path).first()
+            article = queryset.filter(pk=moved.article_id).first() if moved else None
+            if moved and article is None and moved.article.status == Article.Status.WITHDRAWN:
+                raise StoryGone
         if article is None:
             article = queryset.filter(slug=slug).first()
         if article is None:
+            withdrawn = Article.objects.withdrawn().filter(publication_date=day, slug=slug)
+            if day and withdrawn.exists():
+                raise StoryGone
             raise Http404("No story at this address.")
         return article
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except StoryGone:
+            return TemplateResponse(request, "articles/article_gone.html", status=410)
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class CorrectionListView(ListView):
+    """Every correction, clarification and update on live stories, newest first."""
+
+    template_name = "articles/correction_list.html"
+    paginate_by = 30
+    allow_empty = True
+
+    def get_queryset(self):
+        live = Article.objects.published()
+        return (
+            Correction.objects.filter(article__in=live)
+            .select_related("article")
+            .order_by("-created_at", "-pk")
+        )

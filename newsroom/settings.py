@@ -145,3 +145,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# A long story must never be refused on save (#3): allow large form posts in the admin.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

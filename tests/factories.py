@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from faker import Faker
 
@@ -26,32 +26,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class StaffFactory(UserFactory):
-    """A staff member who may write stories but not publish them."""
+class ReporterFactory(UserFactory):
+    """A staff member in the Reporter group: writes stories, submits them for review."""
 
     is_staff = True
 
     @factory.post_generation
-    def permissions(user, create, extracted, **kwargs):
-        codenames = extracted or [
-            "view_article",
-            "add_article",
-            "change_article",
-            "view_articleauthor",
-            "add_articleauthor",
-            "change_articleauthor",
-            "delete_articleauthor",
-            "view_author",
-        ]
-        user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    def role(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name="Reporter"))
 
 
-class EditorFactory(StaffFactory):
-    """A staff member who may also publish."""
+class EditorFactory(UserFactory):
+    """A staff member in the Editor group: publishes, schedules, withdraws, corrects."""
+
+    is_staff = True
 
     @factory.post_generation
-    def can_publish(user, create, extracted, **kwargs):
-        user.user_permissions.add(Permission.objects.get(codename="publish_article"))
+    def role(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name="Editor"))
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -95,6 +89,19 @@ class DraftArticleFactory(ArticleFactory):
 class PublishedArticleFactory(ArticleFactory):
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+class ReviewArticleFactory(ArticleFactory):
+    """Submitted for review."""
+
+    status = Article.Status.REVIEW
+
+
+class WithdrawnArticleFactory(ArticleFactory):
+    """Published once, then taken down."""
+
+    status = Article.Status.WITHDRAWN
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 
 
 class ScheduledArticleFactory(ArticleFactory):

@@ -11,7 +11,7 @@ from tests.factories import (
     DraftArticleFactory,
     EditorFactory,
     PublishedArticleFactory,
-    StaffFactory,
+    ReporterFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,10 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def story_form(*authors, **fields):
-    """The POST data of the story form with its byline inline."""
+def story_form(*authors, article=None, **fields):
+    """The POST data of the story form with its byline inline (for `article`, if changing)."""
     data = {
+        "expected_version": str(article.version) if article else "",
         "headline": "Harbour tram opens",
         "slug": "harbour-tram-opens",
         "standfirst": "The first line in 60 years.",
@@ -54,7 +55,7 @@ def editor(client):
 
 @pytest.fixture
 def reporter(client):
-    user = StaffFactory()
+    user = ReporterFactory()
     client.force_login(user)
     return user
 
@@ -142,7 +143,7 @@ class EditFormTests:
         message = str(list(page.context["messages"])[0])
         assert message.startswith("Published “Harbour tram opens”. It is live at")
         assert article.get_absolute_url() in message
-        assert "Save and unpublish" in page.content.decode()
+        assert "Save and withdraw" in page.content.decode()
         assert client.get(article.get_absolute_url()).status_code == 200
 
     def test_publish_without_an_author_keeps_the_draft_and_says_why(self, client, editor):
@@ -151,19 +152,19 @@ class EditFormTests:
         assert article.status == Article.Status.DRAFT
         assert article.headline == "Harbour tram opens"
         message = str(list(response.context["messages"])[0])
-        assert "Saved as a draft but not published" in message
+        assert "Saved but not published" in message
         assert "Add at least one author" in message
 
-    def test_unpublish(self, client, editor):
+    def test_withdraw(self, client, editor):
         article = PublishedArticleFactory()
         data = story_form(
-            headline=article.headline, slug=article.slug, _unpublish="Save and unpublish"
+            article=article, headline=article.headline, slug=article.slug, _withdraw="Withdraw"
         )
         data.update({"bylines-TOTAL_FORMS": "0"})
         response = client.post(change_url(article), data, follow=True)
         article.refresh_from_db()
-        assert article.status == Article.Status.DRAFT
-        assert "Readers no longer see it" in str(list(response.context["messages"])[0])
+        assert article.status == Article.Status.WITHDRAWN
+        assert "was taken down" in str(list(response.context["messages"])[0])
 
     def test_staff_without_permission_cannot_publish(self, client, reporter):
         response = client.post(ADD, story_form((AuthorFactory(), 0), _publish="Save and publish"))
@@ -174,17 +175,20 @@ class EditFormTests:
     def test_slug_clash_on_the_same_day_is_a_form_error(self, client, editor):
         PublishedArticleFactory(slug="harbour-tram-opens")
         article = PublishedArticleFactory(slug="other")
-        data = story_form((AuthorFactory(), 0), headline=article.headline)
+        data = story_form((AuthorFactory(), 0), article=article, headline=article.headline)
         response = client.post(change_url(article), data)
         assert response.status_code == 200
         assert "already uses the address" in str(response.context["adminform"].form.errors["slug"])
 
-    def test_editing_a_live_story_shows_updated(self, client, editor):
+    def test_only_a_significant_update_shows_readers_a_new_time(self, client, editor):
         article = PublishedArticleFactory(slug="harbour-tram-opens")
-        data = story_form((AuthorFactory(), 0), body="A corrected body.")
+        client.post(change_url(article), story_form(article=article, body="A typo fixed."))
+        article.refresh_from_db()
+        assert article.body == "<p>A typo fixed.</p>" and not article.was_updated
+        data = story_form(article=article, body="New facts.", significant_update="on")
         client.post(change_url(article), data)
         article.refresh_from_db()
-        assert article.was_updated
+        assert article.body == "<p>New facts.</p>" and article.was_updated
 
     def test_view_on_site_only_for_live_stories(self, client, editor):
         live, draft = PublishedArticleFactory(), DraftArticleFactory()
@@ -214,11 +218,11 @@ class ActionTests:
         assert any(m.startswith(f"Published “{ready.headline}”") for m in messages)
         assert any("Add at least one author" in m for m in messages)
 
-    def test_unpublish_action(self, client, editor):
+    def test_withdraw_action(self, client, editor):
         article = PublishedArticleFactory()
-        self.post_action(client, "unpublish_selected", article)
+        self.post_action(client, "withdraw_selected", article)
         article.refresh_from_db()
-        assert article.status == Article.Status.DRAFT
+        assert article.status == Article.Status.WITHDRAWN
 
     def test_actions_are_refused_without_permission(self, client, reporter):
         article = DraftArticleFactory()

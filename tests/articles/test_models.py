@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles.models import Article, slug_for
-from tests.factories import ArticleFactory, PublishedArticleFactory
+from tests.factories import ArticleFactory, PublishedArticleFactory, ScheduledArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,16 +76,55 @@ class ArticleDerivedFieldTests:
         article.refresh_from_db()
         assert article.body == '<a rel="noopener noreferrer">x</a>'
 
-    def test_only_a_text_change_to_a_live_story_is_an_update(self):
-        draft = ArticleFactory()
-        draft.note_changes(["body"])
-        assert not draft.was_updated
+    def test_was_updated_only_after_publication(self):
         article = PublishedArticleFactory()
-        article.note_changes(["tags", "slug"])
         assert not article.was_updated
-        article.note_changes(["headline"])
+        article.revised_at = article.published_at - datetime.timedelta(minutes=5)
+        assert not article.was_updated
+        article.revised_at = timezone.now()
         assert article.was_updated
+
+    def test_every_save_bumps_the_version(self):
+        article = ArticleFactory()
+        first = article.version
+        article.save()
+        article.save(update_fields=["headline"])
+        article.refresh_from_db()
+        assert article.version == first + 2
 
     def test_summary_falls_back_to_the_body_text(self):
         article = ArticleFactory(standfirst="", body="<p>Fish &amp; chips “today”.</p>")
         assert article.summary == "Fish & chips “today”."
+
+
+class ArticleRedirectTests:
+    def test_changing_a_live_address_keeps_the_old_ones_in_one_hop(self, client):
+        article = PublishedArticleFactory(slug="first")
+        first = article.get_absolute_url()
+        article.slug = "second"
+        article.save()
+        second = article.get_absolute_url()
+        article = Article.objects.get(pk=article.pk)
+        article.slug = "third"
+        article.save()
+        for old in (first, second):
+            response = client.get(old)
+            assert response.status_code == 301
+            assert response["Location"] == article.get_absolute_url()
+
+    def test_going_back_to_an_old_address_removes_its_redirect(self):
+        article = PublishedArticleFactory(slug="first")
+        article.slug = "second"
+        article.save()
+        article.slug = "first"
+        article.save()
+        assert [r.old_path for r in article.redirects.all()] == [
+            article.get_absolute_url().replace("first", "second")
+        ]
+
+    def test_drafts_and_scheduled_stories_leave_no_redirects(self):
+        for article in (ArticleFactory(slug="a"), ScheduledArticleFactory(slug="b")):
+            article = Article.objects.get(pk=article.pk)
+            article.slug += "-changed"
+            article.save()
+            assert not article.redirects.exists()

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Correction
 from tests.factories import AuthorFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ def make_stories(count, author):
     for _ in range(count):
         story = PublishedArticleFactory(authors=[author, AuthorFactory()])
         story.tags.add("politics", "health")
+        Correction.objects.create(article=story, text="A date was wrong.")
         stories.append(story)
     return stories
 
@@ -31,8 +33,9 @@ def make_stories(count, author):
         lambda stories, author: "/",
         lambda stories, author: stories[0].get_absolute_url(),
         lambda stories, author: author.get_absolute_url(),
+        lambda stories, author: "/corrections/",
     ],
-    ids=["front", "article", "author"],
+    ids=["front", "article", "author", "corrections"],
 )
 def test_query_count_does_not_grow_with_stories(client, page):
     author = AuthorFactory()

@@ -40,7 +40,7 @@ def test_editor_publishes_and_reader_reads(live_server, browser):
     page.locator("#id_bylines-0-author + .select2").click()
     page.locator(".select2-search__field").fill("Sophia")
     page.locator(".select2-results__option", has_text="Sophia Martinez").click()
-    page.get_by_role("button", name="Save and publish").click()
+    page.get_by_role("button", name="Save and publish now").click()
 
     expect(page.locator(".messagelist")).to_contain_text(
         "Published “Harbour’s tram line opens on time”. It is live at"

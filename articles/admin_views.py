@@ -1,0 +1,177 @@
+"""The story pages the admin adds (#3): preview, shareable preview links and revisions.
+
+Each view loads the story and checks the user's permission for that story before anything else.
+"""
+
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from . import services
+from .models import Article, ArticleRevision, PreviewLink
+from .permissions import can_edit, can_view
+from .previews import preview_response, preview_url
+from .services import local_time
+from .text import html_to_text
+
+FIELDS = [
+    ("headline", "Headline"),
+    ("slug", "Slug"),
+    ("standfirst", "Standfirst"),
+    ("body", "Body"),
+    ("authors", "Byline"),
+    ("tags", "Tags"),
+    ("status", "Status"),
+    ("published_at", "Publication time"),
+]
+
+
+def _as_text(snapshot: dict, field: str) -> str:
+    value = snapshot.get(field)
+    if field == "body":
+        return html_to_text(value or "")
+    if field == "authors":
+        return "\n".join(entry["name"] for entry in value or [])
+    if field == "tags":
+        return ", ".join(value or [])
+    return "" if value is None else str(value)
+
+
+def diff_rows(old: dict, new: dict) -> list[dict]:
+    """A readable line diff of each field that changed between two snapshots."""
+    rows = []
+    for field, label in FIELDS:
+        before, after = _as_text(old, field), _as_text(new, field)
+        if before == after:
+            continue
+        lines = []
+        for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+            kind = {"- ": "removed", "+ ": "added", "  ": "same"}.get(line[:2])
+            if kind:
+                lines.append({"kind": kind, "text": line[2:]})
+        rows.append({"label": label, "lines": lines})
+    return rows
+
+
+class ArticleAdminViews:
+    def __init__(self, model_admin):
+        self.model_admin = model_admin
+
+    def _article(self, request, pk, *, edit: bool) -> Article:
+        article = get_object_or_404(Article, pk=pk)
+        allowed = can_edit(request.user, article) if edit else can_view(request.user, article)
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def _context(self, request, article, title, **extra):
+        return {
+            **self.model_admin.admin_site.each_context(request),
+            "opts": Article._meta,
+            "original": article,
+            "title": title,
+            "subtitle": article.headline,
+            "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+            **extra,
+        }
+
+    def preview(self, request, pk):
+        """The story as readers will see it, for the staff who may edit it."""
+        article = self._article(request, pk, edit=True)
+        return preview_response(request, article, banner="admin")
+
+    def preview_links(self, request, pk):
+        article = self._article(request, pk, edit=True)
+        if request.method == "POST":
+            if "revoke" in request.POST:
+                link = get_object_or_404(PreviewLink, pk=request.POST["revoke"], article=article)
+                services.preview_link_revoke(link=link, by=request.user)
+                messages.success(request, "The link is revoked: it no longer opens the story.")
+            else:
+                link = services.preview_link_create(article=article, by=request.user)
+                url = request.build_absolute_uri(preview_url(link))
+                messages.success(
+                    request,
+                    format_html(
+                        'New preview link, valid until {}: <a href="{}">{}</a>',
+                        local_time(link.expires_at),
+                        url,
+                        url,
+                    ),
+                )
+            return HttpResponseRedirect(request.path)
+        links = [
+            {"link": link, "url": request.build_absolute_uri(preview_url(link))}
+            for link in article.preview_links.select_related("created_by")
+        ]
+        return TemplateResponse(
+            request,
+            "admin/articles/article/preview_links.html",
+            self._context(request, article, "Preview links", links=links),
+        )
+
+    def revisions(self, request, pk):
+        article = self._article(request, pk, edit=False)
+        revisions = list(article.revisions.select_related("created_by"))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/revisions.html",
+            self._context(
+                request,
+                article,
+                "Revisions",
+                revisions=revisions,
+                can_restore=can_edit(request.user, article),
+            ),
+        )
+
+    def compare(self, request, pk):
+        article = self._article(request, pk, edit=False)
+        try:
+            ids = [int(request.GET["a"]), int(request.GET["b"])]
+        except (KeyError, ValueError):
+            raise Http404("Choose two revisions to compare.") from None
+        found = ArticleRevision.objects.filter(article=article, pk__in=ids).select_related(
+            "created_by"
+        )
+        by_pk = {revision.pk: revision for revision in found}
+        if len(by_pk) != len(set(ids)):
+            raise Http404("No such revision of this story.")
+        ordered = sorted(by_pk.values(), key=lambda revision: (revision.created_at, revision.pk))
+        older, newer = ordered[0], ordered[-1]
+        return TemplateResponse(
+            request,
+            "admin/articles/article/compare.html",
+            self._context(
+                request,
+                article,
+                "Compare revisions",
+                older=older,
+                newer=newer,
+                rows=diff_rows(older.snapshot, newer.snapshot),
+                can_restore=can_edit(request.user, article),
+            ),
+        )
+
+    def restore(self, request, pk, revision_pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article(request, pk, edit=True)
+        revision = get_object_or_404(ArticleRevision, pk=revision_pk, article=article)
+        try:
+            services.article_restore(article=article, revision=revision, by=request.user)
+        except ValidationError as error:
+            messages.error(request, "Not restored: " + " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Restored the text, byline and tags of {local_time(revision.created_at)}. "
+                "The version before the restore is kept as a revision too.",
+            )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
