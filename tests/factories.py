@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from faker import Faker
 
 from articles.models import Article, ArticleAuthor
+from articles.roles import ensure_groups
 from articles.text import paragraphs_to_html
 from authors.models import Author
 
@@ -26,6 +27,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def role(name):
+    """The group of a role. A transactional test (the browser tests) empties every table when
+    it ends, data migrations' rows included, so make sure the groups exist."""
+    ensure_groups(Group, Permission)
+    return Group.objects.get(name=name)
+
+
 class ReporterFactory(UserFactory):
     """A staff member in the Reporter group: writes stories, submits them for review."""
 
@@ -34,7 +42,7 @@ class ReporterFactory(UserFactory):
     @factory.post_generation
     def role(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name="Reporter"))
+            user.groups.add(role("Reporter"))
 
 
 class EditorFactory(UserFactory):
@@ -45,7 +53,7 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def role(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name="Editor"))
+            user.groups.add(role("Editor"))
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""The Reporter and Editor groups (#3).
+"""The Reporter and Editor groups (#3), as articles/roles.py defines them.
 
 Permissions are created after migrations run, so on a new database they don't exist yet here:
 create them first for the apps the groups need.
@@ -7,31 +7,7 @@ create them first for the apps the groups need.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-REPORTER = {
-    "articles": ["view_article", "add_article", "change_article", "delete_article"],
-    "articles.articleauthor": ["view", "add", "change", "delete"],
-    "authors": ["view_author", "add_author"],
-}
-EDITOR = {
-    "articles": [
-        "view_article",
-        "add_article",
-        "change_article",
-        "delete_article",
-        "publish_article",
-    ],
-    "articles.articleauthor": ["view", "add", "change", "delete"],
-    "articles.correction": ["view", "add", "change"],
-    "authors": ["view_author", "add_author", "change_author", "delete_author"],
-    "taggit.tag": ["view", "add", "change", "delete"],
-}
-
-
-def codenames(spec):
-    for key, names in spec.items():
-        app_label, _, model = key.partition(".")
-        for name in names:
-            yield app_label, f"{name}_{model}" if model else name
+from articles.roles import ROLES, ensure_groups
 
 
 def create_groups(apps, schema_editor):
@@ -40,18 +16,11 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True  # create_permissions() skips stubs without models.
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, spec in (("Reporter", REPORTER), ("Editor", EDITOR)):
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in codenames(spec):
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    ensure_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["Reporter", "Editor"]).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 
 class Migration(migrations.Migration):
