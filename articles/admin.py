@@ -31,6 +31,8 @@ SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT = (
 )
 BUTTONS = (SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT)
 EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
+# The fields of the story itself, as opposed to the form's controls (version, schedule, notes).
+STORY_FIELDS = ["headline", "slug", "standfirst", "body", "tags"]
 
 
 def person(user) -> str:
@@ -60,7 +62,10 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Tick to show readers a new “Updated” time. Leave it for typo fixes.",
     )
     correction_kind = forms.ChoiceField(
-        label="Add a note", choices=Correction.Kind.choices, required=False
+        label="Add a note",
+        choices=Correction.Kind.choices,
+        initial=Correction.Kind.CORRECTION,
+        required=False,
     )
     correction_text = forms.CharField(
         label="Note text",
@@ -72,7 +77,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["headline", "slug", "standfirst", "body", "tags"]
+        fields = STORY_FIELDS
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -99,10 +104,14 @@ class ArticleAdminForm(forms.ModelForm):
         # The submitted text stays in the form, so nothing typed is lost.
         if article.pk and cleaned.get("expected_version") != article.version:
             raise ValidationError(
-                f"{person(article.updated_by)} saved this story at "
-                f"{local_time(article.updated_at)}, after you opened it, so your changes were "
-                "not saved. Your text is still below: copy what you need, then reload the page "
-                "to see their version and make your changes again.",
+                format_html(
+                    "{} saved this story at {}, after you opened it, so your changes were not "
+                    'saved. Your text is still below: copy what you need, then <a href="{}">open '
+                    "the latest version</a> and make your changes again.",
+                    person(article.updated_by),
+                    local_time(article.updated_at),
+                    reverse("admin:articles_article_change", args=[article.pk]),
+                ),
                 code="conflict",
             )
         return cleaned
@@ -336,7 +345,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        changed = [f for f in form.changed_data if f not in {"expected_version", "publish_at"}]
+        changed = [f for f in form.changed_data if f in STORY_FIELDS]
         changed += [fs.model._meta.verbose_name for fs in formsets if fs.has_changed()]
         if not change:
             services.revision_record(article=article, by=request.user, comment="Created")
