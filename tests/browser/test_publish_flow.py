@@ -1,31 +1,21 @@
 """An editor writes and publishes a story in the admin; a reader finds it and reads it."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser.helpers import SCREENSHOTS, log_in
 from tests.factories import AuthorFactory, EditorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PASSWORD = "correct horse battery staple"
 
 
 def test_editor_publishes_and_reader_reads(live_server, browser):
     editor = EditorFactory(username="desk")
     AuthorFactory(name="Sophia Martinez", slug="sophia-martinez")
-    editor_context = browser.new_context()
-    page = editor_context.new_page()
-
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="The newsroom")).to_be_visible()
+    editor_context, page = log_in(browser, live_server, editor)
 
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.get_by_label("Headline").fill("Harbour’s tram line opens on time")

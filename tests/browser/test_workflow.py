@@ -3,13 +3,13 @@ story, restoring an earlier revision, and a reporter's story going to review and
 with someone outside the newsroom through a preview link."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.text import html_to_text, paragraphs_to_html
+from tests.browser.helpers import SCREENSHOTS, log_in
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -19,21 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PASSWORD = "correct horse battery staple"
-
-
-def log_in(browser, live_server, user):
-    """A new browser context with `user` logged in through the admin's login form."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="The newsroom")).to_be_visible()
-    return context, page
 
 
 def change_url(live_server, article):
