@@ -19,3 +19,10 @@ def log_in(browser, live_server, user):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="The newsroom")).to_be_visible()
     return context, page
+
+
+def pick_author(page, name, row=0):
+    """Chooses an author in the byline's autocomplete (select2, backed by the author search)."""
+    page.locator(f"#id_bylines-{row}-author + .select2").click()
+    page.locator(".select2-search__field").fill(name.split()[0])
+    page.locator(".select2-results__option", has_text=name).click()

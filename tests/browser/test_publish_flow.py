@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import SCREENSHOTS, log_in
+from tests.browser.helpers import SCREENSHOTS, log_in, pick_author
 from tests.factories import AuthorFactory, EditorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,10 +26,7 @@ def test_editor_publishes_and_reader_reads(live_server, browser):
         "The first tram left the depot at 6 a.m.\n\n“It’s a good day,” said the driver."
     )
     page.get_by_label("Tags").fill("transport, city hall")
-    # The byline's author field is an autocomplete (select2) backed by the author search.
-    page.locator("#id_bylines-0-author + .select2").click()
-    page.locator(".select2-search__field").fill("Sophia")
-    page.locator(".select2-results__option", has_text="Sophia Martinez").click()
+    pick_author(page, "Sophia Martinez")
     page.get_by_role("button", name="Save and publish now").click()
 
     expect(page.locator(".messagelist")).to_contain_text(

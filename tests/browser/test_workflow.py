@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.text import html_to_text, paragraphs_to_html
-from tests.browser.helpers import SCREENSHOTS, log_in
+from tests.browser.helpers import SCREENSHOTS, log_in, pick_author
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -183,9 +183,7 @@ def test_reporter_submits_and_editor_shares_a_preview(live_server, browser):
     expect(page.get_by_role("button", name="Save and publish now")).to_have_count(0)
     page.get_by_label("Headline").fill(headline)
     page.get_by_label("Body").fill("The 91 runs again from Friday.\n\nIt leaves every 20 minutes.")
-    page.locator("#id_bylines-0-author + .select2").click()
-    page.locator(".select2-search__field").fill("Rosa")
-    page.locator(".select2-results__option", has_text="Rosa Delgado").click()
+    pick_author(page, "Rosa Delgado")
     page.get_by_role("button", name="Save and submit for review").click()
 
     expect(page.locator(".messagelist")).to_contain_text(
