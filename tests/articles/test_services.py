@@ -160,6 +160,11 @@ class CorrectionTests:
         assert article.revised_at == correction.created_at and article.was_updated
         assert last_log(article).change_message == "Added a correction"
 
+    def test_the_system_can_correct_from_the_command_line(self):
+        article = PublishedArticleFactory()
+        correction = services.article_correct(article=article, by=None, kind="update", text="x")
+        assert correction.created_by is None and article.was_updated
+
     def test_only_editors_and_only_live_stories(self, editor, reporter):
         with pytest.raises(PermissionDenied):
             services.article_correct(
