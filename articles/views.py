@@ -49,12 +49,12 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             article = queryset.filter(pk=moved.article_id).first() if moved else None
             if moved and article is None and moved.article.status == Article.Status.WITHDRAWN:
                 raise StoryGone
+        if article is None and day:
+            if Article.objects.withdrawn().filter(publication_date=day, slug=slug).exists():
+                raise StoryGone
         if article is None:
             article = queryset.filter(slug=slug).first()
         if article is None:
-            withdrawn = Article.objects.withdrawn().filter(publication_date=day, slug=slug)
-            if day and withdrawn.exists():
-                raise StoryGone
             raise Http404("No story at this address.")
         return article
 
