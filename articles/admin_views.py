@@ -43,19 +43,35 @@ def _as_text(snapshot: dict, field: str) -> str:
     return "" if value is None else str(value)
 
 
+def diff_lines(before: str, after: str, context: int = 2) -> list[dict]:
+    """Removed and added lines with a little unchanged context, like `diff -u`.
+
+    Line-level only (no character-level comparison, which is quadratic on long stories).
+    """
+    # Blank lines only separate paragraphs; as lines they would match everywhere and make the
+    # comparison slow on long stories.
+    a = [line for line in before.splitlines() if line.strip()]
+    b = [line for line in after.splitlines() if line.strip()]
+    lines = []
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context):
+        if lines:
+            lines.append({"kind": "gap", "text": "…"})
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [{"kind": "same", "text": line} for line in a[i1:i2]]
+                continue
+            lines += [{"kind": "removed", "text": line} for line in a[i1:i2]]
+            lines += [{"kind": "added", "text": line} for line in b[j1:j2]]
+    return lines
+
+
 def diff_rows(old: dict, new: dict) -> list[dict]:
-    """A readable line diff of each field that changed between two snapshots."""
+    """A readable diff of each field that changed between two snapshots."""
     rows = []
     for field, label in FIELDS:
         before, after = _as_text(old, field), _as_text(new, field)
-        if before == after:
-            continue
-        lines = []
-        for line in difflib.ndiff(before.splitlines(), after.splitlines()):
-            kind = {"- ": "removed", "+ ": "added", "  ": "same"}.get(line[:2])
-            if kind:
-                lines.append({"kind": kind, "text": line[2:]})
-        rows.append({"label": label, "lines": lines})
+        if before != after:
+            rows.append({"label": label, "lines": diff_lines(before, after)})
     return rows
 
 
@@ -84,6 +100,8 @@ class ArticleAdminViews:
     def preview(self, request, pk):
         """The story as readers will see it, for the staff who may edit it."""
         article = self._article(request, pk, edit=True)
+        if article.is_published():
+            return HttpResponseRedirect(article.get_absolute_url())
         return preview_response(request, article, banner="admin")
 
     def preview_links(self, request, pk):
