@@ -6,7 +6,6 @@ cached or indexed, and a link to a story that has since gone live redirects to i
 """
 
 from django.core import signing
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -54,11 +53,10 @@ def shared_preview(request, token):
     except signing.BadSignature:
         link_pk = None
     link = PreviewLink.objects.select_related("article").filter(pk=link_pk).first()
-    if link is None or not link.is_active():
+    withdrawn = link is not None and link.article.status == Article.Status.WITHDRAWN
+    if link is None or not link.is_active() or withdrawn:
         response = TemplateResponse(request, "articles/preview_gone.html", status=410)
         return _private(response)
     if link.article.is_published():
         return _private(redirect(link.article))
-    if link.article.status == Article.Status.WITHDRAWN:
-        raise Http404("No story at this address.")
     return preview_response(request, link.article, banner="shared")

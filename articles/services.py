@@ -179,7 +179,8 @@ def article_correct(*, article: Article, by: User, kind: str, text: str) -> Corr
     correction.full_clean()
     correction.save()
     article.revised_at = correction.created_at
-    _save(article, by, f"Added a {correction.get_kind_display().lower()}")
+    kind = correction.get_kind_display().lower()
+    _save(article, by, f"Added {'an' if kind[0] in 'aeiou' else 'a'} {kind}")
     return correction
 
 
