@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from authors.models import Author
 
 from .models import Article
-from .services import article_create, article_publish
+from .services import article_create, article_publish, article_submit
 from .text import normalize_newlines, paragraphs_to_html, split_paragraphs, squash_spaces
 
 
@@ -122,46 +123,50 @@ def parse_story(data: bytes) -> ParsedStory:
 class ImportResult:
     article: Article
     created: bool
-    published_now: bool
+    # What this import did to the story's state: "published", "submitted for review" or "".
+    change: str = ""
 
 
 @transaction.atomic
 def import_story(
     story: ParsedStory,
     *,
+    by: AbstractBaseUser | None = None,
     author_names: Sequence[str] = (),
     publish: bool = False,
+    submit: bool = False,
     standfirst: str = "",
     tags: Sequence[str] = (),
     published_at: datetime | None = None,
 ) -> ImportResult:
     """Saves a parsed story once: the same headline and text imported again is found, not copied.
 
-    Authors are matched by name and created if missing. Runs as the system (no user), all or
-    nothing: a story that can't be published is not saved either.
+    Authors are matched by name and created if missing. `by` is the person importing (None: the
+    system); publishing or submitting goes through the same services, with the same permission
+    checks, as in the admin. All or nothing: a story that can't be published is not saved.
     """
     body = paragraphs_to_html(story.paragraphs)
-    existing = Article.objects.filter(headline=story.headline, body=body).first()
-    if existing:
-        published_now = publish and not existing.is_published()
-        if published_now:
-            article_publish(article=existing, by=None, at=published_at)
-        return ImportResult(existing, created=False, published_now=published_now)
-
-    names = list(author_names) or story.byline
-    if publish and not names:
-        raise ValidationError(
-            "The story has no byline, and a story needs an author to be published."
+    article = Article.objects.filter(headline=story.headline, body=body).first()
+    created = article is None
+    if created:
+        names = list(author_names) or story.byline
+        if (publish or submit) and not names:
+            raise ValidationError(
+                "The story has no byline, and it needs an author to be published or reviewed."
+            )
+        article = article_create(
+            headline=story.headline,
+            paragraphs=story.paragraphs,
+            authors=[Author.objects.get_or_create_by_name(name)[0] for name in names],
+            standfirst=standfirst,
+            tags=tags,
+            by=by,
         )
-    authors = [Author.objects.get_or_create_by_name(name)[0] for name in names]
-    article = article_create(
-        headline=story.headline,
-        paragraphs=story.paragraphs,
-        authors=authors,
-        standfirst=standfirst,
-        tags=tags,
-        by=None,
-        publish=publish,
-        published_at=published_at,
-    )
-    return ImportResult(article, created=True, published_now=publish)
+    result = ImportResult(article, created=created)
+    if publish and not article.is_published():
+        article_publish(article=article, by=by, at=published_at)
+        result.change = "published"
+    elif submit and article.status == Article.Status.DRAFT:
+        article_submit(article=article, by=by)
+        result.change = "submitted for review"
+    return result

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from articles.importing import StoryFormatError, parse_story
 from articles.models import Article
 from authors.models import Author
-from tests.factories import AuthorFactory
+from tests.factories import AuthorFactory, EditorFactory, ReporterFactory
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "stories" / "sanctions-article.txt"
 HEADLINE = "Biden lifts sanctions on Chinese institute to seek assistance in fentanyl battle."
@@ -157,6 +157,29 @@ class ImportCommandTests:
         with pytest.raises(CommandError, match=message):
             run(path, "--publish")
         assert not Article.objects.exists() and not Author.objects.exists()
+
+    def test_a_reporter_submits_the_reference_story_but_cannot_publish_it(self, reference_story):
+        reporter = ReporterFactory(username="sam")
+        with pytest.raises(CommandError, match="Only editors can publish"):
+            run(reference_story, "--user", "sam", "--publish")
+        assert not Article.objects.exists() and not Author.objects.exists()
+
+        assert "submitted for review" in run(reference_story, "--user", "sam", "--submit")
+        article = Article.objects.get()
+        assert article.status == Article.Status.REVIEW
+        assert article.created_by == reporter
+        assert article.revisions.first().created_by == reporter
+
+    def test_an_editor_publishes_a_submitted_story_by_importing_it_again(self, reference_story):
+        ReporterFactory(username="sam")
+        EditorFactory(username="desk")
+        run(reference_story, "--user", "sam", "--submit")
+        assert "It is now published." in run(reference_story, "--user", "desk", "--publish")
+        assert Article.objects.get().is_published()
+
+    def test_unknown_user(self, reference_story):
+        with pytest.raises(CommandError, match="no active staff account"):
+            run(reference_story, "--user", "nobody")
 
     def test_missing_file(self, tmp_path):
         with pytest.raises(CommandError, match="Can't read"):

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
@@ -19,7 +20,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A UTF-8 text file.")
-        parser.add_argument("--publish", action="store_true", help="Publish it straight away.")
+        state = parser.add_mutually_exclusive_group()
+        state.add_argument("--publish", action="store_true", help="Publish it straight away.")
+        state.add_argument("--submit", action="store_true", help="Submit it for review.")
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Import as this staff member: the story is theirs and their permissions apply "
+            "(a reporter can submit but not publish). Without it, the system imports.",
+        )
         parser.add_argument(
             "--author",
             action="append",
@@ -31,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--standfirst", default="", help="The dek under the headline.")
 
     def handle(self, *args, **options):
+        user = self.get_user(options["user"])
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -40,28 +50,29 @@ class Command(BaseCommand):
             story = parse_story(data)
             result = import_story(
                 story,
+                by=user,
                 author_names=options["author"],
                 publish=options["publish"],
+                submit=options["submit"],
                 standfirst=options["standfirst"],
             )
-        except (StoryFormatError, ValidationError) as error:
+        except (StoryFormatError, ValidationError, PermissionDenied) as error:
             problem = " ".join(getattr(error, "messages", [str(error)]))
             raise CommandError(f"{path}: {problem} Nothing was imported.") from None
 
         article = result.article
         if result.created:
             byline = ", ".join(a.name for a in article.byline_authors) or "no one yet"
-            state = "published" if result.published_now else "saved as a draft"
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Imported “{article.headline}” by {byline} "
-                    f"({len(story.paragraphs)} paragraphs), {state}."
+                    f"({len(story.paragraphs)} paragraphs), {result.change or 'saved as a draft'}."
                 )
             )
         else:
             self.stdout.write(
                 f"“{article.headline}” was imported before (story #{article.pk}); nothing was "
-                "duplicated." + (" It is now published." if result.published_now else "")
+                "duplicated." + (f" It is now {result.change}." if result.change else "")
             )
         admin_path = reverse("admin:articles_article_change", args=[article.pk])
         self.stdout.write(f"Edit it in the admin: {settings.SITE_URL}{admin_path}")
@@ -69,3 +80,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Read it on the site: {settings.SITE_URL}{article.get_absolute_url()}"
             )
+
+    def get_user(self, username):
+        if username is None:
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None or not user.is_staff:
+            raise CommandError(f"There is no active staff account called “{username}”.")
+        return user
