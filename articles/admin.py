@@ -19,7 +19,7 @@ from . import admin_views, services
 from .models import Article, ArticleAuthor, Correction
 from .permissions import can_delete, can_edit, can_view, is_editor
 from .services import local_time
-from .text import html_to_text, text_to_html
+from .text import sanitize_html, text_to_html
 
 # The buttons of the story form, each with the service it calls (see _run_button).
 SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT = (
@@ -42,12 +42,6 @@ def person(user) -> str:
 
 
 class ArticleAdminForm(forms.ModelForm):
-    body = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 90}),
-        help_text="Plain paragraphs, separated by a blank line. Quotes and apostrophes are kept "
-        "exactly as typed.",
-    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     publish_at = forms.SplitDateTimeField(
         label="Schedule for",
@@ -89,13 +83,16 @@ class ArticleAdminForm(forms.ModelForm):
         if "tags" in self.fields:
             self.fields["tags"].widget.attrs["class"] = "vLargeTextField"
         if self.instance.pk:
-            self.initial["body"] = html_to_text(self.instance.body)
             self.initial["expected_version"] = self.instance.version
         if "publish_at" in self.fields and self.instance.is_scheduled():
             self.initial["publish_at"] = timezone.localtime(self.instance.published_at)
 
     def clean_body(self):
-        return text_to_html(self.cleaned_data["body"])
+        # The editor sends HTML; plain text (a script, an old client) becomes paragraphs.
+        body = self.cleaned_data["body"]
+        if body.strip() and not body.lstrip().startswith("<"):
+            body = text_to_html(body)
+        return sanitize_html(body)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,12 +7,14 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from newsroom.models import TimeStampedModel
 
-from .text import html_to_plain, sanitize_html
+from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html, word_count
 
 SLUG_MAX_LENGTH = 200
 
@@ -82,7 +84,13 @@ class Article(TimeStampedModel):
         help_text="One or two plain sentences under the headline. Shown on the front page and in "
         "search results.",
     )
-    body = models.TextField(blank=True)
+    body = ProseEditorField(
+        config={"extensions": EDITOR_EXTENSIONS},
+        sanitize=sanitize_html,
+        blank=True,
+        help_text="Paragraphs, headings, lists, quotes and links. Pasted text keeps its structure "
+        "and loses the rest.",
+    )
     authors = models.ManyToManyField(
         "authors.Author",
         through="ArticleAuthor",
@@ -189,6 +197,15 @@ class Article(TimeStampedModel):
     def summary(self) -> str:
         """Plain text for meta descriptions: the standfirst, else the start of the body."""
         return Truncator(self.standfirst or html_to_plain(self.body)).chars(160)
+
+    @cached_property
+    def word_count(self) -> int:
+        return word_count(self.body)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the story at an average adult pace, at least one."""
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
     @property
     def byline_authors(self):

@@ -6,29 +6,84 @@ allowlist.
 """
 
 import re
+from html import unescape
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 from django.utils.html import escape
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "hr"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# What the admin's editor offers (#4); sanitize_html() allows exactly what these produce.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+}
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
 _ASCII_SPACES = re.compile(r"[ \t\n\f\v]+")
+# nh3 serialises every kept link the same way, so its output can be matched reliably.
+_LINK = re.compile(r'<a href="([^"]*)"')
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+WORDS_PER_MINUTE = 230
 
 
-def sanitize_html(html: str) -> str:
-    """Keeps only the allowlisted tags and attributes; links get rel="noopener noreferrer"."""
-    return nh3.clean(
+def _is_external(href: str) -> bool:
+    parts = urlsplit(unescape(href))
+    own_host = urlsplit(settings.SITE_URL).hostname
+    return (
+        parts.scheme in {"http", "https"} and bool(parts.hostname) and (parts.hostname != own_host)
+    )
+
+
+def _mark_external(match: re.Match) -> str:
+    if _is_external(match.group(1)):
+        return f'{match.group(0)} rel="noopener noreferrer"'
+    return match.group(0)
+
+
+def _clean_once(html: str) -> str:
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
+        link_rel=None,
         strip_comments=True,
     ).strip()
+    return _LINK.sub(_mark_external, cleaned)
+
+
+def sanitize_html(html: str) -> str:
+    """Keeps only the allowlisted tags, attributes and link schemes (no script, style, event
+    handler, javascript: or data: URL survives); links to other sites get
+    rel="noopener noreferrer".
+
+    Idempotent: some malformed nestings (a link inside a link) serialise into markup that
+    parses differently again, so clean until the output is stable.
+    """
+    html = html or ""
+    for _ in range(5):
+        cleaned = _clean_once(html)
+        if cleaned == html:
+            break
+        html = cleaned
+    return cleaned
+
+
+def word_count(html: str) -> int:
+    return len(_WORD.findall(html_to_plain(html)))
 
 
 def squash_spaces(text: str) -> str:

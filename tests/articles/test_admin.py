@@ -124,10 +124,21 @@ class EditFormTests:
         assert article.status == Article.Status.DRAFT
         assert article.created_by == editor and article.updated_by == editor
 
-    def test_form_shows_the_body_as_plain_paragraphs(self, client, editor):
+    def test_form_gives_the_rich_editor_the_html(self, client, editor):
         article = DraftArticleFactory(body="<p>One &amp; two.</p>\n<p>Three “four”.</p>")
-        form = client.get(change_url(article)).context["adminform"].form
-        assert form.initial["body"] == "One & two.\n\nThree “four”."
+        response = client.get(change_url(article))
+        assert response.context["adminform"].form.initial["body"] == article.body
+        assert "django_prose_editor" in response.content.decode()
+
+    def test_editor_html_is_sanitised_and_plain_text_becomes_paragraphs(self, client, editor):
+        article = DraftArticleFactory(slug="x")
+        hostile = '<h2>Sub</h2><p onclick="x()">Hi<script>alert(1)</script></p>'
+        client.post(change_url(article), story_form(article=article, slug="x", body=hostile))
+        article.refresh_from_db()
+        assert article.body == "<h2>Sub</h2><p>Hi</p>"
+        client.post(change_url(article), story_form(article=article, slug="x", body="A\n\nB"))
+        article.refresh_from_db()
+        assert article.body == "<p>A</p>\n<p>B</p>"
 
     def test_status_posted_by_hand_is_ignored(self, client, reporter):
         author = AuthorFactory()

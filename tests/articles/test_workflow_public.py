@@ -727,7 +727,7 @@ class LongStoryTests:
 
         page = browser.get(change_url(article))
         assert page.status_code == 200
-        assert page.context["adminform"].form.initial["body"] == text
+        assert page.context["adminform"].form.initial["body"] == article.body
         again = page_form(page, body=text + "\n\nOne more paragraph.", _save="Save")
         assert submit(browser, change_url(article), again).status_code == 302
         article.refresh_from_db()

@@ -26,3 +26,25 @@ def pick_author(page, name, row=0):
     page.locator(f"#id_bylines-{row}-author + .select2").click()
     page.locator(".select2-search__field").fill(name.split()[0])
     page.locator(".select2-results__option", has_text=name).click()
+
+
+def _editor(page):
+    # The rich editor's editable area (a hidden menu element shares the ProseMirror class).
+    return page.locator(".ProseMirror[contenteditable]")
+
+
+def write_body(page, text):
+    """Replaces the story body in the rich editor; blank lines separate paragraphs."""
+    editor = _editor(page)
+    editor.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    for number, paragraph in enumerate(text.split("\n\n")):
+        if number:
+            page.keyboard.press("Enter")
+        page.keyboard.insert_text(paragraph)
+
+
+def expect_body(page, text):
+    """The rich editor shows exactly these paragraphs."""
+    expect(_editor(page).locator("p")).to_have_text(text.split("\n\n"))

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import SCREENSHOTS, log_in, pick_author
+from tests.browser.helpers import SCREENSHOTS, log_in, pick_author, write_body
 from tests.factories import AuthorFactory, EditorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,8 +22,8 @@ def test_editor_publishes_and_reader_reads(live_server, browser):
     page.get_by_label("Standfirst").fill("The first new line in sixty years.")
     # Leaving the headline fills the slug in.
     expect(page.get_by_label("Slug")).to_have_value("harbours-tram-line-opens-on-time")
-    page.get_by_label("Body").fill(
-        "The first tram left the depot at 6 a.m.\n\n“It’s a good day,” said the driver."
+    write_body(
+        page, "The first tram left the depot at 6 a.m.\n\n“It’s a good day,” said the driver."
     )
     page.get_by_label("Tags").fill("transport, city hall")
     pick_author(page, "Sophia Martinez")

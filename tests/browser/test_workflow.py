@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.text import html_to_text, paragraphs_to_html
-from tests.browser.helpers import SCREENSHOTS, log_in, pick_author
+from tests.browser.helpers import SCREENSHOTS, expect_body, log_in, pick_author, write_body
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -39,30 +39,26 @@ def test_second_editor_save_is_refused_and_keeps_text(live_server, browser):
     # Both open the same story.
     page_a.goto(change_url(live_server, story))
     page_b.goto(change_url(live_server, story))
-    expect(page_a.locator("#id_body")).to_have_value(
-        "The council meets on Tuesday.\n\nThe vote is expected late."
-    )
-    expect(page_b.locator("#id_body")).to_have_value(
-        "The council meets on Tuesday.\n\nThe vote is expected late."
-    )
+    expect_body(page_a, "The council meets on Tuesday.\n\nThe vote is expected late.")
+    expect_body(page_b, "The council meets on Tuesday.\n\nThe vote is expected late.")
 
     # A saves first.
     a_text = "The council meets on Tuesday at 6 p.m.\n\nThe vote is expected before midnight."
-    page_a.locator("#id_body").fill(a_text)
+    write_body(page_a, a_text)
     page_a.get_by_role("button", name="Save and continue editing").click()
     expect(page_a.locator(".messagelist")).to_contain_text("was changed successfully")
-    expect(page_a.locator("#id_body")).to_have_value(a_text)
+    expect_body(page_a, a_text)
 
     # B, still on the form as it was before A's save, saves different text.
     b_text = "The council meets on Wednesday.\n\n“We are ready,” said the mayor."
-    page_b.locator("#id_body").fill(b_text)
+    write_body(page_b, b_text)
     page_b.get_by_role("button", name="Save", exact=True).click()
 
     error = page_b.locator(".errorlist.nonfield")
     expect(error).to_contain_text("Amira Haddad saved this story at")
     expect(error).to_contain_text("after you opened it, so your changes were not saved")
     # Nothing B typed is lost: it is still in the form.
-    expect(page_b.locator("#id_body")).to_have_value(b_text)
+    expect_body(page_b, b_text)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page_b.screenshot(path=SCREENSHOTS / "workflow-edit-conflict.png", full_page=True)
 
@@ -77,8 +73,8 @@ def test_second_editor_save_is_refused_and_keeps_text(live_server, browser):
     # get the same refusal with their own text again, not A's version.)
     page_b.goto(change_url(live_server, story))
     expect(page_b.locator(".errorlist.nonfield")).to_have_count(0)
-    expect(page_b.locator("#id_body")).to_have_value(a_text)
-    page_b.locator("#id_body").fill(a_text + "\n\nThe mayor will speak first.")
+    expect_body(page_b, a_text)
+    write_body(page_b, a_text + "\n\nThe mayor will speak first.")
     page_b.get_by_role("button", name="Save and continue editing").click()
     expect(page_b.locator(".messagelist")).to_contain_text("was changed successfully")
     story.refresh_from_db()
@@ -102,12 +98,12 @@ def test_editor_restores_an_earlier_revision(live_server, browser):
     # Two saves through the form, so the story has two revisions.
     first_headline, first_body = "Tram fares rise by 10p", "Fares go up by 10p in May."
     page.get_by_label("Headline").fill(first_headline)
-    page.locator("#id_body").fill(first_body + "\n\nThe last rise was in 2019.")
+    write_body(page, first_body + "\n\nThe last rise was in 2019.")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.get_by_label("Headline").fill("Tram fares rise by 20p")
-    page.locator("#id_body").fill("Fares go up by 20p in May.\n\nThe last rise was in 2019.")
+    write_body(page, "Fares go up by 20p in May.\n\nThe last rise was in 2019.")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     expect(page.get_by_label("Headline")).to_have_value("Tram fares rise by 20p")
@@ -135,7 +131,7 @@ def test_editor_restores_an_earlier_revision(live_server, browser):
     page.get_by_role("button", name="Restore the older revision").click()
     expect(page.locator(".messagelist")).to_contain_text("Restored the text, byline and tags of")
     expect(page.get_by_label("Headline")).to_have_value(first_headline)
-    expect(page.locator("#id_body")).to_have_value(first_body + "\n\nThe last rise was in 2019.")
+    expect_body(page, first_body + "\n\nThe last rise was in 2019.")
     story.refresh_from_db()
     assert story.headline == first_headline
     assert html_to_text(story.body) == first_body + "\n\nThe last rise was in 2019."
@@ -182,7 +178,7 @@ def test_reporter_submits_and_editor_shares_a_preview(live_server, browser):
     expect(page.get_by_role("button", name="Save and submit for review")).to_be_visible()
     expect(page.get_by_role("button", name="Save and publish now")).to_have_count(0)
     page.get_by_label("Headline").fill(headline)
-    page.get_by_label("Body").fill("The 91 runs again from Friday.\n\nIt leaves every 20 minutes.")
+    write_body(page, "The 91 runs again from Friday.\n\nIt leaves every 20 minutes.")
     pick_author(page, "Rosa Delgado")
     page.get_by_role("button", name="Save and submit for review").click()
 
