@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from . import admin_views, services
-from .models import Article, ArticleAuthor, Correction
+from .models import Article, ArticleAuthor, Correction, Section, Tag
 from .permissions import can_delete, can_edit, can_view, is_editor
 from .services import local_time
 from .text import sanitize_html, text_to_html
@@ -32,7 +33,7 @@ SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT = (
 BUTTONS = (SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT)
 EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
 # The fields of the story itself, as opposed to the form's controls (version, schedule, notes).
-STORY_FIELDS = ["headline", "slug", "standfirst", "body", "tags"]
+STORY_FIELDS = ["headline", "slug", "standfirst", "body", "section", "tags"]
 
 
 def person(user) -> str:
@@ -147,8 +148,17 @@ class ArticleChangeList(ChangeList):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
-    list_display = ["headline", "byline", "state", "publication_time", "last_edited", "updated_by"]
-    list_filter = ["status", "authors", "tags", "published_at"]
+    list_display = [
+        "headline",
+        "byline",
+        "section",
+        "state",
+        "publication_time",
+        "last_edited",
+        "updated_by",
+    ]
+    list_filter = ["status", "section", "authors", "tags", "published_at"]
+    autocomplete_fields = ["section"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -167,7 +177,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("updated_by").with_bylines()
+        return super().get_queryset(request).select_related("updated_by", "section").with_bylines()
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
@@ -510,3 +520,35 @@ class ArticleAdmin(admin.ModelAdmin):
 
 def _button_pressed(request) -> bool:
     return any(name in request.POST for name in BUTTONS)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "in_navigation", "story_count"]
+    list_editable = ["order", "in_navigation"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    # Explicit, because the story count annotation (a GROUP BY) drops Meta.ordering.
+    ordering = ["order", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_count=Count("articles"))
+
+    @admin.display(description="Stories", ordering="story_count")
+    def story_count(self, section):
+        return section.story_count
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "story_count"]
+    search_fields = ["name"]
+    # Explicit, because the story count annotation (a GROUP BY) drops Meta.ordering.
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_count=Count("tagged_articles"))
+
+    @admin.display(description="Stories", ordering="story_count")
+    def story_count(self, tag):
+        return tag.story_count

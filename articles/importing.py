@@ -17,7 +17,7 @@ from django.db import transaction
 
 from authors.models import Author
 
-from .models import Article
+from .models import Article, Section
 from .services import article_create, article_publish, article_submit
 from .text import normalize_newlines, paragraphs_to_html, split_paragraphs, squash_spaces
 
@@ -136,6 +136,7 @@ def import_story(
     publish: bool = False,
     submit: bool = False,
     standfirst: str = "",
+    section: Section | None = None,
     tags: Sequence[str] = (),
     published_at: datetime | None = None,
 ) -> ImportResult:
@@ -159,6 +160,7 @@ def import_story(
             paragraphs=story.paragraphs,
             authors=[Author.objects.get_or_create_by_name(name)[0] for name in names],
             standfirst=standfirst,
+            section=section,
             tags=tags,
             by=by,
         )

@@ -1,9 +1,11 @@
-"""Stories and their bylines."""
+"""Stories, their bylines, sections and tags."""
+
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.models import TimeStampedModel
 
@@ -22,6 +25,64 @@ SLUG_MAX_LENGTH = 200
 def slug_for(headline: str) -> str:
     """The URL slug for a headline: ASCII, lower case, at most SLUG_MAX_LENGTH characters."""
     return slugify(headline)[:SLUG_MAX_LENGTH].strip("-") or "story"
+
+
+class Section(models.Model):
+    """A part of the site (News, Sport …): each story has one primary section (#4)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The section's address, /sections/<slug>/. Changing it breaks links to it.",
+    )
+    description = models.TextField(
+        max_length=500, blank=True, help_text="One or two sentences, shown on the section page."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order (smallest first)."
+    )
+    in_navigation = models.BooleanField(
+        "shown in the navigation", default=True, help_text="List it in the site's main menu."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A topic. Its slug keeps accents and non-Latin scripts (#4); a name with no letters or
+    digits at all (an emoji) still gets a usable slug."""
+
+    class Meta:
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, allow_unicode=True)[:90].strip("-")
+        if not slug:
+            slug = "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
+        return f"{slug}_{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_once")
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -52,6 +113,21 @@ class ArticleQuerySet(models.QuerySet):
         """Stories the user started or carries the byline of (through their author profile)."""
         return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
 
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def related_to(self, article, limit=4):
+        """Live stories sharing the article's section or one of its tags, newest first."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        shares_a_tag = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+        related = Q(Exists(shares_a_tag)) if tag_ids else Q(pk__in=[])
+        if article.section_id:
+            related |= Q(section_id=article.section_id)
+        return self.published().filter(related).exclude(pk=article.pk).for_listing()[:limit]
+
     def with_bylines(self):
         """Prefetches each story's authors in byline order: one query for any number of rows."""
         return self.prefetch_related(
@@ -62,7 +138,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.with_bylines().order_by("-published_at", "-pk")
+        return self.select_related("section").with_bylines().order_by("-published_at", "-pk")
 
 
 class Article(TimeStampedModel):
@@ -98,8 +174,18 @@ class Article(TimeStampedModel):
         blank=True,
         verbose_name="author",
     )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The story's home on the site. Deleting a section keeps its stories.",
+    )
     tags = TaggableManager(
-        blank=True, help_text="Comma-separated topics, e.g. “fentanyl, China, public health”."
+        through=TaggedArticle,
+        blank=True,
+        help_text="Comma-separated topics, e.g. “fentanyl, China, public health”.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(

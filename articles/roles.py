@@ -3,13 +3,16 @@
 Reporters write stories and submit them for review; editors also publish, schedule, withdraw,
 correct and restore. The object-level rules (whose stories) are in permissions.py.
 
-The groups are created by a data migration that calls `ensure_groups()` with the historical
-models. When these lists change, add a migration that calls it again.
+The groups are created by data migrations that call `ensure_groups()` with the historical
+models. When these lists change, add a migration that calls it again
+(articles/migrations/_roles.py).
 """
 
 REPORTER = {
     "articles": ["view_article", "add_article", "change_article", "delete_article"],
     "articles.articleauthor": ["view", "add", "change", "delete"],
+    "articles.section": ["view"],
+    "articles.tag": ["view", "add"],
     "authors": ["view_author", "add_author"],
 }
 EDITOR = {
@@ -23,7 +26,8 @@ EDITOR = {
     "articles.articleauthor": ["view", "add", "change", "delete"],
     "articles.correction": ["view", "add", "change"],
     "authors": ["view_author", "add_author", "change_author", "delete_author"],
-    "taggit.tag": ["view", "add", "change", "delete"],
+    "articles.section": ["view", "add", "change", "delete"],
+    "articles.tag": ["view", "add", "change", "delete"],
 }
 ROLES = {"Reporter": REPORTER, "Editor": EDITOR}
 
@@ -36,13 +40,22 @@ def codenames(spec):
             yield app_label, f"{name}_{model}" if model else name
 
 
-def ensure_groups(group_model, permission_model):
-    """Creates the groups if missing and gives them exactly their permissions."""
+def ensure_groups(group_model, permission_model, *, strict=True):
+    """Creates the groups if missing and gives them exactly their permissions.
+
+    An early migration runs before later models exist; there (strict=False) permissions not
+    created yet are left for the later migration that calls this again.
+    """
     for name, spec in ROLES.items():
         group, _ = group_model.objects.get_or_create(name=name)
-        group.permissions.set(
-            [
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, codename in codenames(spec)
-            ]
-        )
+        wanted = list(codenames(spec))
+        found = [
+            permission
+            for app_label, codename in wanted
+            for permission in permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        ]
+        if strict and len(found) != len(wanted):
+            raise LookupError(f"Some permissions of the {name} group don't exist: run migrate.")
+        group.permissions.set(found)

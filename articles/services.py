@@ -18,7 +18,15 @@ from django.utils.formats import date_format
 
 from authors.models import Author
 
-from .models import Article, ArticleAuthor, ArticleRevision, Correction, PreviewLink, slug_for
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleRevision,
+    Correction,
+    PreviewLink,
+    Section,
+    slug_for,
+)
 from .permissions import can_edit, is_editor
 from .text import paragraphs_to_html
 
@@ -257,6 +265,7 @@ def article_create(
     authors: Sequence[Author],
     by: User,
     standfirst: str = "",
+    section: Section | None = None,
     tags: Sequence[str] = (),
     publish: bool = False,
     published_at: datetime | None = None,
@@ -269,6 +278,7 @@ def article_create(
         headline=headline,
         slug=_free_slug(headline, at),
         standfirst=standfirst,
+        section=section,
         body=paragraphs_to_html(paragraphs),
         created_by=by,
         updated_by=by,

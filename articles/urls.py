@@ -10,6 +10,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("preview/<str:token>/", previews.shared_preview, name="preview"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",

@@ -4,11 +4,11 @@ and render; `Article.objects.published()` decides what readers may see."""
 import datetime
 
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
-from .models import Article, ArticleRedirect, Correction
+from .models import Article, ArticleRedirect, Correction, Section, Tag
 
 
 class PublishedArticleMixin:
@@ -23,6 +23,38 @@ class ArticleListView(PublishedArticleMixin, ListView):
 
     paginate_by = 20
     allow_empty = True
+
+
+class SectionView(PublishedArticleMixin, ListView):
+    """A section's page: its live stories, newest first."""
+
+    template_name = "articles/section_detail.html"
+    paginate_by = 20
+    allow_empty = True
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section=self.section, current_section=self.section, **kwargs
+        )
+
+
+class TagView(PublishedArticleMixin, ListView):
+    """A tag's page. Tag slugs may be in any script, so the URL takes any text."""
+
+    template_name = "articles/tag_detail.html"
+    paginate_by = 20
+    allow_empty = True
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class StoryGone(Exception):
@@ -65,7 +97,10 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             return TemplateResponse(request, "articles/article_gone.html", status=410)
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        related = Article.objects.related_to(self.object)
+        return self.render_to_response(
+            self.get_context_data(object=self.object, related_articles=related)
+        )
 
 
 class CorrectionListView(ListView):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from faker import Faker
 
-from articles.models import Article, ArticleAuthor
+from articles.models import Article, ArticleAuthor, Section
 from articles.roles import ensure_groups
 from articles.text import paragraphs_to_html
 from authors.models import Author
@@ -64,6 +64,16 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"author-{n}")
     job_title = "Staff reporter"
     bio = factory.Faker("sentence", nb_words=20)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.LazyAttribute(lambda s: s.name.lower().replace(" ", "-"))
+    description = "Stories from around the city."
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.urls import reverse
 
 from ...importing import StoryFormatError, import_story, parse_story
+from ...models import Section
 
 
 class Command(BaseCommand):
@@ -38,9 +40,17 @@ class Command(BaseCommand):
             "Authors are matched by name and created if missing.",
         )
         parser.add_argument("--standfirst", default="", help="The dek under the headline.")
+        parser.add_argument(
+            "--section", metavar="NAME", help="The story's section, by name or slug (must exist)."
+        )
+        parser.add_argument(
+            "--tags", default="", metavar="TAGS", help='Comma-separated tags, e.g. "China, health".'
+        )
 
     def handle(self, *args, **options):
         user = self.get_user(options["user"])
+        section = self.get_section(options["section"])
+        tags = [tag.strip() for tag in options["tags"].split(",") if tag.strip()]
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -55,6 +65,8 @@ class Command(BaseCommand):
                 publish=options["publish"],
                 submit=options["submit"],
                 standfirst=options["standfirst"],
+                section=section,
+                tags=tags,
             )
         except (StoryFormatError, ValidationError, PermissionDenied) as error:
             problem = " ".join(getattr(error, "messages", [str(error)]))
@@ -88,3 +100,12 @@ class Command(BaseCommand):
         if user is None or not user.is_staff:
             raise CommandError(f"There is no active staff account called “{username}”.")
         return user
+
+    def get_section(self, name):
+        if not name:
+            return None
+        section = Section.objects.filter(Q(name__iexact=name) | Q(slug=name)).first()
+        if section is None:
+            known = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
+            raise CommandError(f"There is no section called “{name}” (sections: {known}).")
+        return section

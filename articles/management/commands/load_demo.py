@@ -11,10 +11,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from authors.models import Author
 
 from ...importing import import_story, parse_story
+from ...models import Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -32,6 +34,17 @@ class Command(BaseCommand):
                 author.save()
                 new_authors += 1
 
+        sections = {}
+        for order, data in enumerate(json.loads((DEMO_DIR / "sections.json").read_text("utf-8"))):
+            sections[data["name"]], _ = Section.objects.get_or_create(
+                name=data["name"],
+                defaults={
+                    "slug": slugify(data["name"]),
+                    "description": data["description"],
+                    "order": order,
+                },
+            )
+
         extras = json.loads((DEMO_DIR / "stories.json").read_text("utf-8"))
         now = timezone.now()
         new_stories = 0
@@ -41,6 +54,7 @@ class Command(BaseCommand):
                 parse_story(path.read_bytes()),
                 publish=True,
                 standfirst=extra.get("standfirst", ""),
+                section=sections.get(extra.get("section")),
                 tags=extra.get("tags", []),
                 # Spread over the last few days, newest first, like a real front page.
                 published_at=now - timedelta(hours=2 + 7 * index),
