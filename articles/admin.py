@@ -10,7 +10,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,6 +20,7 @@ from . import admin_views, services
 from .models import Article, ArticleAuthor, Correction, Section, Tag
 from .permissions import can_delete, can_edit, can_view, is_editor
 from .services import local_time
+from .tag_widgets import TagNamesField
 from .text import sanitize_html, text_to_html
 
 # The buttons of the story form, each with the service it calls (see _run_button).
@@ -73,6 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = STORY_FIELDS
+        field_classes = {"tags": TagNamesField}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -81,8 +83,6 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "tags" in self.fields:
-            self.fields["tags"].widget.attrs["class"] = "vLargeTextField"
         if self.instance.pk:
             self.initial["expected_version"] = self.instance.version
         if "publish_at" in self.fields and self.instance.is_scheduled():
@@ -545,6 +545,19 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     # Explicit, because the story count annotation (a GROUP BY) drops Meta.ordering.
     ordering = ["name"]
+
+    def get_urls(self):
+        names = path("names/", self.admin_site.admin_view(self.names), name="articles_tag_names")
+        return [names, *super().get_urls()]
+
+    def names(self, request):
+        """Suggestions for the story form's tag field: existing tag names matching the term."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()[:100]
+        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:20]
+        results = [{"id": tag.name, "text": tag.name} for tag in tags]
+        return JsonResponse({"results": results, "pagination": {"more": False}})
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("tagged_articles"))

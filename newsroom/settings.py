@@ -147,5 +147,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# "Trams" and "trams" are one topic (#4).
+TAGGIT_CASE_INSENSITIVE = True
+
 # A long story must never be refused on save (#3): allow large form posts in the admin.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -7,9 +7,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article, Tag
+from articles.tag_widgets import TagNamesField
 from tests.factories import (
     DraftArticleFactory,
     PublishedArticleFactory,
+    ReporterFactory,
     ScheduledArticleFactory,
     SectionFactory,
     WithdrawnArticleFactory,
@@ -88,6 +90,35 @@ class TagTests:
 
     def test_unknown_tag_is_404(self, client):
         assert client.get("/tags/nothing-here/").status_code == 404
+
+
+class TagAutocompleteTests:
+    def test_suggests_existing_names_to_staff(self, client):
+        PublishedArticleFactory().tags.add("Trams", "Transport", "Budget")
+        client.force_login(ReporterFactory())
+        response = client.get(reverse("admin:articles_tag_names"), {"term": "tra"})
+        assert response.json()["results"] == [
+            {"id": "Trams", "text": "Trams"},
+            {"id": "Transport", "text": "Transport"},
+        ]
+
+    def test_anonymous_visitors_get_nothing(self, client):
+        response = client.get(reverse("admin:articles_tag_names"), {"term": "a"})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+    def test_names_are_kept_new_or_existing_whatever_their_case(self):
+        field = TagNamesField(required=False)
+        assert field.clean(["2026", " city  hall ", "City Hall", "a, b"]) == [
+            "2026",
+            "city hall",
+            "a",
+            "b",
+        ]
+        story = PublishedArticleFactory()
+        story.tags.add("Trams")
+        other = PublishedArticleFactory()
+        other.tags.set(["trams"])
+        assert Tag.objects.count() == 1
 
 
 class RelatedStoryTests:

@@ -24,7 +24,7 @@ def log_in(browser, live_server, user):
 def pick_author(page, name, row=0):
     """Chooses an author in the byline's autocomplete (select2, backed by the author search)."""
     page.locator(f"#id_bylines-{row}-author + .select2").click()
-    page.locator(".select2-search__field").fill(name.split()[0])
+    page.locator(".select2-dropdown .select2-search__field").fill(name.split()[0])
     page.locator(".select2-results__option", has_text=name).click()
 
 
@@ -48,3 +48,12 @@ def write_body(page, text):
 def expect_body(page, text):
     """The rich editor shows exactly these paragraphs."""
     expect(_editor(page).locator("p")).to_have_text(text.split("\n\n"))
+
+
+def add_tags(page, *names):
+    """Types tags into the tag autocomplete; each one is added with Enter (new or existing)."""
+    page.locator("#id_tags + .select2").click()
+    field = page.locator("#id_tags + .select2 .select2-search__field")
+    for name in names:
+        field.fill(name)
+        page.locator(".select2-results__option", has_text=name).first.click()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import SCREENSHOTS, log_in, pick_author, write_body
+from tests.browser.helpers import SCREENSHOTS, add_tags, log_in, pick_author, write_body
 from tests.factories import AuthorFactory, EditorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def test_editor_publishes_and_reader_reads(live_server, browser):
     write_body(
         page, "The first tram left the depot at 6 a.m.\n\n“It’s a good day,” said the driver."
     )
-    page.get_by_label("Tags").fill("transport, city hall")
+    add_tags(page, "transport", "city hall")
     pick_author(page, "Sophia Martinez")
     page.get_by_role("button", name="Save and publish now").click()
 

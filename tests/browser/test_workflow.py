@@ -9,7 +9,13 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.text import html_to_text, paragraphs_to_html
-from tests.browser.helpers import SCREENSHOTS, expect_body, log_in, pick_author, write_body
+from tests.browser.helpers import (
+    SCREENSHOTS,
+    expect_body,
+    log_in,
+    pick_author,
+    write_body,
+)
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
