@@ -140,3 +140,27 @@ class SavePathTests:
         html = client.get(story.get_absolute_url()).content.decode()
         body = html.split('<div class="story__body">')[1].split("</div>")[0]
         assert_clean(body)
+
+
+def test_pasted_word_and_google_docs_html_keeps_structure_and_drops_junk():
+    word = (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal'
+        "{margin:0}</style></head><body lang=EN-GB>"
+        '<h2 class="MsoHeading2"><span style="mso-bidi-font-size:12pt">Budget vote</span></h2>'
+        '<p class="MsoNormal"><b><span lang=EN-GB>Councillors</span></b> voted'
+        " <i>late</i>.<o:p></o:p></p>"
+        '<ul style="margin-top:0cm"><li class="MsoListParagraph">Tax: 4.2%</li></ul>'
+        "<!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->"
+        "</body></html>"
+    )
+    google = (
+        '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1">'
+        '<p dir="ltr" style="line-height:1.38"><span style="font-size:11pt">“Quoted” '
+        '<a href="https://example.org/r" style="text-decoration:none">report</a></span></p></b>'
+    )
+    assert sanitize_html(word) == (
+        "<h2>Budget vote</h2><p>Councillors voted late.</p><ul><li>Tax: 4.2%</li></ul>"
+    )
+    assert sanitize_html(google) == (
+        '<p>“Quoted” <a href="https://example.org/r" rel="noopener noreferrer">report</a></p>'
+    )
