@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "taggit",
+    "images",
     "authors",
     "articles",
 ]

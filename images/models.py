@@ -1,0 +1,274 @@
+"""The newsroom's pictures and their renditions.
+
+An `Image` keeps one cleaned original (upright, sRGB, no metadata) and, from the moment it is
+saved, every `Rendition` pages need: responsive widths in WebP and JPEG, and crops centred on
+the focal point. Pages only read rendition rows (one prefetch); no picture is resized while a
+reader waits.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+
+from newsroom.models import TimeStampedModel
+
+from . import processing
+from .fields import CheckedImageField
+from .specs import FULL, spec_named
+
+
+class ImageQuerySet(models.QuerySet):
+    def with_renditions(self):
+        """Prefetches every rendition: one extra query for any number of images. From a model
+        pointing at images, prefetch `"<field>__renditions"` the same way."""
+        return self.prefetch_related("renditions")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One file of a picture as pages use it: for `src`, Open Graph and structured data.
+    `url` is the storage URL (relative unless the storage serves from another host)."""
+
+    url: str
+    width: int
+    height: int
+    mime_type: str
+
+    def __str__(self):
+        return self.url
+
+
+def _focal_field(axis: str, edges: str):
+    return models.FloatField(
+        f"focal point ({axis})",
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=f"Where the subject is, from 0 ({edges[0]}) to 1 ({edges[1]}); 0.5 is the "
+        "middle. Crops (16:9, 4:3, square, social) are centred on this point as far as the "
+        "picture allows: check the crops below after saving.",
+    )
+
+
+class Image(TimeStampedModel):
+    file = CheckedImageField(
+        upload_to="images/%Y/%m/",
+        max_length=255,
+        help_text="A JPEG, PNG, WebP or GIF. It is turned upright and its metadata (camera, GPS "
+        "position, etc.) is removed when it is saved.",
+    )
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it, e.g. “Firefighters "
+        "carry a hose up a burning hillside”. Not a caption, no “Image of…”.",
+    )
+    is_decorative = models.BooleanField(
+        "decorative",
+        default=False,
+        help_text="Tick only if the picture adds no information (a texture, an ornament): "
+        "screen readers will then skip it, and it needs no alt text.",
+    )
+    caption = models.TextField(
+        blank=True, help_text="Plain text shown under the picture wherever it appears."
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Photographer and/or agency, e.g. “Jane Doe/Reuters”. Shown as “Photo: …”.",
+    )
+    focal_x = _focal_field("horizontal", ("left edge", "right edge"))
+    focal_y = _focal_field("vertical", ("top", "bottom"))
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    # SHA-256 of the stored original: part of every rendition's signature.
+    file_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0) & Q(focal_x__lte=1),
+                name="image_focal_x_in_picture",
+                violation_error_message="The focal point must be between 0 and 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_y__gte=0) & Q(focal_y__lte=1),
+                name="image_focal_y_in_picture",
+                violation_error_message="The focal point must be between 0 and 1.",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.alt_text or self.caption or PurePath(self.file.name or "").name
+        return Truncator(label).chars(80) or f"Image {self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_file_name = instance.__dict__.get("file")
+        return instance
+
+    def clean(self):
+        super().clean()
+        if self.is_decorative and self.alt_text.strip():
+            raise ValidationError(
+                {
+                    "alt_text": "A decorative picture is skipped by screen readers, so this alt "
+                    "text would never be read. Clear it, or untick “decorative”."
+                }
+            )
+
+    def needs_alt_text(self) -> bool:
+        """Whether the picture still lacks the description it needs before publication."""
+        return not self.is_decorative and not self.alt_text.strip()
+
+    @property
+    def alt(self) -> str:
+        """The `alt` attribute: empty for a decorative picture, so screen readers skip it."""
+        return "" if self.is_decorative else self.alt_text.strip()
+
+    @property
+    def credit_line(self) -> str:
+        return f"Photo: {self.credit}" if self.credit else ""
+
+    # Saving -----------------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        """Cleans a newly assigned file before it is stored, then makes the renditions, all in
+        one transaction. Files of replaced originals and stale renditions are deleted once the
+        transaction commits, so a rollback never leaves rows pointing at deleted files."""
+        from .renditions import sync_renditions
+
+        with transaction.atomic(using=kwargs.get("using")):
+            pixels = None
+            # `_committed` is False for a file just assigned (an upload), as in FileField.
+            if self.file and not self.file._committed:
+                pixels = self._store_clean_original()
+            super().save(*args, **kwargs)
+            sync_renditions(self, pixels=pixels)
+            previous = getattr(self, "_stored_file_name", None)
+            if previous and previous != self.file.name:
+                storage, name = self.file.storage, previous
+                transaction.on_commit(lambda: storage.delete(name))
+        self._stored_file_name = self.file.name
+        self.__dict__.pop("_rendition_list", None)
+
+    def _store_clean_original(self):
+        upload = self.file
+        processing.check_size(upload.size)
+        cleaned = processing.clean_original(processing.open_image(upload))
+        stem = PurePath(upload.name or "").stem or "image"
+        self.file.save(f"{stem}.{cleaned.extension}", ContentFile(cleaned.content), save=False)
+        self.width, self.height = cleaned.size
+        self.file_hash = hashlib.sha256(cleaned.content).hexdigest()
+        return cleaned.pixels
+
+    # Reading renditions (no resizing here: pages only read rows) -------------------------
+
+    @cached_property
+    def _rendition_list(self):
+        return list(self.renditions.all())  # served by `with_renditions()` when prefetched
+
+    def renditions_for(self, spec: str = FULL.name, fmt: str = "jpeg") -> list["Rendition"]:
+        """The renditions of one spec ("full" or a crop) and format, narrowest first."""
+        name = spec_named(spec).name
+        found = [r for r in self._rendition_list if r.spec == name and r.format == fmt]
+        return sorted(found, key=lambda r: r.width)
+
+    def srcset(self, spec: str = FULL.name, fmt: str = "jpeg") -> str:
+        return ", ".join(f"{r.file.url} {r.width}w" for r in self.renditions_for(spec, fmt))
+
+    def original(self) -> Version:
+        mime = f"image/{PurePath(self.file.name).suffix.lstrip('.').replace('jpg', 'jpeg')}"
+        return Version(self.file.url, self.width, self.height, mime)
+
+    def version(self, spec: str = FULL.name, fmt: str = "jpeg", near: int = 1200) -> Version:
+        """The rendition of `spec` whose width is closest to `near` without going over (the
+        narrowest if all are wider); the original if the renditions are missing."""
+        found = self.renditions_for(spec, fmt)
+        if not found:
+            return self.original()
+        fitting = [r for r in found if r.width <= near]
+        chosen = fitting[-1] if fitting else found[0]
+        return chosen.version
+
+    def crop(self, name: str) -> Version:
+        """The largest JPEG of a crop ("social", "16:9", "4:3", "1:1"), for Open Graph and
+        structured data: `image.crop("social").url`, `.width`, `.height`."""
+        found = self.renditions_for(name, "jpeg")
+        return found[-1].version if found else self.original()
+
+    @property
+    def crops(self) -> dict[str, Version]:
+        """The same for templates: `{{ image.crops.social.url }}`, `{{ image.crops.16x9 }}`."""
+        from .specs import CROPS
+
+        return {name: self.crop(name) for name in CROPS}
+
+
+def rendition_upload_to(rendition, filename):
+    return f"renditions/{rendition.image_id}/{filename}"
+
+
+class Rendition(models.Model):
+    """One resized or cropped copy of an image, made with Pillow when the image was saved."""
+
+    class Format(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        WEBP = "webp", "WebP"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=20)  # "full" or a crop name: see images.specs
+    format = models.CharField(max_length=4, choices=Format.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    signature = models.CharField(max_length=20)
+    file = models.FileField(upload_to=rendition_upload_to, max_length=255)
+
+    class Meta:
+        ordering = ["image", "spec", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "signature"], name="rendition_unique_signature"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.spec} {self.width}×{self.height} {self.get_format_display()}"
+
+    @property
+    def mime_type(self) -> str:
+        return processing.MIME_TYPES[self.format]
+
+    @property
+    def version(self) -> Version:
+        return Version(self.file.url, self.width, self.height, self.mime_type)
+
+
+def _delete_file_on_commit(field_file):
+    if field_file.name:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(post_delete, sender=Image)
+def _delete_original(sender, instance, **kwargs):
+    """Also runs for queryset and admin bulk deletes, which skip Model.delete()."""
+    _delete_file_on_commit(instance.file)
+
+
+@receiver(post_delete, sender=Rendition)
+def _delete_rendition_file(sender, instance, **kwargs):
+    _delete_file_on_commit(instance.file)
