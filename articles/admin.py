@@ -34,7 +34,7 @@ SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT = (
 BUTTONS = (SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT)
 EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
 # The fields of the story itself, as opposed to the form's controls (version, schedule, notes).
-STORY_FIELDS = ["headline", "slug", "standfirst", "body", "section", "tags"]
+STORY_FIELDS = ["headline", "slug", "standfirst", "body", "lead_image", "section", "tags"]
 
 
 def person(user) -> str:
@@ -158,7 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_by",
     ]
     list_filter = ["status", "section", "authors", "tags", "published_at"]
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["lead_image", "section"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}

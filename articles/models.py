@@ -138,7 +138,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("section").with_bylines().order_by("-published_at", "-pk")
+        return (
+            self.select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
+            .with_bylines()
+            .order_by("-published_at", "-pk")
+        )
 
 
 class Article(TimeStampedModel):
@@ -173,6 +178,15 @@ class Article(TimeStampedModel):
         related_name="articles",
         blank=True,
         verbose_name="author",
+    )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown above the story and when it is shared. It needs alt text before the "
+        "story is published, unless it is marked decorative.",
     )
     section = models.ForeignKey(
         Section,

@@ -52,6 +52,10 @@ def publish_problems(article: Article) -> list[str]:
         problems.append("Write the story: the body is empty.")
     if not article.pk or not article.bylines.exists():
         problems.append("Add at least one author to the byline.")
+    if article.lead_image and article.lead_image.needs_alt_text():
+        problems.append(
+            "Describe the lead image in its alt text, or mark it decorative if it adds nothing."
+        )
     return problems
 
 

@@ -10,7 +10,7 @@ class AuthorAdmin(admin.ModelAdmin):
     # Explicit, because the story count annotation (a GROUP BY) drops Meta.ordering.
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "photo"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "job_title", "bio", "photo"]}),

@@ -47,10 +47,14 @@ class Author(TimeStampedModel):
         blank=True,
         help_text="Two or three sentences, plain text, shown on the author's page.",
     )
-    photo = models.ImageField(
-        upload_to="authors/",
+    photo = models.ForeignKey(
+        "images.Image",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text="A square head-and-shoulders portrait works best.",
+        related_name="+",
+        help_text="A head-and-shoulders portrait; the author page shows a square crop around its "
+        "focal point.",
     )
     email = models.EmailField(
         blank=True, help_text="For the newsroom only: never shown on the public site."

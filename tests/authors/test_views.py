@@ -6,6 +6,7 @@ from tests.factories import (
     PublishedArticleFactory,
     ScheduledArticleFactory,
 )
+from tests.images.samples import jpeg, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,14 @@ class AuthorPageTests:
             "sophia@newsroom.example" not in client.get(author.get_absolute_url()).content.decode()
         )
 
-    def test_photo_has_alt_text(self, client, tmp_path):
-        author = AuthorFactory(photo="authors/sophia.jpg")
-        assert f'alt="{author.name}"' in client.get(author.get_absolute_url()).content.decode()
+    def test_photo_is_a_square_crop_with_its_alt_text(self, client):
+        photo = make_image(jpeg((600, 800)), alt_text="Sophia Martinez in the newsroom")
+        author = AuthorFactory(photo=photo)
+        html = client.get(author.get_absolute_url()).content.decode()
+        assert 'alt="Sophia Martinez in the newsroom"' in html
+        assert 'class="profile__photo"' in html
+        square = photo.crop("1:1")
+        assert square.width == square.height and square.url in html
 
     def test_author_without_stories_renders(self, client):
         author = AuthorFactory()

@@ -1,0 +1,61 @@
+"""A story's lead image: credited, described, responsive (#4)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+
+from articles import services
+from tests.factories import DraftArticleFactory, EditorFactory, PublishedArticleFactory
+from tests.images.samples import jpeg, make_image
+
+pytestmark = pytest.mark.django_db
+
+
+def lead_image(**fields):
+    defaults = {
+        "alt_text": "Dockers on the quay at dawn",
+        "caption": "The picket line at Quay Street on Monday.",
+        "credit": "Jo Bloggs/Harbourside Press",
+    }
+    return make_image(jpeg((1600, 1000)), **{**defaults, **fields})
+
+
+class LeadImageTests:
+    def test_story_page_shows_the_picture_with_caption_and_credit(self, client):
+        story = PublishedArticleFactory(lead_image=lead_image())
+        html = client.get(story.get_absolute_url()).content.decode()
+        figure = html.split('<figure class="story__figure">')[1].split("</figure>")[0]
+        assert "<picture>" in figure and 'type="image/webp"' in figure
+        assert 'alt="Dockers on the quay at dawn"' in figure
+        assert 'width="' in figure and 'height="' in figure and "srcset=" in figure
+        assert 'loading="eager"' in figure and 'fetchpriority="high"' in figure
+        assert "The picket line at Quay Street on Monday." in figure
+        assert "Photo: Jo Bloggs/Harbourside Press" in figure
+
+    def test_cards_show_a_lazy_crop(self, client):
+        story = PublishedArticleFactory(lead_image=lead_image())
+        html = client.get("/").content.decode()
+        card = html.split('<article class="card card--with-image">')[1].split("</article>")[0]
+        assert 'loading="lazy"' in card and story.lead_image.crop("4:3").url in card
+
+    def test_publishing_needs_alt_text_unless_decorative(self):
+        editor = EditorFactory()
+        story = DraftArticleFactory(lead_image=lead_image(alt_text=""))
+        with pytest.raises(ValidationError, match="alt text"):
+            services.article_publish(article=story, by=editor)
+        story.lead_image.is_decorative = True
+        story.lead_image.save()
+        services.article_publish(article=story, by=editor)
+        assert story.is_published()
+
+    def test_an_image_used_by_a_story_cannot_be_deleted(self):
+        story = PublishedArticleFactory(lead_image=lead_image())
+        with pytest.raises(ProtectedError):
+            story.lead_image.delete()
+
+    def test_caption_and_credit_are_escaped(self, client):
+        image = lead_image(caption="<script>alert(1)</script>", credit='"><b>x</b>')
+        story = PublishedArticleFactory(lead_image=image)
+        html = client.get(story.get_absolute_url()).content.decode()
+        assert "<script>alert(1)" not in html and "<b>x</b>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
