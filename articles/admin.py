@@ -4,6 +4,7 @@ Every rule is enforced here on the server, whatever the page showed: reporters c
 own unpublished stories, and each button or action calls a service that checks again (#3).
 """
 
+import taggit.models
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
@@ -205,7 +206,7 @@ class ArticleAdmin(admin.ModelAdmin):
         fieldsets = [
             (
                 None,
-                {"fields": ["headline", "slug", "standfirst", "body", "tags", "expected_version"]},
+                {"fields": [*STORY_FIELDS, "expected_version"]},
             ),
             ("Publishing", {"fields": publishing}),
         ]
@@ -537,6 +538,10 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, section):
         return section.story_count
+
+
+# Stories use Newsroom's own Tag model; taggit's would be an empty, confusing second list.
+admin.site.unregister(taggit.models.Tag)
 
 
 @admin.register(Tag)

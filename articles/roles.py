@@ -14,6 +14,7 @@ REPORTER = {
     "articles.section": ["view"],
     "articles.tag": ["view", "add"],
     "authors": ["view_author", "add_author"],
+    "images.image": ["view", "add", "change"],
 }
 EDITOR = {
     "articles": [
@@ -28,6 +29,7 @@ EDITOR = {
     "authors": ["view_author", "add_author", "change_author", "delete_author"],
     "articles.section": ["view", "add", "change", "delete"],
     "articles.tag": ["view", "add", "change", "delete"],
+    "images.image": ["view", "add", "change", "delete"],
 }
 ROLES = {"Reporter": REPORTER, "Editor": EDITOR}
 

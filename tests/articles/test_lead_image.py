@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
 from articles import services
-from tests.factories import DraftArticleFactory, EditorFactory, PublishedArticleFactory
+from articles.models import Article
+from tests.articles.test_admin import ADD, story_form
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
 from tests.images.samples import jpeg, make_image
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +67,13 @@ class LeadImageTests:
         html = client.get(story.get_absolute_url()).content.decode()
         assert "<script>alert(1)" not in html and "<b>x</b>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+class StoryFormTests:
+    def test_editor_sets_section_and_lead_image_in_the_form(self, client):
+        client.force_login(EditorFactory())
+        image, section = lead_image(), SectionFactory(name="Business")
+        data = story_form((AuthorFactory(), 0), lead_image=str(image.pk), section=str(section.pk))
+        assert client.post(ADD, data).status_code == 302
+        story = Article.objects.get()
+        assert story.lead_image == image and story.section == section
