@@ -45,6 +45,7 @@ class LeadImageTests:
         html = client.get("/").content.decode()
         card = html.split('<article class="card card--with-image">')[1].split("</article>")[0]
         assert 'loading="lazy"' in card and story.lead_image.crop("4:3").url in card
+        assert "Photo: Jo Bloggs/Harbourside Press" in card
 
     def test_publishing_needs_alt_text_unless_decorative(self):
         editor = EditorFactory()

@@ -35,11 +35,13 @@ class AuthorPageTests:
         )
 
     def test_photo_is_a_square_crop_with_its_alt_text(self, client):
-        photo = make_image(jpeg((600, 800)), alt_text="Sophia Martinez in the newsroom")
+        photo = make_image(
+            jpeg((600, 800)), alt_text="Sophia Martinez in the newsroom", credit="Staff"
+        )
         author = AuthorFactory(photo=photo)
         html = client.get(author.get_absolute_url()).content.decode()
         assert 'alt="Sophia Martinez in the newsroom"' in html
-        assert 'class="profile__photo"' in html
+        assert 'class="profile__photo"' in html and "Photo: Staff" in html
         square = photo.crop("1:1")
         assert square.width == square.height and square.url in html
 
