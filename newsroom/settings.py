@@ -79,6 +79,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -140,6 +141,10 @@ MEDIA_ROOT = BASE_DIR / os.environ.get("DJANGO_MEDIA_ROOT", "var/media")
 # The public address of the site, for links printed by management commands.
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The publisher's logo in structured data, and the picture shared when a page has none of its
+# own: absolute URLs or paths on the site. Defaults: the favicon, and no picture.
+NEWSROOM_SITE_LOGO = os.environ.get("NEWSROOM_SITE_LOGO", "")
+NEWSROOM_DEFAULT_SOCIAL_IMAGE = os.environ.get("NEWSROOM_DEFAULT_SOCIAL_IMAGE", "")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,115 @@
+"""What search engines and social sites read about a page (#5): canonical URLs, Open Graph and
+Twitter cards, and JSON-LD structured data.
+
+Absolute URLs are built from settings.SITE_URL, never from the request's Host header, so a forged
+header can't end up in canonical links. JSON-LD is built from a dict and serialised with <, >
+and & escaped, so no field can close the <script> element or open a comment.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute(url: str) -> str:
+    """An absolute URL on the site for a path (or the URL itself if already absolute)."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
+
+
+def json_ld(data: dict) -> str:
+    """JSON for a <script type="application/ld+json"> element, safe to put in HTML as is."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Safe: <, > and & are escaped above, so the text cannot end the element.
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+
+
+def site_logo() -> str:
+    return absolute(getattr(settings, "NEWSROOM_SITE_LOGO", "") or static("favicon.svg"))
+
+
+def publisher() -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "logo": {"@type": "ImageObject", "url": site_logo()},
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def article_data(article) -> dict:
+    """schema.org NewsArticle for a story: every author, images in three shapes, corrections."""
+    url = absolute(article.get_absolute_url())
+    modified = article.revised_at if article.was_updated else article.published_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline,
+        "description": article.summary,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(modified),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
+            for author in article.byline_authors
+        ],
+        "publisher": publisher(),
+        "inLanguage": settings.LANGUAGE_CODE,
+        "wordCount": article.word_count,
+    }
+    if article.lead_image:
+        data["image"] = [
+            absolute(article.lead_image.crop(shape).url) for shape in ("16:9", "4:3", "1:1")
+        ]
+    if article.section:
+        data["articleSection"] = article.section.name
+    tags = [tag.name for tag in article.tags.all()]
+    if tags:
+        data["keywords"] = tags
+    notes = list(article.corrections.all())
+    if notes:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": f"{note.get_kind_display()}: {note.text}",
+                "datePublished": _iso(note.created_at),
+            }
+            for note in notes
+        ]
+    return data
+
+
+def author_data(author) -> dict:
+    """schema.org ProfilePage about the author as a Person (never their e-mail)."""
+    person = {
+        "@type": "Person",
+        "name": author.name,
+        "url": absolute(author.get_absolute_url()),
+    }
+    if author.job_title:
+        person["jobTitle"] = author.job_title
+    if author.bio:
+        person["description"] = author.bio
+    if author.photo:
+        person["image"] = absolute(author.photo.crop("1:1").url)
+    return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
+
+
+def website_data() -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "publisher": publisher(),
+    }
