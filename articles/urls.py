@@ -13,6 +13,9 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("preview/<str:token>/", previews.shared_preview, name="preview"),
+    path("<yyyy:year>/", views.ArchiveView.as_view(), name="archive_year"),
+    path("<yyyy:year>/<dd:month>/", views.ArchiveView.as_view(), name="archive_month"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/", views.ArchiveView.as_view(), name="archive_day"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

@@ -57,6 +57,34 @@ class TagView(PublishedArticleMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+class ArchiveView(PublishedArticleMixin, ListView):
+    """/YYYY/, /YYYY/MM/ and /YYYY/MM/DD/: live stories of that year, month or day, newest
+    first. A real date with no stories is an empty page; an impossible one is a 404."""
+
+    template_name = "articles/archive.html"
+    paginate_by = 30
+    allow_empty = True
+
+    def get_queryset(self):
+        year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
+        try:
+            self.first_day = datetime.date(
+                year, 1 if month is None else month, 1 if day is None else day
+            )
+        except ValueError:
+            raise Http404("No such date.") from None
+        self.period = "year" if month is None else "month" if day is None else "day"
+        lookups = {"publication_date__year": year}
+        if month is not None:
+            lookups["publication_date__month"] = month
+        if day is not None:
+            lookups["publication_date__day"] = day
+        return super().get_queryset().filter(**lookups)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(first_day=self.first_day, period=self.period, **kwargs)
+
+
 class StoryGone(Exception):
     """The story at this address was withdrawn: readers get 410 Gone."""
 

@@ -41,8 +41,9 @@ def make_stories(count, author):
         lambda stories, author: "/corrections/",
         lambda stories, author: "/sections/city/",
         lambda stories, author: "/tags/politics/",
+        lambda stories, author: f"/{stories[0].publication_date:%Y/%m}/",
     ],
-    ids=["front", "article", "author", "corrections", "section", "tag"],
+    ids=["front", "article", "author", "corrections", "section", "tag", "archive"],
 )
 def test_query_count_does_not_grow_with_stories(client, page):
     author = AuthorFactory()
