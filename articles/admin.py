@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from . import admin_views, services
-from .models import Article, ArticleAuthor, Correction, Section, Tag
+from .models import Article, ArticleAuthor, Correction, FrontPageSlot, Section, Tag
 from .permissions import can_delete, can_edit, can_view, is_editor
 from .services import local_time
 from .tag_widgets import TagNamesField
@@ -570,3 +570,18 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, tag):
         return tag.story_count
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    """The front page's lead and top stories; empty or expired slots show the latest."""
+
+    list_display = ["slot", "article", "expires_at", "is_showing"]
+    list_editable = ["article", "expires_at"]
+    autocomplete_fields = ["article"]
+    list_select_related = ["article"]
+
+    @admin.display(description="On the front page now", boolean=True)
+    def is_showing(self, slot):
+        active = slot.expires_at is None or slot.expires_at > timezone.now()
+        return active and slot.article.is_published()

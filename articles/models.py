@@ -494,3 +494,49 @@ class PreviewLink(models.Model):
 
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class FrontPageSlotQuerySet(models.QuerySet):
+    def active(self):
+        """Slots whose pin hasn't expired and whose story is live, in slot order."""
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            article__in=Article.objects.published(),
+        ).order_by("slot")
+
+
+class FrontPageSlot(models.Model):
+    """An editor's choice for the front page (#5): the lead story or one of the top stories,
+    until an optional expiry time. Empty or expired slots fall back to the latest stories."""
+
+    class Slot(models.IntegerChoices):
+        LEAD = 0, "Lead story"
+        TOP_1 = 1, "Top story 1"
+        TOP_2 = 2, "Top story 2"
+        TOP_3 = 3, "Top story 3"
+        TOP_4 = 4, "Top story 4"
+
+    slot = models.PositiveSmallIntegerField(choices=Slot.choices, unique=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="front_page_slots",
+        verbose_name="story",
+        help_text="Only a live story is shown; until then the slot shows the latest story.",
+    )
+    expires_at = models.DateTimeField(
+        "until",
+        null=True,
+        blank=True,
+        help_text="After this time the slot goes back to the latest stories. Empty: no end.",
+    )
+
+    objects = FrontPageSlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slot"]
+        verbose_name = "front page slot"
+
+    def __str__(self):
+        return f"{self.get_slot_display()}: {self.article}"

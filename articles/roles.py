@@ -30,6 +30,7 @@ EDITOR = {
     "articles.section": ["view", "add", "change", "delete"],
     "articles.tag": ["view", "add", "change", "delete"],
     "images.image": ["view", "add", "change", "delete"],
+    "articles.frontpageslot": ["view", "add", "change", "delete"],
 }
 ROLES = {"Reporter": REPORTER, "Editor": EDITOR}
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
-from .models import Article, ArticleRedirect, Correction, Section, Tag
+from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 
 
 class PublishedArticleMixin:
@@ -19,10 +19,38 @@ class PublishedArticleMixin:
 
 
 class ArticleListView(PublishedArticleMixin, ListView):
-    """The front page: the latest stories, newest first. An empty site still renders."""
+    """The front page: the lead and top stories editors pinned (falling back to the latest
+    when a slot is empty or expired), then the latest stories, none twice (#5). An empty site
+    still renders."""
 
     paginate_by = 20
     allow_empty = True
+    TOP_STORIES = 4
+
+    def get(self, request, *args, **kwargs):
+        slots = FrontPageSlot.objects.active().select_related("article")
+        self.pinned = {slot.slot: slot.article_id for slot in slots}
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        # Pinned stories appear once, in their slot, on the first page only.
+        return super().get_queryset().exclude(pk__in=self.pinned.values())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number != 1:
+            return context
+        latest = list(context["article_list"])
+        pinned = Article.objects.for_listing().in_bulk(list(self.pinned.values()))
+
+        def fill(slot):
+            article = pinned.get(self.pinned.get(slot))
+            return article if article else latest.pop(0) if latest else None
+
+        lead = fill(FrontPageSlot.Slot.LEAD)
+        top = [fill(slot) for slot in range(1, self.TOP_STORIES + 1)]
+        context.update(lead_story=lead, top_stories=[a for a in top if a], article_list=latest)
+        return context
 
 
 class SectionView(PublishedArticleMixin, ListView):

@@ -31,7 +31,8 @@ class LoadDemoTests:
         assert (Article.objects.count(), Author.objects.count()) == (stories, authors)
 
         front = client.get("/")
-        assert len(front.context["article_list"]) == stories
+        shown = [front.context["lead_story"], *front.context["top_stories"]]
+        assert len(shown + list(front.context["article_list"])) == stories
         for article in Article.objects.all():
             assert client.get(article.get_absolute_url()).status_code == 200
 
