@@ -401,6 +401,23 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on “{self.article}”"
 
 
+class MadeByModel(models.Model):
+    """When and by whom a record was made; no one when the system made it."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when made by the system (an import or a command).",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ArticleRedirect(models.Model):
     """An address a story had before its slug or date changed; it answers 301 to the story."""
 
@@ -412,7 +429,7 @@ class ArticleRedirect(models.Model):
         return f"{self.old_path} → {self.article}"
 
 
-class Correction(models.Model):
+class Correction(MadeByModel):
     """A note appended to a published story: a correction, a clarification or an update."""
 
     class Kind(models.TextChoices):
@@ -425,15 +442,6 @@ class Correction(models.Model):
     text = models.TextField(
         max_length=2000, help_text="Plain text, e.g. “An earlier version misspelled …”."
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when made by the system (an import or a command).",
-    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -443,22 +451,13 @@ class Correction(models.Model):
         return f"{self.get_kind_display()}, {date_format(self.created_at, 'j F Y')}"
 
 
-class ArticleRevision(models.Model):
+class ArticleRevision(MadeByModel):
     """A snapshot of the whole story (text, byline order, tags, status) after a save.
 
     Revisions are only ever added: restoring one saves the story again, which adds a revision.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when made by the system (an import or a command).",
-    )
     comment = models.CharField(max_length=255, blank=True)
     snapshot = models.JSONField()
 
@@ -470,19 +469,10 @@ class ArticleRevision(models.Model):
         return f"Revision of “{self.article}” at {date_format(self.created_at, 'j M Y, H:i')}"
 
 
-class PreviewLink(models.Model):
+class PreviewLink(MadeByModel):
     """A shareable, expiring, revocable read-only link to an unpublished story."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when made by the system (an import or a command).",
-    )
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
