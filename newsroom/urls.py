@@ -1,14 +1,49 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles import feeds
+
+from .robots import robots_txt
+from .sitemaps import SITEMAPS, news_sitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "The newsroom"
 
+discovery = [
+    # Feeds (RSS 2.0, and Atom under …/atom/).
+    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestStoriesAtomFeed(), name="feed-atom"),
+    path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("sections/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    # Sitemaps and robots.txt. Not cached yet: a withdrawn story must leave them at once;
+    # caching with invalidation on publish comes with the performance work.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    *discovery,
     path("authors/", include("authors.urls")),
     path("", include("articles.urls")),
 ]

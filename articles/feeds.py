@@ -1,0 +1,312 @@
+"""RSS 2.0 and Atom feeds of live stories: the whole site, a section, a tag, an author.
+
+Items start from `Article.objects.published()`, so drafts, stories in review, scheduled and
+withdrawn stories never appear. Each item carries every author of the byline (dc:creator in
+RSS, one <author> per person in Atom), the story's tags as categories, the lead image as Media
+RSS <media:content>, and the full HTML (content:encoded / Atom <content>) with the story's
+corrections at the end, unless settings.NEWSROOM_FEED_FULL_CONTENT is False.
+
+Absolute URLs come from the request (Django's syndication framework, Host checked against
+ALLOWED_HOSTS). All text goes through SimplerXMLGenerator, which escapes it; characters XML 1.0
+can't carry (control characters) are removed first, so no field can break the document.
+"""
+
+import re
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html, format_html_join
+
+from authors.models import Author
+
+from .models import Article, Section, Tag
+
+FEED_LENGTH = 30
+
+DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+# Characters XML 1.0 can't contain, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value) -> str:
+    """Text safe to hand to the XML writer (which does the escaping)."""
+    return _NOT_XML.sub("", str(value or ""))
+
+
+def full_content() -> bool:
+    return getattr(settings, "NEWSROOM_FEED_FULL_CONTENT", True)
+
+
+def live_stories():
+    """The feed's starting point: live stories with everything an item shows, prefetched."""
+    return Article.objects.published().for_listing().prefetch_related("tags", "corrections")
+
+
+def corrections_html(article) -> str:
+    notes = list(article.corrections.all())
+    if not notes:
+        return ""
+    items = format_html_join(
+        "",
+        "<li><strong>{}, {}:</strong> {}</li>",
+        (
+            (
+                note.get_kind_display(),
+                date_format(timezone.localtime(note.created_at), "j F Y"),
+                note.text,
+            )
+            for note in notes
+        ),
+    )
+    return format_html(
+        '<aside class="corrections"><h2>Corrections and updates</h2><ul>{}</ul></aside>', items
+    )
+
+
+# Feed generators ---------------------------------------------------------------------------
+
+
+def _absolute(item, url: str) -> str:
+    """A URL made absolute against the item's (absolute) link: same scheme and host."""
+    return urljoin(item["link"], url) if url else url
+
+
+def _add_media(handler, item):
+    media = item.get("media")
+    if not media:
+        return
+    handler.startElement(
+        "media:content",
+        {
+            "url": _absolute(item, media["url"]),
+            "medium": "image",
+            "type": media["type"],
+            "width": str(media["width"]),
+            "height": str(media["height"]),
+        },
+    )
+    if media["description"]:
+        handler.addQuickElement("media:description", media["description"], {"type": "plain"})
+    if media["credit"]:
+        handler.addQuickElement("media:credit", media["credit"])
+    handler.endElement("media:content")
+
+
+class NewsroomRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with one dc:creator per author, content:encoded, Media RSS and dcterms:modified."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": DC_NS,
+            "xmlns:dcterms": DCTERMS_NS,
+            "xmlns:content": CONTENT_NS,
+            "xmlns:media": MEDIA_NS,
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, _url in item.get("authors", ()):
+            handler.addQuickElement("dc:creator", name)
+        if item["updateddate"] is not None:
+            handler.addQuickElement("dcterms:modified", rfc3339_date(item["updateddate"]))
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+        _add_media(handler, item)
+
+
+class NewsroomAtomFeed(Atom1Feed):
+    """Atom with one <author> per person, <content type="html"> and Media RSS."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item["updateddate"] is None and item["pubdate"] is not None:
+            # Atom requires <updated> in every entry: a story never updated was last
+            # changed when it went live.
+            handler.addQuickElement("updated", rfc3339_date(item["pubdate"]))
+        for name, url in item.get("authors", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            if url:
+                handler.addQuickElement("uri", _absolute(item, url))
+            handler.endElement("author")
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+        _add_media(handler, item)
+
+
+# Feeds ---------------------------------------------------------------------------------------
+
+
+class LatestStoriesFeed(Feed):
+    """The newest live stories of the whole site (RSS 2.0)."""
+
+    feed_type = NewsroomRssFeed
+
+    # The feed itself ------------------------------------------------------------------------
+
+    def title(self, obj=None):
+        return xml_text(settings.SITE_NAME)
+
+    def link(self, obj=None):
+        return "/"
+
+    def description(self, obj=None):
+        return xml_text(f"The latest stories from {settings.SITE_NAME}.")
+
+    def author_name(self, obj=None):
+        # Atom entries need an author: the site stands in for a story without a byline.
+        return xml_text(settings.SITE_NAME)
+
+    def stories(self, obj):
+        return live_stories()
+
+    def items(self, obj=None):
+        return self.stories(obj)[:FEED_LENGTH]
+
+    # Items ----------------------------------------------------------------------------------
+
+    def item_title(self, item):
+        return xml_text(item.headline)
+
+    def item_description(self, item):
+        # Plain text, escaped once more: readers treat <description> / <summary type="html">
+        # as HTML, so "a < b" must arrive as text, not as the start of a tag.
+        return escape(xml_text(item.summary))
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    # The GUID is the absolute link (the default) and a permalink.
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.revised_at if item.was_updated else None
+
+    def item_categories(self, item):
+        return [xml_text(tag.name) for tag in item.tags.all()]
+
+    def item_extra_kwargs(self, item):
+        extra = {
+            "authors": [
+                (xml_text(author.name), author.get_absolute_url()) for author in item.byline_authors
+            ],
+            "media": self.item_media(item),
+            "content": None,
+        }
+        if full_content():
+            extra["content"] = xml_text(item.body + corrections_html(item))
+        return extra
+
+    def item_media(self, item):
+        image = item.lead_image
+        if image is None:
+            return None
+        version = image.crop("social")
+        return {
+            "url": version.url,
+            "width": version.width,
+            "height": version.height,
+            "type": version.mime_type,
+            "description": xml_text(image.caption or image.alt),
+            "credit": xml_text(image.credit),
+        }
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = NewsroomAtomFeed
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class SectionFeed(LatestStoriesFeed):
+    """A section's newest live stories."""
+
+    def get_object(self, request, slug):
+        return Section.objects.get(slug=slug)
+
+    def title(self, obj):
+        return xml_text(f"{obj.name} – {settings.SITE_NAME}")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return xml_text(obj.description or f"The latest {obj.name} stories.")
+
+    def stories(self, obj):
+        return live_stories().in_section(obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = NewsroomAtomFeed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class TagFeed(LatestStoriesFeed):
+    """A tag's newest live stories. Tag slugs may be in any script."""
+
+    def get_object(self, request, slug):
+        return Tag.objects.get(slug=slug)
+
+    def title(self, obj):
+        return xml_text(f"{obj.name} – {settings.SITE_NAME}")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return xml_text(f"The latest stories about {obj.name}.")
+
+    def stories(self, obj):
+        return live_stories().tagged(obj)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = NewsroomAtomFeed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class AuthorFeed(LatestStoriesFeed):
+    """The newest live stories carrying an author's byline."""
+
+    def get_object(self, request, slug):
+        return Author.objects.get(slug=slug)
+
+    def title(self, obj):
+        return xml_text(f"{obj.name} – {settings.SITE_NAME}")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return xml_text(f"The latest stories by {obj.name}.")
+
+    def stories(self, obj):
+        return live_stories().by_author(obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = NewsroomAtomFeed
+
+    def subtitle(self, obj):
+        return self.description(obj)

@@ -1,0 +1,227 @@
+"""The sitemap index and its sitemaps, the Google News sitemap and robots.txt."""
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    PublishedArticleFactory,
+    ReviewArticleFactory,
+    ScheduledArticleFactory,
+    SectionFactory,
+    WithdrawnArticleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NS = {"sm": SITEMAP_NS, "news": NEWS_NS}
+HOSTILE = 'Tom & Jerry <script>alert("x")</script> ]]> > it\'s'
+
+
+def absolute(path):
+    return f"http://testserver{path}"
+
+
+def fetch(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response, ET.fromstring(response.content)
+
+
+def locations(root):
+    return {loc.text for loc in root.iterfind("sm:url/sm:loc", NS)}
+
+
+@pytest.fixture
+def live():
+    """A live story (section City, tag Trams, two authors) and an older one in Sport."""
+    city, sport = SectionFactory(name="City"), SectionFactory(name="Sport")
+    story = PublishedArticleFactory(
+        headline="Trams return", section=city, authors=[AuthorFactory(), AuthorFactory()]
+    )
+    story.tags.add("Trams", "Städte")
+    older = PublishedArticleFactory(
+        headline="Cup final", section=sport, published_at=timezone.now() - timedelta(days=5)
+    )
+    return story, older
+
+
+@pytest.fixture
+def hidden():
+    """Stories readers can't see, each in its own section and tag."""
+    stories = []
+    for name, factory in [
+        ("draft", DraftArticleFactory),
+        ("scheduled", ScheduledArticleFactory),
+        ("review", ReviewArticleFactory),
+        ("withdrawn", WithdrawnArticleFactory),
+    ]:
+        article = factory(headline=f"Hidden {name}", section=SectionFactory(name=f"Only {name}"))
+        article.tags.add(f"only-{name}")
+        stories.append(article)
+    return stories
+
+
+class SitemapIndexTests:
+    def test_index_lists_the_four_sitemaps(self, client, live):
+        response, root = fetch(client, "/sitemap.xml")
+        assert response["Content-Type"] == "application/xml"
+        assert root.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+        listed = [loc.text for loc in root.iterfind("sm:sitemap/sm:loc", NS)]
+        assert listed == [
+            absolute(f"/sitemap-{name}.xml") for name in ("articles", "sections", "tags", "authors")
+        ]
+        for lastmod in root.iterfind("sm:sitemap/sm:lastmod", NS):
+            assert parse_datetime(lastmod.text) is not None
+
+    def test_empty_site(self, client):
+        _, root = fetch(client, "/sitemap.xml")
+        for name in ("articles", "sections", "tags", "authors"):
+            _, root = fetch(client, f"/sitemap-{name}.xml")
+            assert locations(root) == set()
+
+
+class SitemapTests:
+    def test_articles(self, client, live, hidden):
+        story, older = live
+        response, root = fetch(client, "/sitemap-articles.xml")
+        assert root.tag == f"{{{SITEMAP_NS}}}urlset"
+        assert locations(root) == {
+            absolute(story.get_absolute_url()),
+            absolute(older.get_absolute_url()),
+        }
+        lastmods = [lm.text for lm in root.iterfind("sm:url/sm:lastmod", NS)]
+        assert len(lastmods) == 2
+        story.refresh_from_db()
+        assert story.updated_at.date().isoformat() in lastmods[0]
+
+    def test_sections_only_with_live_stories(self, client, live, hidden):
+        story, older = live
+        SectionFactory(name="Empty")
+        _, root = fetch(client, "/sitemap-sections.xml")
+        assert locations(root) == {absolute("/sections/city/"), absolute("/sections/sport/")}
+
+    def test_sections_lastmod_is_their_newest_live_story(self, client, live):
+        story, older = live
+        _, root = fetch(client, "/sitemap-sections.xml")
+        by_location = {
+            url.find("sm:loc", NS).text: url.find("sm:lastmod", NS).text
+            for url in root.iterfind("sm:url", NS)
+        }
+        assert by_location[absolute("/sections/city/")].startswith(
+            story.published_at.date().isoformat()
+        )
+        assert by_location[absolute("/sections/sport/")].startswith(
+            older.published_at.date().isoformat()
+        )
+
+    def test_tags_only_with_live_stories(self, client, live, hidden):
+        story, _ = live
+        _, root = fetch(client, "/sitemap-tags.xml")
+        assert locations(root) == {absolute(tag.get_absolute_url()) for tag in story.tags.all()}
+        assert absolute("/tags/st%C3%A4dte/") in locations(root)
+
+    def test_authors_only_with_live_stories(self, client, live, hidden):
+        story, older = live
+        AuthorFactory()  # no stories at all
+        _, root = fetch(client, "/sitemap-authors.xml")
+        expected = {*story.byline_authors, *older.byline_authors}
+        assert locations(root) == {absolute(author.get_absolute_url()) for author in expected}
+
+
+class NewsSitemapTests:
+    def test_recent_live_stories(self, client, live, hidden):
+        story, older = live
+        response, root = fetch(client, "/news-sitemap.xml")
+        assert response["Content-Type"] == "application/xml; charset=utf-8"
+        assert root.tag == f"{{{SITEMAP_NS}}}urlset"
+        [url] = root.findall("sm:url", NS)  # the older story is 5 days old
+        assert url.find("sm:loc", NS).text == absolute(story.get_absolute_url())
+        news = url.find("news:news", NS)
+        assert news.find("news:publication/news:name", NS).text == "Newsroom"
+        assert news.find("news:publication/news:language", NS).text == "en"
+        assert news.find("news:title", NS).text == "Trams return"
+        published = parse_datetime(news.find("news:publication_date", NS).text)
+        assert published == story.published_at.replace(microsecond=0)
+
+    def test_language_code_for_google(self, client, live, settings):
+        settings.LANGUAGE_CODE = "en-gb"
+        _, root = fetch(client, "/news-sitemap.xml")
+        assert root.find("sm:url/news:news/news:publication/news:language", NS).text == "en"
+
+    def test_hostile_headline(self, client):
+        PublishedArticleFactory(headline=HOSTILE + "\x0b")
+        response, root = fetch(client, "/news-sitemap.xml")
+        assert root.find("sm:url/news:news/news:title", NS).text == HOSTILE
+        assert b"<script>" not in response.content
+
+    def test_at_most_two_days(self, client):
+        now = timezone.now()
+        recent = PublishedArticleFactory(published_at=now - timedelta(days=1, hours=23))
+        PublishedArticleFactory(published_at=now - timedelta(days=2, hours=1))
+        _, root = fetch(client, "/news-sitemap.xml")
+        assert locations(root) == {absolute(recent.get_absolute_url())}
+
+    def test_limit(self, client, monkeypatch):
+        monkeypatch.setattr("newsroom.sitemaps.NEWS_LIMIT", 2)
+        now = timezone.now()
+        stories = [
+            PublishedArticleFactory(published_at=now - timedelta(minutes=m)) for m in (1, 2, 3)
+        ]
+        _, root = fetch(client, "/news-sitemap.xml")
+        assert locations(root) == {absolute(s.get_absolute_url()) for s in stories[:2]}
+
+
+class RobotsTests:
+    def test_robots_txt(self, client):
+        response = client.get("/robots.txt")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        lines = response.content.decode().splitlines()
+        assert "User-agent: *" in lines
+        assert "Disallow: /admin/" in lines
+        assert "Disallow: /preview/" in lines
+        assert "Sitemap: http://testserver/sitemap.xml" in lines
+        assert "Sitemap: http://testserver/news-sitemap.xml" in lines
+
+    def test_robots_txt_over_https(self, client):
+        response = client.get("/robots.txt", secure=True)
+        assert "Sitemap: https://testserver/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-sections.xml",
+        "/sitemap-tags.xml",
+        "/sitemap-authors.xml",
+        "/news-sitemap.xml",
+    ],
+)
+def test_sitemap_query_count_does_not_grow_with_stories(client, path):
+    from tests.articles.test_queries import make_stories
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(captured)
+
+    author = AuthorFactory()
+    make_stories(2, author)
+    with_few = count()
+    make_stories(28, author)
+    with_many = count()
+    assert with_few == with_many
+    assert with_many <= 8
