@@ -146,6 +146,10 @@ SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # own: absolute URLs or paths on the site. Defaults: the favicon, and no picture.
 NEWSROOM_SITE_LOGO = os.environ.get("NEWSROOM_SITE_LOGO", "")
 NEWSROOM_DEFAULT_SOCIAL_IMAGE = os.environ.get("NEWSROOM_DEFAULT_SOCIAL_IMAGE", "")
+# PostgreSQL's text search language for /search/ (SQLite's FTS5 index needs none).
+NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
+# Feeds carry the full story (true) or only its summary (false).
+NEWSROOM_FEED_FULL_CONTENT = env_bool("NEWSROOM_FEED_FULL_CONTENT", default=True)
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles import feeds
+from articles import feeds, search_views
 
 from .robots import robots_txt
 from .sitemaps import SITEMAPS, news_sitemap
@@ -45,6 +45,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *discovery,
     path("authors/", include("authors.urls")),
+    path("search/", search_views.search, name="search"),
     path("", include("articles.urls")),
 ]
 

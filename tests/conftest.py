@@ -1,4 +1,10 @@
+import factory.random
 import pytest
+
+
+def pytest_configure(config):
+    # The same fake names and sentences on every run, so a failure can be reproduced.
+    factory.random.reseed_random("newsroom")
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,8 @@ def test_reader_pages_have_no_axe_violations(live_server, browser, site):
         "tag": "/tags/trams/",
         "archive": f"/{site['story'].publication_date:%Y}/",
         "corrections": "/corrections/",
+        "search results": "/search/?q=quote",
+        "empty search": "/search/",
         "not found": "/no/such/page/",
     }
     axe = Axe()

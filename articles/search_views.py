@@ -1,0 +1,93 @@
+"""/search/: the readers' search page (see articles/search.py for how stories are found)."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+
+from .models import Section
+from .search import MAX_QUERY_LENGTH, search_articles, snippet_html, terms
+
+RESULTS_PER_PAGE = 20
+DATE_ERROR = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search stories",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": f"Keep your search under {MAX_QUERY_LENGTH} characters: a few words "
+            "work best."
+        },
+        widget=forms.SearchInput(attrs={"placeholder": "Words to look for"}),
+    )
+    section = forms.ModelChoiceField(
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All sections",
+        error_messages={"invalid_choice": "There is no such section."},
+    )
+    author = forms.SlugField(required=False, widget=forms.HiddenInput)
+    # Renamed to "from" and "to" below: the URL's names, which are Python keywords.
+    date_from = forms.DateField(
+        label="Published from",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label="Published until",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_q(self):
+        return self.cleaned_data["q"].replace("\x00", "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+        return cleaned
+
+
+SearchForm.base_fields["from"] = SearchForm.base_fields.pop("date_from")
+SearchForm.base_fields["to"] = SearchForm.base_fields.pop("date_to")
+
+
+def search(request):
+    """Search results, best match first, 20 a page. Never a server error: bad input becomes a
+    form error, a bad page number the nearest page."""
+    form = SearchForm(request.GET if request.GET else None)
+    page_obj = message = None
+    query = ""
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"]
+        section = form.cleaned_data["section"]
+        if not terms(query):
+            message = "Type a word or two to search for."
+        else:
+            results = search_articles(
+                query,
+                section=section.slug if section else None,
+                author=form.cleaned_data["author"] or None,
+                date_from=form.cleaned_data["from"],
+                date_to=form.cleaned_data["to"],
+            )
+            page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            page_obj.object_list = list(page_obj.object_list)
+            for article in page_obj.object_list:
+                article.snippet = snippet_html(article.search_snippet)
+    elif form.is_bound:
+        message = "Please correct the search below."
+    return TemplateResponse(
+        request,
+        "articles/search.html",
+        {"form": form, "query": query, "page_obj": page_obj, "message": message},
+    )
