@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import jpeg, make_image
@@ -55,5 +56,13 @@ def test_reader_pages_have_no_axe_violations(live_server, browser, site):
             results = axe.run(page)
             if results.violations_count:
                 problems[f"{name} at {width}px"] = results.generate_report()
+    # Keyboard users: the first Tab shows the skip link, which takes them to the content.
+    page.goto(live_server.url + pages["article"])
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
     context.close()
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
