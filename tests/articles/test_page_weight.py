@@ -1,6 +1,7 @@
 """A story page stays light (#5): HTML + CSS + fonts under 50 kB before images, no JavaScript."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -29,7 +30,7 @@ def test_a_long_story_page_weighs_under_50_kb_before_images(client):
 
     stylesheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)">', html)
     assert stylesheets
-    css = [open(finders.find(path), "rb").read() for path in stylesheets]
+    css = [Path(finders.find(path)).read_bytes() for path in stylesheets]
     weight = len(html.encode()) + sum(map(len, css))
     assert weight < 50_000, weight
     # System fonts only: no web font to download.
