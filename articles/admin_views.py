@@ -75,12 +75,23 @@ def diff_rows(old: dict, new: dict) -> list[dict]:
     return rows
 
 
+MAX_PK = 2**63 - 1
+
+
+def as_pk(value) -> int:
+    """A primary key from user input, or 404: databases refuse numbers beyond 64 bits."""
+    text = str(value)
+    if not text.isdigit() or not 0 < int(text) <= MAX_PK:
+        raise Http404("No such record.")
+    return int(text)
+
+
 class ArticleAdminViews:
     def __init__(self, model_admin):
         self.model_admin = model_admin
 
     def _article(self, request, pk, *, edit: bool) -> Article:
-        article = get_object_or_404(Article, pk=pk)
+        article = get_object_or_404(Article, pk=as_pk(pk))
         allowed = can_edit(request.user, article) if edit else can_view(request.user, article)
         if not allowed:
             raise PermissionDenied
@@ -108,7 +119,8 @@ class ArticleAdminViews:
         article = self._article(request, pk, edit=True)
         if request.method == "POST":
             if "revoke" in request.POST:
-                link = get_object_or_404(PreviewLink, pk=request.POST["revoke"], article=article)
+                link_pk = as_pk(request.POST["revoke"])
+                link = get_object_or_404(PreviewLink, pk=link_pk, article=article)
                 services.preview_link_revoke(link=link, by=request.user)
                 messages.success(request, "The link is revoked: it no longer opens the story.")
             else:
@@ -151,10 +163,7 @@ class ArticleAdminViews:
 
     def compare(self, request, pk):
         article = self._article(request, pk, edit=False)
-        try:
-            ids = [int(request.GET["a"]), int(request.GET["b"])]
-        except (KeyError, ValueError):
-            raise Http404("Choose two revisions to compare.") from None
+        ids = [as_pk(request.GET.get("a", "")), as_pk(request.GET.get("b", ""))]
         found = ArticleRevision.objects.filter(article=article, pk__in=ids).select_related(
             "created_by"
         )
@@ -181,7 +190,7 @@ class ArticleAdminViews:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._article(request, pk, edit=True)
-        revision = get_object_or_404(ArticleRevision, pk=revision_pk, article=article)
+        revision = get_object_or_404(ArticleRevision, pk=as_pk(revision_pk), article=article)
         try:
             services.article_restore(article=article, revision=revision, by=request.user)
         except ValidationError as error:

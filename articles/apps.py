@@ -7,7 +7,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import search
+        from django.urls import register_converter
+
+        from . import converters, search
+
+        # Used by the site's URLs and the project's (feeds): registered before either loads.
+        register_converter(converters.FourDigitYearConverter, "yyyy")
+        register_converter(converters.TwoDigitConverter, "dd")
+        register_converter(converters.TagSlugConverter, "tag")
 
         # A later migration that rebuilds a table on SQLite drops its search triggers (#5).
         post_migrate.connect(

@@ -21,3 +21,16 @@ class TwoDigitConverter:
 
     def to_url(self, value: int) -> str:
         return f"{value:02d}"
+
+
+class TagSlugConverter:
+    """A tag's slug: any text (tags keep accents and non-Latin scripts) but a slash or a NUL
+    character, which PostgreSQL refuses in queries."""
+
+    regex = "[^/\\x00]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -1,9 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import converters, previews, views
+from . import previews, views
 
-register_converter(converters.FourDigitYearConverter, "yyyy")
-register_converter(converters.TwoDigitConverter, "dd")
+# The yyyy, dd and tag converters are registered in ArticlesConfig.ready().
 
 app_name = "articles"
 
@@ -11,7 +10,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("tags/<tag:slug>/", views.TagView.as_view(), name="tag"),
     path("preview/<str:token>/", previews.shared_preview, name="preview"),
     path("<yyyy:year>/", views.ArchiveView.as_view(), name="archive_year"),
     path("<yyyy:year>/<dd:month>/", views.ArchiveView.as_view(), name="archive_month"),

@@ -19,8 +19,8 @@ discovery = [
     path("feed/atom/", feeds.LatestStoriesAtomFeed(), name="feed-atom"),
     path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
     path("sections/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
-    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tags/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("tags/<tag:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<tag:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
     # Sitemaps and robots.txt. Not cached yet: a withdrawn story must leave them at once;
