@@ -10,14 +10,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_settings(**env):
-    """Imports the settings in a fresh interpreter with only the given variables."""
+SUMMARY = (
+    "from django.conf import settings as s; "
+    "print(s.DEBUG, s.TIME_ZONE, s.DATABASES['default']['ENGINE'])"
+)
+
+
+def load_settings(code=SUMMARY, **env):
+    """Runs `code` in a fresh interpreter whose environment has only the given variables."""
     environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     environment.update(env)
-    code = (
-        "from django.conf import settings as s; "
-        "print(s.DEBUG, s.TIME_ZONE, s.DATABASES['default']['ENGINE'])"
-    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
     )
@@ -40,6 +42,24 @@ class SettingsTests:
             DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
         )
         assert result.stdout.split() == ["False", "Europe/London", "django.db.backends.postgresql"]
+
+    def test_redis_url_selects_the_redis_cache_and_it_works(self):
+        code = (
+            "import django; django.setup(); from django.core.cache import cache; "
+            "cache.set('newsroom-test', 'ok', 5); print(cache.get('newsroom-test'))"
+        )
+        result = load_settings(
+            code,
+            DJANGO_SECRET_KEY="x" * 50,
+            DATABASE_URL="sqlite://",
+            REDIS_URL="redis://127.0.0.1:6379/15",
+        )
+        assert result.stdout.strip() == "ok", result.stderr
+
+    def test_without_redis_url_the_cache_is_local_memory(self):
+        code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+        result = load_settings(code, DJANGO_DEBUG="true", DATABASE_URL="sqlite://")
+        assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
     @pytest.mark.parametrize(
         ("env", "message"),
