@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import factory.random
 import pytest
 
@@ -23,3 +26,19 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: their live server (a session fixture) then starts after every other
     test, and the database tests keep pytest-django's order."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+REFERENCE_STORY = (
+    Path(__file__).resolve().parents[2] / "shared" / "stories" / "sanctions-article.txt"
+)
+
+
+@pytest.fixture
+def reference_story_file():
+    """The reference story's file, kept beside the checkout (shared/stories). Contributors
+    without it skip these tests; in CI a missing file is a failure."""
+    if not REFERENCE_STORY.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"The reference story is missing at {REFERENCE_STORY}.")
+        pytest.skip("The reference story (shared/stories beside the checkout) is not here.")
+    return REFERENCE_STORY

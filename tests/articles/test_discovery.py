@@ -1,10 +1,8 @@
 """Readers and machines find the reference story everywhere it belongs, and only live (#5)."""
 
 import json
-import os
 import re
 from io import StringIO
-from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
@@ -14,21 +12,15 @@ from django.core.management import call_command
 from articles.models import Article
 from tests.factories import SectionFactory
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "stories" / "sanctions-article.txt"
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reference_story():
-    if not REFERENCE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"The reference story is missing at {REFERENCE}.")
-        pytest.skip("The reference story (shared/stories beside the checkout) is not here.")
+def reference_story(reference_story_file):
     SectionFactory(name="World")
     call_command(
         "import_article",
-        str(REFERENCE),
+        str(reference_story_file),
         "--publish",
         "--section",
         "World",

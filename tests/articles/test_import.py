@@ -1,7 +1,6 @@
 """The plain-text importer: the reference story and broken files."""
 
-import os
-from pathlib import Path
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,22 +10,15 @@ from articles.models import Article
 from authors.models import Author
 from tests.factories import AuthorFactory, EditorFactory, ReporterFactory
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "stories" / "sanctions-article.txt"
 HEADLINE = "Biden lifts sanctions on Chinese institute to seek assistance in fentanyl battle."
 
 
 @pytest.fixture
-def reference_story():
-    if not REFERENCE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"The reference story is missing at {REFERENCE}.")
-        pytest.skip("The reference story (shared/stories beside the checkout) is not here.")
-    return REFERENCE
+def reference_story(reference_story_file):
+    return reference_story_file
 
 
 def run(*args):
-    from io import StringIO
-
     out = StringIO()
     call_command("import_article", *map(str, args), stdout=out)
     return out.getvalue()
