@@ -53,36 +53,52 @@ class ArticleListView(PublishedArticleMixin, ListView):
         return context
 
 
-class SectionView(PublishedArticleMixin, ListView):
-    """A section's page: its live stories, newest first."""
+class StoriesOfView(PublishedArticleMixin, ListView):
+    """The live stories of one section, tag or author, found by its slug, newest first."""
 
-    template_name = "articles/section_detail.html"
     paginate_by = 20
     allow_empty = True
+    owner_name = ""  # The owner's name in the template context.
+
+    def get_owner_queryset(self):
+        raise NotImplementedError
+
+    def narrow(self, stories, owner):
+        raise NotImplementedError
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().in_section(self.section)
+        self.owner = get_object_or_404(self.get_owner_queryset(), slug=self.kwargs["slug"])
+        return self.narrow(super().get_queryset(), self.owner)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            section=self.section, current_section=self.section, **kwargs
-        )
+        return super().get_context_data(**{self.owner_name: self.owner}, **kwargs)
 
 
-class TagView(PublishedArticleMixin, ListView):
-    """A tag's page. Tag slugs may be in any script, so the URL takes any text."""
+class SectionView(StoriesOfView):
+    template_name = "articles/section_detail.html"
+    owner_name = "section"
+
+    def get_owner_queryset(self):
+        return Section.objects.all()
+
+    def narrow(self, stories, section):
+        return stories.in_section(section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.owner, **kwargs)
+
+
+class TagView(StoriesOfView):
+    """Tag slugs may be in any script, so the URL takes any text (see the tag converter)."""
 
     template_name = "articles/tag_detail.html"
-    paginate_by = 20
-    allow_empty = True
+    owner_name = "tag"
 
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().tagged(self.tag)
+    def get_owner_queryset(self):
+        return Tag.objects.all()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+    def narrow(self, stories, tag):
+        return stories.tagged(tag)
 
 
 class ArchiveView(PublishedArticleMixin, ListView):

@@ -1,22 +1,16 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
-
-from articles.models import Article
+from articles.views import StoriesOfView
 
 from .models import Author
 
 
-class AuthorDetailView(ListView):
+class AuthorDetailView(StoriesOfView):
     """An author's page: who they are, then their published stories, newest first."""
 
     template_name = "authors/author_detail.html"
-    paginate_by = 20
-    allow_empty = True
+    owner_name = "author"
 
-    def get_queryset(self):
-        authors = Author.objects.select_related("photo").prefetch_related("photo__renditions")
-        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
-        return Article.objects.published().by_author(self.author).for_listing()
+    def get_owner_queryset(self):
+        return Author.objects.select_related("photo").prefetch_related("photo__renditions")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+    def narrow(self, stories, author):
+        return stories.by_author(author)
