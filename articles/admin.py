@@ -34,6 +34,18 @@ SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT = (
 )
 BUTTONS = (SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT)
 EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
+# Buttons and actions that only change a story's state: the service, and what to tell the user.
+STATE_CHANGES = {
+    SUBMIT: (
+        services.article_submit,
+        "Submitted “{}” for review. An editor will take it from here.",
+    ),
+    WITHDRAW: (
+        services.article_withdraw,
+        "Withdrew “{}”. Its address now tells readers it was taken down.",
+    ),
+    TO_DRAFT: (services.article_return_to_draft, "“{}” is a draft again and off the site."),
+}
 # The fields of the story itself, as opposed to the form's controls (version, schedule, notes).
 STORY_FIELDS = ["headline", "slug", "standfirst", "body", "lead_image", "section", "tags"]
 
@@ -374,14 +386,7 @@ class ArticleAdmin(admin.ModelAdmin):
             self._run_button(request, article, button, form.cleaned_data.get("publish_at"))
 
     def _run_button(self, request, article, button, publish_at):
-        if button == SUBMIT:
-            self._call(
-                request,
-                article,
-                services.article_submit,
-                "Submitted “{}” for review. An editor will take it from here.",
-            )
-        elif button == PUBLISH:
+        if button == PUBLISH:
             self._publish(request, article, saved=True)
         elif button == SCHEDULE:
             if publish_at is None:
@@ -399,20 +404,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 local_time(publish_at),
                 at=publish_at,
             )
-        elif button == WITHDRAW:
-            self._call(
-                request,
-                article,
-                services.article_withdraw,
-                "Withdrew “{}”. Its address now tells readers it was taken down.",
-            )
-        elif button == TO_DRAFT:
-            self._call(
-                request,
-                article,
-                services.article_return_to_draft,
-                "“{}” is a draft again and off the site.",
-            )
+        else:
+            service, success = STATE_CHANGES[button]
+            self._call(request, article, service, success)
 
     def _call(self, request, article, service, success, *args, **kwargs):
         """Runs a service for one story and tells the user what happened, in plain words."""
@@ -490,7 +484,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Submit selected stories for review")
     def submit_selected(self, request, queryset):
-        self._act(request, queryset, services.article_submit, "Submitted “{}” for review.")
+        self._act(request, queryset, *STATE_CHANGES[SUBMIT])
 
     @admin.action(description="Publish selected stories", permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -507,12 +501,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Withdraw selected stories", permissions=["publish"])
     def withdraw_selected(self, request, queryset):
-        self._act(
-            request,
-            queryset,
-            services.article_withdraw,
-            "Withdrew “{}”. Its address now tells readers it was taken down.",
-        )
+        self._act(request, queryset, *STATE_CHANGES[WITHDRAW])
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "loaded_at": timezone.now().isoformat()}
