@@ -11,6 +11,17 @@ RESULTS_PER_PAGE = 20
 DATE_ERROR = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
 
 
+def _date_field(label):
+    """An optional YYYY-MM-DD date, shown as the browser's date picker."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="Search stories",
@@ -31,20 +42,8 @@ class SearchForm(forms.Form):
     )
     author = forms.SlugField(required=False, widget=forms.HiddenInput)
     # Renamed to "from" and "to" below: the URL's names, which are Python keywords.
-    date_from = forms.DateField(
-        label="Published from",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label="Published until",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_from = _date_field("Published from")
+    date_to = _date_field("Published until")
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "").strip()
