@@ -1,13 +1,15 @@
 """/search/: the readers' search page (see articles/search.py for how stories are found)."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from .models import Section
+from .pagination import ArchivePaginator, capped_count
 from .search import MAX_QUERY_LENGTH, search_articles, snippet_html, terms
 
 RESULTS_PER_PAGE = 20
+# Matches are counted up to this many: "more than 1,000" costs the same as a handful.
+COUNT_CAP = 1000
 DATE_ERROR = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
 
 
@@ -62,10 +64,10 @@ SearchForm.base_fields["to"] = SearchForm.base_fields.pop("date_to")
 
 def search(request):
     """Search results, best match first, 20 a page. Never a server error: bad input becomes a
-    form error, a bad page number the nearest page."""
+    form error, a bad page number the first (or an empty) page."""
     form = SearchForm(request.GET if request.GET else None)
     page_obj = message = None
-    query = ""
+    query, found = "", 0
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
         section = form.cleaned_data["section"]
@@ -79,8 +81,8 @@ def search(request):
                 date_from=form.cleaned_data["from"],
                 date_to=form.cleaned_data["to"],
             )
-            page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-            page_obj.object_list = list(page_obj.object_list)
+            page_obj = ArchivePaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            found = capped_count(results, COUNT_CAP)
             for article in page_obj.object_list:
                 article.snippet = snippet_html(article.search_snippet)
     elif form.is_bound:
@@ -88,5 +90,12 @@ def search(request):
     return TemplateResponse(
         request,
         "articles/search.html",
-        {"form": form, "query": query, "page_obj": page_obj, "message": message},
+        {
+            "form": form,
+            "query": query,
+            "page_obj": page_obj,
+            "message": message,
+            "found": found,
+            "found_cap": COUNT_CAP,
+        },
     )

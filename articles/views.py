@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
+from .pagination import ArchivePaginator
 
 
 class PublishedArticleMixin:
@@ -18,13 +19,20 @@ class PublishedArticleMixin:
         return Article.objects.published().for_listing()
 
 
-class ArticleListView(PublishedArticleMixin, ListView):
+class ReaderListView(ListView):
+    """A list page for readers: "newer" and "older" links without counting the archive, and
+    an empty first page rather than a 404 on an empty site."""
+
+    paginator_class = ArchivePaginator
+    allow_empty = True
+
+
+class ArticleListView(PublishedArticleMixin, ReaderListView):
     """The front page: the lead and top stories editors pinned (falling back to the latest
     when a slot is empty or expired), then the latest stories, none twice (#5). An empty site
     still renders."""
 
     paginate_by = 20
-    allow_empty = True
     TOP_STORIES = 4
 
     def get(self, request, *args, **kwargs):
@@ -53,11 +61,10 @@ class ArticleListView(PublishedArticleMixin, ListView):
         return context
 
 
-class StoriesOfView(PublishedArticleMixin, ListView):
+class StoriesOfView(PublishedArticleMixin, ReaderListView):
     """The live stories of one section, tag or author, found by its slug, newest first."""
 
     paginate_by = 20
-    allow_empty = True
     owner_name = ""  # The owner's name in the template context.
 
     def get_owner_queryset(self):
@@ -101,13 +108,12 @@ class TagView(StoriesOfView):
         return stories.tagged(tag)
 
 
-class ArchiveView(PublishedArticleMixin, ListView):
+class ArchiveView(PublishedArticleMixin, ReaderListView):
     """/YYYY/, /YYYY/MM/ and /YYYY/MM/DD/: live stories of that year, month or day, newest
     first. A real date with no stories is an empty page; an impossible one is a 404."""
 
     template_name = "articles/archive.html"
     paginate_by = 30
-    allow_empty = True
 
     def get_queryset(self):
         year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
@@ -175,12 +181,11 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         )
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(ReaderListView):
     """Every correction, clarification and update on live stories, newest first."""
 
     template_name = "articles/correction_list.html"
     paginate_by = 30
-    allow_empty = True
 
     def get_queryset(self):
         live = Article.objects.published()
