@@ -33,6 +33,15 @@ run: $(STAMP) ## Install, migrate, load demo content, print the logins and serve
 	done
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:$(PORT) (docs/deploy.md)
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (and \
+	DJANGO_ALLOWED_HOSTS); see .env.example and docs/deploy.md." >&2; exit 1; }
+	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS to the \
+	site's host names (comma-separated), or every request is refused." >&2; exit 1; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input
+	PORT=$(PORT) $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
+
 test: $(STAMP) ## Run the whole test suite (honours DATABASE_URL)
 	$(BIN)/python -Wd -m pytest $(PYTEST_ARGS)
 

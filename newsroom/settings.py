@@ -4,6 +4,7 @@ Every variable is listed with its default in `.env.example`. The same file serve
 tests and production: nothing behaves differently except what the environment says.
 """
 
+import importlib.util
 import os
 import zoneinfo
 from pathlib import Path
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything else runs (STORAGES below).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,6 +152,47 @@ STATIC_ROOT = BASE_DIR / os.environ.get("DJANGO_STATIC_ROOT", "var/static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = BASE_DIR / os.environ.get("DJANGO_MEDIA_ROOT", "var/media")
+
+# Static files: `collectstatic` gives each file a name with its content's hash and writes gzip and
+# Brotli copies; WhiteNoise serves them with far-future cache headers. That storage answers 500
+# until `collectstatic` has run, so debug (and the tests) use the plain one.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Uploads (pictures) go through Django's storage API: MEDIA_ROOT above, or S3-compatible object
+# storage when NEWSROOM_S3_BUCKET is set (needs the `s3` extra: pip install ".[s3]"). boto3 reads
+# the credentials itself: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+if NEWSROOM_S3_BUCKET:
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'NEWSROOM_S3_BUCKET is set but django-storages is not installed: pip install ".[s3]".'
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_S3_BUCKET,
+            # Empty means AWS itself; set it for other providers (MinIO, R2, Spaces...).
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+            # A host name (a CDN's, or the bucket's public one) for the files' URLs.
+            "custom_domain": os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN") or None,
+            # Media is public: plain URLs, no expiring signatures, the bucket's own ACL.
+            "querystring_auth": False,
+            "default_acl": None,
+            # An upload never replaces a stored file: a name already taken gets a suffix.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "max-age=31536000, public, immutable"},
+        },
+    }
 
 # The public address of the site, for links printed by management commands.
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,5 +1,6 @@
 """settings.py reads the environment and refuses unsafe starts."""
 
+import json
 import os
 import subprocess
 import sys
@@ -71,3 +72,84 @@ class SettingsTests:
     def test_bad_values_are_explained(self, env, message):
         result = load_settings(DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://", **env)
         assert result.returncode != 0 and message in result.stderr
+
+
+STORAGES = "from django.conf import settings as s; import json; print(json.dumps(s.STORAGES))"
+
+
+class StorageSettingsTests:
+    def test_static_files_are_hashed_and_compressed_unless_debug_is_on(self):
+        production = load_settings(STORAGES, DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://")
+        debug = load_settings(STORAGES, DJANGO_DEBUG="true", DATABASE_URL="sqlite://")
+        assert json.loads(production.stdout)["staticfiles"]["BACKEND"] == (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+        assert json.loads(debug.stdout)["staticfiles"]["BACKEND"] == (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+
+    def test_media_stays_on_the_local_disk_without_a_bucket(self):
+        result = load_settings(STORAGES, DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://")
+        assert json.loads(result.stdout)["default"] == {
+            "BACKEND": "django.core.files.storage.FileSystemStorage"
+        }
+
+    def test_a_bucket_puts_media_in_s3_compatible_storage(self):
+        code = (
+            "import django, json; django.setup(); from django.conf import settings as s; "
+            "from django.core.files.storage import storages; d = storages['default']; "
+            "print(json.dumps([s.STORAGES['default'], type(d).__name__, d.url('images/a.jpg')]))"
+        )
+        result = load_settings(
+            code,
+            DJANGO_SECRET_KEY="x" * 50,
+            DATABASE_URL="sqlite://",
+            NEWSROOM_S3_BUCKET="newsroom-media",
+            NEWSROOM_S3_ENDPOINT_URL="https://s3.example.net",
+            NEWSROOM_S3_REGION="eu-west-1",
+            NEWSROOM_S3_CUSTOM_DOMAIN="media.example.org",
+        )
+        assert result.returncode == 0, result.stderr
+        storage, storage_class, url = json.loads(result.stdout)
+        assert storage == {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "newsroom-media",
+                "endpoint_url": "https://s3.example.net",
+                "region_name": "eu-west-1",
+                "custom_domain": "media.example.org",
+                "querystring_auth": False,
+                "default_acl": None,
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "max-age=31536000, public, immutable"},
+            },
+        }
+        # The storage loads with these options and makes public URLs without contacting S3.
+        assert storage_class == "S3Storage"
+        assert url == "https://media.example.org/images/a.jpg"
+
+    def test_without_a_custom_domain_urls_point_at_the_endpoint_unsigned(self):
+        code = (
+            "import django; django.setup(); "
+            "from django.core.files.storage import default_storage as d; "
+            "print(d.url('images/a.jpg'))"
+        )
+        result = load_settings(
+            code,
+            DJANGO_SECRET_KEY="x" * 50,
+            DATABASE_URL="sqlite://",
+            NEWSROOM_S3_BUCKET="newsroom-media",
+            NEWSROOM_S3_ENDPOINT_URL="https://s3.example.net",
+            NEWSROOM_S3_REGION="eu-west-1",
+        )
+        assert result.stdout.strip() == "https://s3.example.net/newsroom-media/images/a.jpg", (
+            result.stderr
+        )
+
+    def test_a_bucket_without_django_storages_is_explained(self):
+        code = "import sys; sys.modules['storages'] = None; " + STORAGES  # as if not installed
+        result = load_settings(
+            code, DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://", NEWSROOM_S3_BUCKET="b"
+        )
+        assert result.returncode != 0
+        assert 'django-storages is not installed: pip install ".[s3]"' in result.stderr
