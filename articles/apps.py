@@ -9,12 +9,15 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import converters, search
+        from . import caching, converters, search
 
         # Used by the site's URLs and the project's (feeds): registered before either loads.
         register_converter(converters.FourDigitYearConverter, "yyyy")
         register_converter(converters.TwoDigitConverter, "dd")
         register_converter(converters.TagSlugConverter, "tag")
+
+        # Pages in the cache are purged when what they show changes.
+        caching.connect()
 
         # A later migration that rebuilds a table on SQLite drops its search triggers (#5).
         post_migrate.connect(

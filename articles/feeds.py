@@ -22,7 +22,9 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
 
 from authors.models import Author
+from newsroom.pagecache import tag_response
 
+from .caching import FRONT, object_key, stories_of_key, story_keys
 from .models import Article, Section, Tag
 
 FEED_LENGTH = 30
@@ -172,6 +174,20 @@ class LatestStoriesFeed(Feed):
     def stories(self, obj):
         return live_stories()
 
+    # Caching: a feed names what it shows, as its HTML page does (articles/caching.py) -------
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        return tag_response(response, request.feed_cache_keys)
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        keys = [FRONT] if obj is None else [stories_of_key(obj), object_key(obj)]
+        for item in feed.items:
+            keys.extend(item["cache_keys"])
+        request.feed_cache_keys = keys
+        return feed
+
     def items(self, obj=None):
         return self.stories(obj)[:FEED_LENGTH]
 
@@ -207,6 +223,7 @@ class LatestStoriesFeed(Feed):
             ],
             "media": self.item_media(item),
             "content": None,
+            "cache_keys": story_keys([item]),
         }
         if full_content():
             extra["content"] = xml_text(item.body + corrections_html(item))

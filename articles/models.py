@@ -349,6 +349,12 @@ class Article(TimeStampedModel):
         article._live_address = (
             (article.publication_date, article.slug) if loaded and article.is_published() else None
         )
+        # What readers' pages showed of it, for the page cache's purge (articles/caching.py).
+        article._loaded_state = {
+            name: value
+            for name, value in zip(field_names, values, strict=True)
+            if name in ("status", "section_id")
+        }
         return article
 
     def save(self, *args, **kwargs):

@@ -3,6 +3,9 @@
 from django import forms
 from django.template.response import TemplateResponse
 
+from newsroom.pagecache import tag_response
+
+from .caching import NAVIGATION, SEARCH, story_keys
 from .models import Section
 from .pagination import ArchivePaginator, capped_count
 from .search import MAX_QUERY_LENGTH, search_articles, snippet_html, terms
@@ -87,7 +90,7 @@ def search(request):
                 article.snippet = snippet_html(article.search_snippet)
     elif form.is_bound:
         message = "Please correct the search below."
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "articles/search.html",
         {
@@ -99,3 +102,4 @@ def search(request):
             "found_cap": COUNT_CAP,
         },
     )
+    return tag_response(response, [NAVIGATION, SEARCH, *story_keys(page_obj or [])])

@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
+from newsroom.pagecache import tag_response
+
+from .caching import ARCHIVE, CORRECTIONS, FRONT, NAVIGATION, object_key, stories_of_key, story_keys
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 from .pagination import ArchivePaginator
 
@@ -19,12 +22,34 @@ class PublishedArticleMixin:
         return Article.objects.published().for_listing()
 
 
-class ReaderListView(ListView):
+class CachedPageMixin:
+    """Readers' pages may be cached: the response names what it shows (surrogate keys), so
+    that the page cache and caching proxies drop it when any of that changes."""
+
+    def cache_keys(self, context):
+        return [NAVIGATION]
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return tag_response(response, self.cache_keys(context))
+
+
+class ReaderListView(CachedPageMixin, ListView):
     """A list page for readers: "newer" and "older" links without counting the archive, and
-    an empty first page rather than a 404 on an empty site."""
+    an empty first page rather than a 404 on an empty site. `listing_key` names the listing
+    in the page cache."""
 
     paginator_class = ArchivePaginator
     allow_empty = True
+
+    def listing_key(self):
+        raise NotImplementedError
+
+    def shown(self, context):
+        return context["object_list"]
+
+    def cache_keys(self, context):
+        return [*super().cache_keys(context), self.listing_key(), *story_keys(self.shown(context))]
 
 
 class ArticleListView(PublishedArticleMixin, ReaderListView):
@@ -39,6 +64,13 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
         slots = FrontPageSlot.objects.active().select_related("article")
         self.pinned = {slot.slot: slot.article_id for slot in slots}
         return super().get(request, *args, **kwargs)
+
+    def listing_key(self):
+        return FRONT
+
+    def shown(self, context):
+        lead, top = context.get("lead_story"), context.get("top_stories", [])
+        return [*([lead] if lead else []), *top, *context["article_list"]]
 
     def get_queryset(self):
         # Pinned stories appear once, in their slot, on the first page only.
@@ -76,6 +108,14 @@ class StoriesOfView(PublishedArticleMixin, ReaderListView):
     def get_queryset(self):
         self.owner = get_object_or_404(self.get_owner_queryset(), slug=self.kwargs["slug"])
         return self.narrow(super().get_queryset(), self.owner)
+
+    def listing_key(self):
+        return stories_of_key(self.owner)
+
+    def cache_keys(self, context):
+        keys = [*super().cache_keys(context), object_key(self.owner)]
+        photo_id = getattr(self.owner, "photo_id", None)
+        return [*keys, f"image-{photo_id}"] if photo_id else keys
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_name: self.owner}, **kwargs)
@@ -131,6 +171,9 @@ class ArchiveView(PublishedArticleMixin, ReaderListView):
             lookups["publication_date__day"] = day
         return super().get_queryset().filter(**lookups)
 
+    def listing_key(self):
+        return ARCHIVE
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(first_day=self.first_day, period=self.period, **kwargs)
 
@@ -139,7 +182,7 @@ class StoryGone(Exception):
     """The story at this address was withdrawn: readers get 410 Gone."""
 
 
-class ArticleDetailView(PublishedArticleMixin, DetailView):
+class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags", "corrections")
 
@@ -168,6 +211,14 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             raise Http404("No story at this address.")
         return article
 
+    def cache_keys(self, context):
+        story = context["object"]
+        return [
+            *super().cache_keys(context),
+            *story_keys([story, *context["related_articles"]]),
+            *(object_key(tag) for tag in story.tags.all()),
+        ]
+
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()
@@ -175,7 +226,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             return TemplateResponse(request, "articles/article_gone.html", status=410)
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        related = Article.objects.related_to(self.object)
+        related = list(Article.objects.related_to(self.object))
         return self.render_to_response(
             self.get_context_data(object=self.object, related_articles=related)
         )
@@ -186,6 +237,13 @@ class CorrectionListView(ReaderListView):
 
     template_name = "articles/correction_list.html"
     paginate_by = 30
+
+    def listing_key(self):
+        return CORRECTIONS
+
+    def cache_keys(self, context):
+        stories = {f"story-{correction.article_id}" for correction in context["object_list"]}
+        return [NAVIGATION, self.listing_key(), *sorted(stories)]
 
     def get_queryset(self):
         live = Article.objects.published()

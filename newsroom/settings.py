@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything else runs (STORAGES below).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached pages are answered here, before sessions, authentication and CSRF.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,10 +122,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Sites (or test runs) sharing one Redis keep apart with a prefix each.
+            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_KEY_PREFIX", ""),
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Whole-page caching for anonymous readers, purged by surrogate keys (newsroom/pagecache.py).
+PAGE_CACHE = {
+    "CACHE": "default",
+    # How long this app keeps a page; 0 turns the page cache off (the headers stay). Off by
+    # default without Redis: a purge must reach every worker process, and memory local to
+    # each can't be purged from another.
+    "SECONDS": int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS") or (300 if REDIS_URL else 0)),
+    # Cache-Control for a CDN or caching proxy (s-maxage) and for browsers (max-age). Both
+    # end early when a scheduled story is due. Proxies are purged; browsers can't be.
+    "EDGE_SECONDS": int(os.environ.get("NEWSROOM_EDGE_CACHE_SECONDS") or 300),
+    "BROWSER_SECONDS": int(os.environ.get("NEWSROOM_BROWSER_CACHE_SECONDS") or 60),
+    "STALE_SECONDS": 30,
+    "STALE_IF_ERROR_SECONDS": 86400,
+    # Caching proxies to send PURGE requests to, e.g. "http://10.0.0.5:6081,http://10.0.0.6:6081".
+    "PURGE_URLS": [url for url in os.environ.get("NEWSROOM_PURGE_URLS", "").split(",") if url],
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,13 +5,17 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import feeds, search_views
+from articles.caching import SITEMAP
 
+from .pagecache import cached_page
 from .robots import robots_txt
 from .sitemaps import SITEMAPS, news_sitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "The newsroom"
+
+sitemap_page = cached_page(SITEMAP)
 
 discovery = [
     # Feeds (RSS 2.0, and Atom under …/atom/).
@@ -23,22 +27,21 @@ discovery = [
     path("tags/<tag:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
-    # Sitemaps and robots.txt. Not cached yet: a withdrawn story must leave them at once;
-    # caching with invalidation on publish comes with the performance work.
+    # Sitemaps and robots.txt, cached until a story comes, goes or changes.
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
+    path("news-sitemap.xml", sitemap_page(news_sitemap), name="news-sitemap"),
+    path("robots.txt", cached_page("robots")(robots_txt), name="robots"),
 ]
 
 urlpatterns = [

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import factory.random
 import pytest
+from django.core.cache import cache
 
 
 def pytest_configure(config):
@@ -12,13 +13,17 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast password hashing and uploads in a temporary folder, for every test."""
+    """Fast password hashing and uploads in a temporary folder, for every test. The page
+    cache starts empty and off: most tests write inside a transaction that never commits, so
+    no purge would run; tests/test_page_cache.py turns it on and commits."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 0, "PURGE_URLS": []}
+    cache.clear()
 
 
 @pytest.hookimpl(trylast=True)

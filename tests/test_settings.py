@@ -63,6 +63,33 @@ class SettingsTests:
         assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
     @pytest.mark.parametrize(
+        ("env", "expected"),
+        [
+            ({}, [0, 300, 60, []]),
+            ({"REDIS_URL": "redis://127.0.0.1:6379/15"}, [300, 300, 60, []]),
+            (
+                {
+                    "REDIS_URL": "redis://127.0.0.1:6379/15",
+                    "NEWSROOM_PAGE_CACHE_SECONDS": "0",
+                    "NEWSROOM_EDGE_CACHE_SECONDS": "",
+                    "NEWSROOM_BROWSER_CACHE_SECONDS": "30",
+                    "NEWSROOM_PURGE_URLS": "http://10.0.0.5:6081,http://10.0.0.6:6081",
+                },
+                [0, 300, 30, ["http://10.0.0.5:6081", "http://10.0.0.6:6081"]],
+            ),
+        ],
+    )
+    def test_page_cache_settings(self, env, expected):
+        """The page cache is on only with a cache every worker shares (Redis)."""
+        code = (
+            "import json; from django.conf import settings as s; c = s.PAGE_CACHE; "
+            "print(json.dumps([c['SECONDS'], c['EDGE_SECONDS'], c['BROWSER_SECONDS'], "
+            "c['PURGE_URLS']]))"
+        )
+        result = load_settings(code, DJANGO_DEBUG="true", DATABASE_URL="sqlite://", **env)
+        assert json.loads(result.stdout) == expected, result.stderr
+
+    @pytest.mark.parametrize(
         ("env", "message"),
         [
             ({"TIME_ZONE": "Mars/Olympus"}, "not a known time zone"),

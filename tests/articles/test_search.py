@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -322,6 +323,7 @@ class PageTests:
 
         def queries():
             refresh_search_index()
+            cache.clear()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get("/search/", {"q": "harbour festival", "section": "city"})
             assert response.status_code == 200
@@ -332,7 +334,7 @@ class PageTests:
         make(28)
         with_many = queries()
         assert with_few == with_many
-        assert with_many <= 10
+        assert with_many <= 12
 
 
 class BackendTests:

@@ -1,0 +1,242 @@
+"""Whole-page caching for readers, invalidated by surrogate keys (#6).
+
+A public view opts in by tagging its response with the keys of everything it shows
+(`tag_response(response, ["story-12", "author-3", "front"])`). For anonymous GET and HEAD
+requests, `PageCacheMiddleware` then
+
+- keeps the rendered page in Django's cache (Redis when `REDIS_URL` is set, so every app
+  server shares it) until one of its keys is purged, the page's lifetime ends, or the next
+  scheduled story goes live;
+- answers `If-None-Match` / `If-Modified-Since` with 304;
+- sends `Cache-Control` with `s-maxage` and `stale-while-revalidate` for a CDN or a caching
+  proxy, and the keys in a `Surrogate-Key` header so the proxy can purge precisely.
+
+Responses that are not tagged (admin, previews, errors, redirects) and every request that
+carries a session cookie pass straight through and are never stored.
+
+Invalidation. `purge(keys)` is called after a transaction commits (see articles/caching.py).
+It takes the next number of a shared clock and records it against each key. A stored page
+remembers the clock as it was *before* its view read the database, and is served only while
+none of its keys was purged since. A page rendered from data that a concurrent commit then
+changed is therefore never served: the purge's clock is newer than the page's. The clock and
+the purge marks have no expiry; with Redis, use an eviction policy that evicts only keys with
+an expiry (`volatile-lru`) so that marks are never lost (docs/deploy.md).
+
+Edge purges. With `NEWSROOM_PURGE_URLS` set, `purge()` also sends `PURGE` requests carrying a
+`Surrogate-Key` header to each caching proxy (the Varnish configuration in deploy/ bans the
+objects with any of those keys).
+"""
+
+import functools
+import hashlib
+import logging
+import time
+import urllib.request
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+HEADER = "Surrogate-Key"
+CLOCK = "pagecache:clock"
+PURGED = "pagecache:purged:"
+PAGE = "pagecache:page:"
+NEXT_CHANGE = "pagecache:next-change"
+# Every cached page depends on this key: purging it empties the whole page cache.
+EVERYTHING = "all"
+# Headers a stored page must not replay to another reader.
+NOT_STORED = {"set-cookie", "date", "age", "cache-control", "x-page-cache"}
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE["CACHE"]]
+
+
+def tag_response(response, keys):
+    """Marks a public response as cacheable, depending on these keys (no duplicates, in
+    order)."""
+    existing = response.headers.get(HEADER, "").split()
+    response.headers[HEADER] = " ".join(dict.fromkeys([*existing, *keys]))
+    return response
+
+
+def cached_page(*keys):
+    """Decorates a function view whose successful responses may be cached under these keys."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def tagged(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            return tag_response(response, keys) if response.status_code == 200 else response
+
+        return tagged
+
+    return decorator
+
+
+def purge(keys):
+    """Every page depending on one of these keys is stale from now on, on every app server;
+    caching proxies are told to drop them too."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    cache = _cache()
+    cache.add(CLOCK, 0, timeout=None)
+    try:
+        now = cache.incr(CLOCK)
+    except ValueError:  # The clock was evicted between add() and incr().
+        cache.set(CLOCK, now := int(time.time()), timeout=None)
+    cache.set_many({PURGED + key: now for key in keys}, timeout=None)
+    _purge_edges(keys)
+
+
+def _purge_edges(keys):
+    for base in settings.PAGE_CACHE["PURGE_URLS"]:
+        request = urllib.request.Request(
+            base.rstrip("/") + "/", method="PURGE", headers={HEADER: " ".join(keys)}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=2):
+                pass
+        except OSError as error:
+            # The page cache is already purged; the proxy's copies expire with s-maxage.
+            logger.warning("Purging %s at %s failed: %s", " ".join(keys), base, error)
+
+
+def _page_key(request):
+    url = f"{request.get_host()}{request.get_full_path()}"
+    return PAGE + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _next_change(cache, clock):
+    """When the pages may change without anyone saving anything: the next scheduled
+    publication or expiry of a front-page slot (articles/caching.py), or None.
+
+    Kept in the cache while the clock stands still: scheduling a story or a slot purges, and
+    so moves the clock on."""
+    from articles.caching import next_change_at
+
+    known = cache.get(NEXT_CHANGE)
+    if known and known[0] == clock and (known[1] is None or known[1] > time.time()):
+        return known[1]
+    change = next_change_at()
+    at = change.timestamp() if change else None
+    cache.set(NEXT_CHANGE, (clock, at), timeout=None)
+    return at
+
+
+class PageCacheMiddleware:
+    """See the module's docstring. Put it near the top of MIDDLEWARE (after the security and
+    static-file middleware), so that a cached page skips sessions, authentication and CSRF."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._anonymous_read(request):
+            return self._private(self.get_response(request))
+        cache, key = _cache(), _page_key(request)
+        entry = cache.get(key) if settings.PAGE_CACHE["SECONDS"] else None
+        if entry is not None and self._fresh(cache, entry):
+            return self._respond(request, entry, HttpResponse(entry["content"]), "hit")
+        clock = cache.get(CLOCK, 0)
+        response = self.get_response(request)
+        if not self._storable(response):
+            response.headers.pop(HEADER, None)
+            return response
+        entry = self._entry(response, clock, _next_change(cache, clock))
+        if not self._fresh(cache, entry):
+            # A purge landed while this page was rendered: it may show the data from before,
+            # so neither this cache nor a proxy (whose ban has already passed) may keep it.
+            response.headers.pop(HEADER)
+            add_never_cache_headers(response)
+            return response
+        lifetime = min(settings.PAGE_CACHE["SECONDS"], round(entry["expires"] - time.time()))
+        if request.method == "GET" and lifetime > 0:
+            cache.set(key, entry, timeout=lifetime)
+        return self._respond(request, entry, response, "miss")
+
+    @staticmethod
+    def _anonymous_read(request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
+    def _private(response):
+        """A public page seen by someone logged in: neither this cache nor a proxy keeps it."""
+        if response.headers.pop(HEADER, None) is not None:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    @staticmethod
+    def _storable(response):
+        return (
+            HEADER in response.headers
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def _entry(response, clock, change):
+        config, now = settings.PAGE_CACHE, time.time()
+        expires = now + max(config["SECONDS"], config["EDGE_SECONDS"], config["BROWSER_SECONDS"])
+        if change is not None:
+            expires = min(expires, change)
+        return {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": {
+                name: value
+                for name, value in response.headers.items()
+                if name.lower() not in NOT_STORED
+            },
+            "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
+            "modified": int(now),
+            "expires": expires,
+            "clock": clock,
+            "keys": [*response.headers[HEADER].split(), EVERYTHING],
+        }
+
+    @staticmethod
+    def _fresh(cache, entry):
+        if entry["expires"] <= time.time():
+            return False
+        purged = cache.get_many([PURGED + key for key in entry["keys"]])
+        return all(mark <= entry["clock"] for mark in purged.values())
+
+    @staticmethod
+    def _respond(request, entry, response, outcome):
+        """The stored page's headers on `response`, fresh caching headers, and 304 when the
+        reader's copy is current."""
+        for name, value in entry["headers"].items():
+            response.headers[name] = value
+        response.headers["ETag"] = entry["etag"]
+        response.headers["Last-Modified"] = http_date(entry["modified"])
+        response.headers["X-Page-Cache"] = outcome
+        config = settings.PAGE_CACHE
+        remaining = max(0, round(entry["expires"] - time.time()))
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(config["BROWSER_SECONDS"], remaining),
+            s_maxage=min(config["EDGE_SECONDS"], remaining),
+            stale_while_revalidate=config["STALE_SECONDS"],
+            stale_if_error=config["STALE_IF_ERROR_SECONDS"],
+        )
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["modified"], response=response
+        )

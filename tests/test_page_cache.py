@@ -1,0 +1,370 @@
+"""The page cache (#6): anonymous pages are kept until what they show changes, on every path
+that changes it, and never for logged-in readers, previews or errors."""
+
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import caching, services
+from articles.models import FrontPageSlot
+from newsroom import pagecache
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 300}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Writes inside `with committed():` run their after-commit purges, as a real commit
+    would."""
+
+    def commit():
+        caching.discard_pending()  # What the setup queued never committed.
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return commit
+
+
+def get(client, path, **headers):
+    response = client.get(path, headers=headers)
+    return response, response.content.decode()
+
+
+class HitTests:
+    def test_second_request_is_served_from_the_cache_without_sql(self, client):
+        story = PublishedArticleFactory(headline="Harbour reopens")
+        first, html = get(client, "/")
+        assert first["X-Page-Cache"] == "miss" and story.headline in html
+        with CaptureQueriesContext(connection) as captured:
+            second, again = get(client, "/")
+        assert second["X-Page-Cache"] == "hit"
+        assert again == html
+        assert len(captured) == 0
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/",
+            "story",
+            "/sections/city/",
+            "author",
+            "/corrections/",
+            "/search/?q=harbour",
+            "/feed/",
+            "/sitemap.xml",
+            "/news-sitemap.xml",
+            "/robots.txt",
+        ],
+    )
+    def test_public_pages_are_cached_with_their_keys(self, client, path):
+        author = AuthorFactory()
+        story = PublishedArticleFactory(
+            headline="Harbour", section=SectionFactory(slug="city"), authors=[author]
+        )
+        path = {"story": story.get_absolute_url(), "author": author.get_absolute_url()}.get(
+            path, path
+        )
+        response, _ = get(client, path)
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "miss"
+        assert response["Surrogate-Key"]
+        assert get(client, path)[0]["X-Page-Cache"] == "hit"
+
+    def test_query_strings_are_different_pages(self, client):
+        PublishedArticleFactory.create_batch(21)
+        get(client, "/")
+        assert get(client, "/?page=2")[0]["X-Page-Cache"] == "miss"
+
+    def test_no_cookie_is_set_for_anonymous_readers(self, client):
+        PublishedArticleFactory()
+        for _ in range(2):
+            response, _ = get(client, "/")
+            assert not response.cookies
+            assert "Set-Cookie" not in response.headers
+
+
+class InvalidationTests:
+    def test_publishing_shows_the_story_on_the_next_request(self, client, committed):
+        editor = EditorFactory()
+        section = SectionFactory(slug="city")
+        draft = DraftArticleFactory(headline="Council votes", slug="council-votes", section=section)
+        paths = ("/", "/sections/city/", "/feed/", "/sitemap-articles.xml", "/search/?q=council")
+        for path in paths:
+            assert "council-votes" not in get(client, path)[1]
+        with committed():
+            services.article_publish(article=draft, by=editor)
+        for path in paths:
+            response, html = get(client, path)
+            assert response["X-Page-Cache"] == "miss", path
+            assert "council-votes" in html, path
+
+    def test_a_correction_is_visible_at_once(self, client, committed):
+        story = PublishedArticleFactory(headline="Bridge closes")
+        get(client, story.get_absolute_url())
+        with committed():
+            services.article_correct(
+                article=story, by=EditorFactory(), kind="correction", text="It was Tuesday."
+            )
+        assert "It was Tuesday." in get(client, story.get_absolute_url())[1]
+        assert "It was Tuesday." in get(client, "/corrections/")[1]
+
+    def test_withdrawing_removes_the_story_everywhere(self, client, committed):
+        story = PublishedArticleFactory(headline="Wrong report", section=SectionFactory())
+        paths = ["/", story.section.get_absolute_url(), "/feed/"]
+        for path in paths:
+            assert "Wrong report" in get(client, path)[1]
+        with committed():
+            services.article_withdraw(article=story, by=EditorFactory())
+        for path in paths:
+            assert "Wrong report" not in get(client, path)[1], path
+        assert client.get(story.get_absolute_url()).status_code == 410
+
+    def test_editing_a_live_story_updates_every_page_showing_it(self, client, committed):
+        story = PublishedArticleFactory(headline="Old headline", section=SectionFactory())
+        other = PublishedArticleFactory(section=story.section)  # Shows it as related.
+        paths = ["/", story.get_absolute_url(), other.get_absolute_url()]
+        for path in paths:
+            assert "Old headline" in get(client, path)[1]
+        with committed():
+            story.headline = "New headline"
+            story.save()
+        for path in paths:
+            html = get(client, path)[1]
+            assert "New headline" in html and "Old headline" not in html, path
+
+    def test_moving_a_story_purges_the_section_it_left(self, client, committed):
+        story = PublishedArticleFactory(headline="Moved story", section=SectionFactory(slug="a"))
+        assert "Moved story" in get(client, "/sections/a/")[1]
+        with committed():
+            story.section = SectionFactory(slug="b")
+            story.save()
+        assert "Moved story" not in get(client, "/sections/a/")[1]
+        assert "Moved story" in get(client, "/sections/b/")[1]
+
+    def test_renaming_an_author_updates_their_bylines(self, client, committed):
+        author = AuthorFactory(name="Ann Ames")
+        story = PublishedArticleFactory(authors=[author])
+        for path in ("/", story.get_absolute_url(), author.get_absolute_url()):
+            assert "Ann Ames" in get(client, path)[1]
+        with committed():
+            author.name = "Ann Ames-Berg"
+            author.save()
+        for path in ("/", story.get_absolute_url(), author.get_absolute_url()):
+            assert "Ann Ames-Berg" in get(client, path)[1], path
+
+    def test_renaming_a_section_updates_the_navigation_everywhere(self, client, committed):
+        section = SectionFactory(name="Sport", slug="sport")
+        story = PublishedArticleFactory(section=section)
+        get(client, "/"), get(client, story.get_absolute_url())
+        with committed():
+            section.name = "Sports"
+            section.save()
+        for path in ("/", story.get_absolute_url(), "/search/"):
+            assert ">Sports</a>" in get(client, path)[1], path
+
+    def test_pinning_a_story_updates_the_front_page(self, client, committed):
+        PublishedArticleFactory.create_batch(26)  # The pinned story is off the first page.
+        pinned = PublishedArticleFactory(
+            headline="Pinned lead", published_at=timezone.now() - timedelta(days=30)
+        )
+        assert "Pinned lead" not in get(client, "/")[1]
+        with committed():
+            FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=pinned)
+        assert "Pinned lead" in get(client, "/")[1]
+
+    def test_saving_a_draft_leaves_readers_pages_cached(self, client, committed):
+        PublishedArticleFactory()
+        draft = DraftArticleFactory(authors=[AuthorFactory()])
+        get(client, "/")
+        with committed():
+            draft.headline = "Still a draft"
+            draft.save()
+            draft.tags.add("secret")
+        assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+
+    def test_a_page_rendered_before_a_commit_is_not_served_after_it(self, client):
+        """The race: a reader's request reads the old story, the edit commits and purges,
+        then the request stores its page. The page remembers the clock from before its view
+        ran, older than the purge, so it is never served."""
+        story = PublishedArticleFactory(headline="Before")
+        original = pagecache.PageCacheMiddleware._entry
+
+        def purge_while_rendering(response, clock, change):
+            pagecache.purge([f"story-{story.pk}"])  # The commit lands mid-request.
+            return original(response, clock, change)
+
+        pagecache.PageCacheMiddleware._entry = staticmethod(purge_while_rendering)
+        try:
+            raced, _ = get(client, story.get_absolute_url())
+        finally:
+            pagecache.PageCacheMiddleware._entry = staticmethod(original)
+        # Nor may a caching proxy keep it: the proxy's ban passed before the page reached it.
+        assert "Surrogate-Key" not in raced
+        assert "no-cache" in raced["Cache-Control"] and "public" not in raced["Cache-Control"]
+        assert get(client, story.get_absolute_url())[0]["X-Page-Cache"] == "miss"
+
+    def test_purging_everything(self, client):
+        PublishedArticleFactory()
+        get(client, "/")
+        pagecache.purge([pagecache.EVERYTHING])
+        assert get(client, "/")[0]["X-Page-Cache"] == "miss"
+
+    def test_a_lost_clock_starts_again_without_serving_stale_pages(self, client):
+        story = PublishedArticleFactory()
+        get(client, "/")
+        cache.delete(pagecache.CLOCK)
+        pagecache.purge([f"story-{story.pk}"])
+        assert get(client, "/")[0]["X-Page-Cache"] == "miss"
+
+
+class ScheduleTests:
+    def test_a_scheduled_story_appears_at_its_minute(self, client, time_machine):
+        time_machine.move_to(timezone.now(), tick=False)
+        due = timezone.now() + timedelta(seconds=90)
+        PublishedArticleFactory(headline="Live now")
+        PublishedArticleFactory(headline="Embargoed budget", published_at=due)
+        response, html = get(client, "/")
+        assert "Embargoed budget" not in html
+        assert "s-maxage=90" in response["Cache-Control"]
+        assert "max-age=60" in response["Cache-Control"]
+        time_machine.move_to(due - timedelta(seconds=1), tick=False)
+        assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+        time_machine.move_to(due, tick=False)
+        response, html = get(client, "/")
+        assert response["X-Page-Cache"] == "miss"
+        assert "Embargoed budget" in html
+
+
+class HeaderTests:
+    def test_cache_control_for_proxies_and_browsers(self, client):
+        PublishedArticleFactory()
+        response, _ = get(client, "/")
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=60", "s-maxage=300", "stale-while-revalidate=30"} <= directives
+        assert "stale-if-error=86400" in directives
+
+    def test_surrogate_keys_name_what_the_page_shows(self, client):
+        author = AuthorFactory()
+        section = SectionFactory()
+        story = PublishedArticleFactory(section=section, authors=[author])
+        story.tags.add("floods")
+        tag = story.tags.get()
+        keys = set(get(client, story.get_absolute_url())[0]["Surrogate-Key"].split())
+        assert {
+            f"story-{story.pk}",
+            f"author-{author.pk}",
+            f"section-{section.pk}",
+            f"tag-{tag.pk}",
+            "sections",
+        } <= keys
+        section_keys = set(get(client, section.get_absolute_url())[0]["Surrogate-Key"].split())
+        assert {f"stories-section-{section.pk}", f"story-{story.pk}"} <= section_keys
+
+    def test_etag_and_last_modified_give_304(self, client):
+        PublishedArticleFactory()
+        for _ in range(2):  # Once rendered, once from the cache.
+            response, _ = get(client, "/")
+            etag, modified = response["ETag"], response["Last-Modified"]
+            assert client.get("/", headers={"if-none-match": etag}).status_code == 304
+            assert client.get("/", headers={"if-modified-since": modified}).status_code == 304
+            assert client.get("/", headers={"if-none-match": '"other"'}).status_code == 200
+
+    def test_headers_stay_without_the_page_cache(self, client, settings):
+        settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 0}
+        PublishedArticleFactory()
+        get(client, "/")
+        response, _ = get(client, "/")
+        assert response["X-Page-Cache"] == "miss"
+        assert "s-maxage=300" in response["Cache-Control"] and response["ETag"]
+
+
+class NeverCachedTests:
+    def test_logged_in_readers_get_private_uncached_pages(self, client):
+        PublishedArticleFactory()
+        client.force_login(EditorFactory())
+        for _ in range(2):
+            response, _ = get(client, "/")
+            assert "X-Page-Cache" not in response
+            assert "Surrogate-Key" not in response
+            assert "private" in response["Cache-Control"]
+
+    def test_an_editors_visit_does_not_fill_the_cache_for_readers(self, client, rf):
+        PublishedArticleFactory()
+        client.force_login(EditorFactory())
+        get(client, "/")
+        client.logout()
+        assert get(client, "/")[0]["X-Page-Cache"] == "miss"
+
+    @pytest.mark.parametrize("path", ["/no-such-page/", "/sections/none/", "/2024/13/"])
+    def test_errors_are_not_cached(self, client, path):
+        for _ in range(2):
+            response = client.get(path)
+            assert response.status_code == 404
+            assert "Surrogate-Key" not in response and "X-Page-Cache" not in response
+
+    def test_redirects_and_gone_stories_are_not_cached(self, client):
+        story = PublishedArticleFactory()
+        wrong_date = story.get_absolute_url().replace(f"/{story.published_at:%Y}/", "/2001/")
+        response = client.get(wrong_date)
+        assert response.status_code == 301 and "Surrogate-Key" not in response
+
+    def test_admin_and_previews_are_not_cached(self, client):
+        client.force_login(EditorFactory())
+        response = client.get("/admin/")
+        assert "Surrogate-Key" not in response and "X-Page-Cache" not in response
+        assert client.get("/preview/not-a-token/").get("X-Page-Cache") is None
+
+    def test_post_is_never_served_from_the_cache(self, client):
+        PublishedArticleFactory()
+        get(client, "/")
+        assert client.post("/").get("X-Page-Cache") is None
+
+
+class EdgePurgeTests:
+    def test_purges_reach_the_caching_proxies(self, settings):
+        received = []
+
+        class Proxy(BaseHTTPRequestHandler):
+            def do_PURGE(self):
+                received.append((self.command, self.headers["Surrogate-Key"]))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = HTTPServer(("127.0.0.1", 0), Proxy)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            settings.PAGE_CACHE = {
+                **settings.PAGE_CACHE,
+                "PURGE_URLS": [f"http://127.0.0.1:{server.server_port}"],
+            }
+            pagecache.purge(["story-1", "front"])
+        finally:
+            server.shutdown()
+            server.server_close()
+        assert received == [("PURGE", "front story-1")]
+
+    def test_an_unreachable_proxy_does_not_break_the_save(self, settings, caplog):
+        settings.PAGE_CACHE = {**settings.PAGE_CACHE, "PURGE_URLS": ["http://127.0.0.1:9"]}
+        pagecache.purge(["front"])
+        assert "Purging front at http://127.0.0.1:9 failed" in caplog.text
