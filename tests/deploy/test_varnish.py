@@ -1,0 +1,184 @@
+"""Varnish with deploy/varnish/default.vcl in front of a real Gunicorn app server: readers'
+pages are cached; a correction made in the admin shows on the next request (the app bans the
+pages that changed); editors and errors are never cached; a purge drops only its keys' pages.
+
+The servers run as in production against the test database: PostgreSQL only, and varnishd,
+Gunicorn and Redis are needed (conftest.py). Tests that write commit their data.
+"""
+
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import EditorFactory, PublishedArticleFactory
+
+from . import servers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def stack(app_setup, tmp_path_factory):
+    """One app server, and Varnish in front of it, which the app purges."""
+    servers.require(servers.varnishd_path(), "varnishd is not installed (apt-get install varnish)")
+    varnish_port = servers.free_port()
+    app = servers.start_gunicorn(
+        "gunicorn", app_setup, purge_urls=[f"http://127.0.0.1:{varnish_port}"]
+    )
+    processes = [app]
+    try:
+        varnish = servers.start_varnish(
+            port=varnish_port,
+            backend_port=app.port,
+            work_dir=tmp_path_factory.mktemp("varnish"),
+            log_dir=app_setup.log_dir,
+        )
+        processes.append(varnish)
+        app.wait_until_ready()
+        varnish.wait_until_ready()
+        yield SimpleNamespace(app=app, varnish=varnish, app_log_start=0)
+    finally:
+        servers.stop_all(processes)
+
+
+@pytest.fixture(autouse=True)
+def fresh_start(stack, app_setup):
+    """Each test starts with empty caches and new app workers, as it starts with empty
+    tables (pytest-django empties them after a test, without purging anything). What the
+    servers wrote during the test is shown if it fails."""
+    stack.app.wait_until_recycled()
+    app_setup.forget_cache()
+    assert purge(stack, "all").status == 200
+    stack.app_log_start = len(stack.app.output())
+    yield
+    servers.show_output([stack.app, stack.varnish])
+    stack.app.recycle_workers()  # While pytest-django empties the tables.
+
+
+def get(stack, path, **headers):
+    """A reader's request, through Varnish."""
+    return servers.http_request("GET", stack.varnish.url + path, headers=headers)
+
+
+def purge(stack, keys, **headers):
+    """What newsroom.pagecache.purge() sends to each caching proxy."""
+    if keys is not None:
+        headers["Surrogate-Key"] = keys
+    return servers.http_request("PURGE", stack.varnish.url + "/", headers=headers)
+
+
+def surrogate_keys(stack, path):
+    """The keys Varnish keeps with a page; it shows them to its purgers only, on request."""
+    return set(get(stack, path, **{"X-Cache-Debug": "1"})["Surrogate-Key"].split())
+
+
+def app_requests(stack, path, expected):
+    """How many GETs for `path` reached the app server during this test, from its access log:
+    waits a little for `expected` of them, since workers log after they answer."""
+    deadline = time.monotonic() + 2
+    while True:
+        count = stack.app.output(since=stack.app_log_start).count(f'"GET {path} HTTP/1.1"')
+        if count >= expected or time.monotonic() > deadline:
+            return count
+        time.sleep(0.05)
+
+
+class VarnishTests:
+    def test_a_story_is_fetched_once_then_served_by_varnish(self, stack):
+        story = PublishedArticleFactory(headline="Harbour reopens after the storm")
+        path = story.get_absolute_url()
+
+        first = get(stack, path)
+        assert first.status == 200
+        assert first["X-Cache"] == "MISS"
+        assert "Harbour reopens after the storm" in first.text
+        assert first["Surrogate-Key"] is None
+
+        second = get(stack, path)
+        assert second["X-Cache"] == "HIT"
+        assert second.text == first.text
+        assert int(second["Age"]) >= 0
+        assert second["Surrogate-Key"] is None
+        assert "s-maxage=300" in second["Cache-Control"]
+        assert app_requests(stack, path, 1) == 1
+        assert f"story-{story.pk}" in surrogate_keys(stack, path)
+
+    def test_a_correction_made_in_the_admin_shows_on_the_next_request(
+        self, stack, editor_with_password
+    ):
+        story = PublishedArticleFactory(headline="Bridge closes for repairs")
+        path = story.get_absolute_url()
+        for page in (path, "/corrections/"):
+            get(stack, page)
+            assert get(stack, page)["X-Cache"] == "HIT"
+
+        # The editor logs in and works through Varnish, as in production: it passes the admin.
+        desk = servers.admin_login(stack.varnish.url, editor_with_password)
+        servers.change_story(
+            desk,
+            story,
+            correction_kind="correction",
+            correction_text="The bridge closes on Tuesday, not Monday.",
+        )
+
+        for page in (path, "/corrections/"):
+            response = get(stack, page)
+            assert response["X-Cache"] == "MISS", page
+            assert "The bridge closes on Tuesday, not Monday." in response.text, page
+            assert get(stack, page)["X-Cache"] == "HIT", page
+
+    def test_logged_in_requests_are_passed_and_never_cached(self, stack):
+        story = PublishedArticleFactory()
+        path = story.get_absolute_url()
+        get(stack, path)
+        assert get(stack, path)["X-Cache"] == "HIT"
+
+        desk = servers.logged_in(stack.varnish.url, EditorFactory())
+        for _ in range(2):
+            response = desk.get(path)
+            assert response.status == 200
+            assert response["X-Cache"] == "MISS"
+            assert "private" in response["Cache-Control"]
+            assert response["Surrogate-Key"] is None and response["X-Page-Cache"] is None
+        for _ in range(2):
+            response = get(stack, path, Authorization="Basic ZWRpdG9yOnNlY3JldA==")
+            assert response["X-Cache"] == "MISS"
+            assert "private" in response["Cache-Control"]
+        assert app_requests(stack, path, 5) == 5
+
+        # Readers still get their copy, whatever other cookies they send.
+        assert get(stack, path)["X-Cache"] == "HIT"
+        assert get(stack, path, Cookie="csrftoken=abc; theme=dark")["X-Cache"] == "HIT"
+
+    def test_not_found_is_not_cached(self, stack):
+        for path in ("/no-such-page/", "/sections/none/"):
+            for _ in range(2):
+                response = get(stack, path)
+                assert response.status == 404
+                assert response["X-Cache"] == "MISS"
+            assert app_requests(stack, path, 2) == 2
+
+    def test_a_purge_drops_only_the_pages_carrying_its_keys(self, stack):
+        purged, kept = PublishedArticleFactory(), PublishedArticleFactory()
+        paths = [purged.get_absolute_url(), kept.get_absolute_url()]
+        for path in paths:
+            get(stack, path)
+            assert get(stack, path)["X-Cache"] == "HIT"
+        assert f"story-{purged.pk}" not in surrogate_keys(stack, paths[1])
+
+        # Keys match whole words only: part of a key purges nothing.
+        assert purge(stack, f"story {purged.pk} tory-{purged.pk}").status == 200
+        assert [get(stack, path)["X-Cache"] for path in paths] == ["HIT", "HIT"]
+
+        response = purge(stack, f"author-0  story-{purged.pk}")
+        assert response.status == 200 and "Purged" in response.text
+        assert [get(stack, path)["X-Cache"] for path in paths] == ["MISS", "HIT"]
+
+    def test_a_purge_needs_keys_and_must_come_from_an_app_server(self, stack):
+        assert purge(stack, None).status == 400
+        assert purge(stack, " ").status == 400
+        assert purge(stack, 'story-1 ") || obj.status ~ "').status == 400
+        # Relayed by another proxy (a load balancer): refused, however private its address.
+        relayed = purge(stack, "front", **{"X-Forwarded-For": "203.0.113.9, 10.0.0.2"})
+        assert relayed.status == 405
