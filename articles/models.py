@@ -83,6 +83,9 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_once")
         ]
+        # A tag's stories from the index alone (the unique constraint serves the other
+        # direction: a story's tags).
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_tag_article_idx")]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -247,7 +250,17 @@ class Article(TimeStampedModel):
         get_latest_by = "published_at"
         permissions = [("publish_article", "Can publish and unpublish stories")]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # Every live listing: the front page, feeds, sitemaps, related stories, and the
+            # nested loops of the author and tag pages, newest first with no sort (#6). It
+            # replaces (status, -published_at), which left a sort on pk for ties.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_live_idx"),
+            # A section's page and feed: its live stories, newest first, with no sort.
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"],
+                name="article_section_live_idx",
+            ),
+            # The admin's list of every story, newest first (Meta.ordering), and its dates.
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -402,6 +415,9 @@ class ArticleAuthor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
         ]
+        # An author's stories from the index alone (the unique constraint serves the other
+        # direction: a story's authors).
+        indexes = [models.Index(fields=["author", "article"], name="byline_author_article_idx")]
 
     def __str__(self):
         return f"{self.author} on “{self.article}”"
@@ -451,7 +467,8 @@ class Correction(MadeByModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["-created_at"], name="correction_newest_idx")]
+        # The corrections page, newest first with no sort (pk breaks ties).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_list_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()}, {date_format(self.created_at, 'j F Y')}"

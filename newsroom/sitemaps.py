@@ -50,17 +50,16 @@ class _WithLiveStoriesSitemap(Sitemap):
     model = None
     # The lookup from a story to the object, e.g. "section" or "bylines__author".
     story_lookup = ""
+    # The lookup from the object to its stories, e.g. "articles" or "bylines__article".
+    stories_lookup = ""
 
     def items(self):
-        newest = (
-            Article.objects.published()
-            .filter(**{self.story_lookup: OuterRef("pk")})
-            .order_by("-published_at")
-            .values("published_at")[:1]
-        )
+        # One grouped pass over the links of the live stories. A subquery for each object's
+        # newest live story is answered by reading the archive newest first until a story of
+        # the object turns up: for a rare tag or author, that is the whole archive (#6).
         return (
-            self.model.objects.annotate(latest_story=Subquery(newest))
-            .filter(latest_story__isnull=False)
+            self.model.objects.filter(**{f"{self.stories_lookup}__in": Article.objects.published()})
+            .annotate(latest_story=Max(f"{self.stories_lookup}__published_at"))
             .order_by(*self.ordering)
         )
 
@@ -78,16 +77,33 @@ class SectionSitemap(_WithLiveStoriesSitemap):
     story_lookup = "section"
     ordering = ("order", "name", "pk")
 
+    def items(self):
+        # A few sections, each with an index of its live stories newest first
+        # (article_section_live_idx): each newest story is a single index probe.
+        newest = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return (
+            Section.objects.annotate(latest_story=Subquery(newest))
+            .filter(latest_story__isnull=False)
+            .order_by(*self.ordering)
+        )
+
 
 class TagSitemap(_WithLiveStoriesSitemap):
     model = Tag
     story_lookup = "tags"
+    stories_lookup = "tagged_articles__content_object"
     ordering = ("name", "pk")
 
 
 class AuthorSitemap(_WithLiveStoriesSitemap):
     model = Author
     story_lookup = "bylines__author"
+    stories_lookup = "bylines__article"
     ordering = ("name", "pk")
 
 
