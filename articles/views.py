@@ -6,6 +6,7 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from newsroom.pagecache import tag_response
@@ -164,12 +165,30 @@ class ArchiveView(PublishedArticleMixin, ReaderListView):
         except ValueError:
             raise Http404("No such date.") from None
         self.period = "year" if month is None else "month" if day is None else "day"
-        lookups = {"publication_date__year": year}
-        if month is not None:
-            lookups["publication_date__month"] = month
-        if day is not None:
-            lookups["publication_date__day"] = day
-        return super().get_queryset().filter(**lookups)
+        # The period as a range of publication times, from local midnight to local midnight:
+        # the live-stories index then reads it newest first (EXTRACT(month ...) can't).
+        zone = timezone.get_default_timezone()
+        stories = super().get_queryset().filter(
+            published_at__gte=datetime.datetime.combine(self.first_day, datetime.time(), zone)
+        )
+        after = self._next_period()
+        if after is not None:
+            stories = stories.filter(
+                published_at__lt=datetime.datetime.combine(after, datetime.time(), zone)
+            )
+        return stories
+
+    def _next_period(self):
+        """The first day after the period, or None after the year 9999."""
+        first = self.first_day
+        try:
+            if self.period == "day":
+                return first + datetime.timedelta(days=1)
+            if self.period == "month":
+                return (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            return first.replace(year=first.year + 1)
+        except (ValueError, OverflowError):
+            return None
 
     def listing_key(self):
         return ARCHIVE

@@ -8,10 +8,9 @@ one shows an index missing:
 
 - no listing reads the story tables (stories, bylines, taggings) with a sequential scan;
 - the front page, section, tag and author pages, their feeds, the article sitemap, related
-  stories, the corrections page and the admin's list of stories need no sort at all: an
-  index hands the rows over newest first and the scan stops after one page. The date
-  archives may sort the stories of their period (not the archive), as may the sitemaps of
-  sections, tags and authors.
+  stories, the date archives, the corrections page and the admin's list of stories need no
+  sort at all: an index hands the rows over newest first and the scan stops after one page.
+  The sitemaps of sections, tags and authors may sort their (few) objects.
 
 Then every public page is requested and each SELECT it ran on the story tables is explained
 the same way: none of them reads a story table sequentially.
@@ -182,11 +181,11 @@ def listings(subjects):
         "section": (list_view_page(SectionView, slug=section.slug), True),
         "tag": (list_view_page(TagView, slug=tag.slug), True),
         "author": (list_view_page(AuthorDetailView, slug=author.slug), True),
-        "archive-year": (list_view_page(ArchiveView, year=day.year), False),
-        "archive-month": (list_view_page(ArchiveView, year=day.year, month=day.month), False),
+        "archive-year": (list_view_page(ArchiveView, year=day.year), True),
+        "archive-month": (list_view_page(ArchiveView, year=day.year, month=day.month), True),
         "archive-day": (
             list_view_page(ArchiveView, year=day.year, month=day.month, day=day.day),
-            False,
+            True,
         ),
         "corrections": (list_view_page(CorrectionListView), True),
         "feed": (LatestStoriesFeed().items(), True),

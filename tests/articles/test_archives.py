@@ -55,3 +55,24 @@ class ArchiveTests:
         PublishedArticleFactory.create_batch(31, published_at=on(2025, 6, 1))
         assert len(client.get("/2025/06/", {"page": 2}).context["article_list"]) == 1
         assert client.get("/2025/06/", {"page": "x"}).status_code == 404
+
+
+class PeriodBoundaryTests:
+    """A period runs from local midnight to local midnight in the newsroom's time zone."""
+
+    def test_a_late_evening_story_belongs_to_its_local_day(self, client, settings):
+        settings.TIME_ZONE = "America/New_York"
+        # 23:30 in New York on 31 December 2024 is already 2025 in UTC.
+        late = PublishedArticleFactory(
+            published_at=datetime.datetime(2025, 1, 1, 4, 30, tzinfo=datetime.UTC)
+        )
+        assert late.publication_date == datetime.date(2024, 12, 31)
+        assert list(client.get("/2024/12/31/").context["article_list"]) == [late]
+        assert list(client.get("/2024/12/").context["article_list"]) == [late]
+        assert list(client.get("/2024/").context["article_list"]) == [late]
+        assert list(client.get("/2025/").context["article_list"]) == []
+
+    def test_the_last_year_there_is(self, client):
+        assert client.get("/9999/").status_code == 200
+        assert client.get("/9999/12/").status_code == 200
+        assert client.get("/9999/12/31/").status_code == 200
