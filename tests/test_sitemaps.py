@@ -136,6 +136,28 @@ class SitemapTests:
         assert locations(root) == {absolute(author.get_absolute_url()) for author in expected}
 
 
+class SplitSitemapTests:
+    def test_the_index_lists_as_many_story_files_as_needed(self, client, monkeypatch):
+        from newsroom.sitemaps import ArticleSitemap
+
+        assert ArticleSitemap.limit == 5000
+        monkeypatch.setattr(ArticleSitemap, "limit", 2)
+        stories = PublishedArticleFactory.create_batch(5)
+        _, index = fetch(client, "/sitemap.xml")
+        listed_files = index.iterfind("sm:sitemap/sm:loc", NS)
+        files = sorted(loc.text for loc in listed_files if "sitemap-articles" in loc.text)
+        assert files == [
+            absolute("/sitemap-articles.xml"),
+            absolute("/sitemap-articles.xml?p=2"),
+            absolute("/sitemap-articles.xml?p=3"),
+        ]
+        listed = set()
+        for page in (1, 2, 3):
+            _, root = fetch(client, f"/sitemap-articles.xml?p={page}")
+            listed |= locations(root)
+        assert listed == {absolute(story.get_absolute_url()) for story in stories}
+
+
 class NewsSitemapTests:
     def test_recent_live_stories(self, client, live, hidden):
         story, older = live
