@@ -59,6 +59,10 @@ from .models import Article, ArticleAuthor, TaggedArticle
 from .text import html_to_plain
 
 MAX_QUERY_LENGTH = 200
+# Matches ranked for one search: the newest this many. Ranking reads each match's document,
+# so a common word over the whole archive would cost seconds; readers of news look for
+# recent stories, and are told "more than 1,000 found" (#6).
+MAX_CANDIDATES = 1001
 MAX_TERMS = 32
 # Private-use characters mark the highlighted words inside the database's snippet; they are
 # removed from the indexed text, so only these markers become <mark> tags after escaping.
@@ -159,6 +163,12 @@ def search_articles(query, *, section=None, author=None, date_from=None, date_to
     return stories.for_listing().order_by("-search_rank", "-published_at", "-pk")
 
 
+def _newest(stories, matching):
+    """The newest MAX_CANDIDATES of the stories whose ids `matching` selects."""
+    newest = stories.filter(pk__in=matching).order_by("-published_at", "-pk").values("pk")
+    return Article.objects.filter(pk__in=newest[:MAX_CANDIDATES])
+
+
 def _postgresql_search(stories, query):
     config = search_config()
     tsquery = SearchQuery(query, config=config, search_type="websearch")
@@ -177,7 +187,7 @@ def _postgresql_search(stories, query):
         "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s)",
         [config, query],
     )
-    return stories.filter(pk__in=matching).annotate(
+    return _newest(stories, matching).annotate(
         search_rank=SearchRank(document, tsquery),
         search_snippet=SearchHeadline(
             body_text,
@@ -199,7 +209,7 @@ def _sqlite_search(stories, query):
     matching = RawSQL(
         "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s", [match]
     )
-    return stories.filter(pk__in=matching).annotate(
+    return _newest(stories, matching).annotate(
         # bm25() is smaller for better matches: negate it so that higher is better everywhere.
         search_rank=_IndexValue(
             f"SELECT -bm25(articles_search_fts, {weights}) FROM articles_search_fts "

@@ -81,6 +81,24 @@ class RankingTests:
         assert found("ornithology") == [tagged]
 
 
+class CandidateTests:
+    def test_only_the_newest_matches_are_ranked(self, client, monkeypatch):
+        monkeypatch.setattr("articles.search.MAX_CANDIDATES", 3)
+        now = timezone.now()
+        stories = [
+            PublishedArticleFactory(
+                headline="Harbour " * (5 - age), published_at=now - timedelta(days=age)
+            )
+            for age in range(5)
+        ]
+        found = list(search_articles("harbour"))
+        # The two oldest (the best matches) are beyond the newest three and not ranked.
+        assert {story.pk for story in found} == {story.pk for story in stories[:3]}
+        assert found[0] == stories[0]
+        html = client.get("/search/", {"q": "harbour"}).content.decode()
+        assert "3 stories found" in html
+
+
 class VisibilityTests:
     def test_only_published_stories_are_found_or_counted(self, client):
         live = PublishedArticleFactory(headline="Zeppelin returns")
