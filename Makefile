@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format migrate demo clean
+.PHONY: help venv run serve test bench lint format migrate demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.
 
 test: $(STAMP) ## Run the whole test suite (honours DATABASE_URL)
 	$(BIN)/python -Wd -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) ## Benchmark with PostgreSQL, Redis, wrk, nginx and Varnish; writes docs/benchmarks.md (N=100000)
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP) ## ruff check, ruff format --check and makemigrations --check
 	$(BIN)/ruff check .
