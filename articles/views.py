@@ -168,9 +168,8 @@ class ArchiveView(PublishedArticleMixin, ReaderListView):
         # The period as a range of publication times, from local midnight to local midnight:
         # the live-stories index then reads it newest first (EXTRACT(month ...) can't).
         zone = timezone.get_default_timezone()
-        stories = super().get_queryset().filter(
-            published_at__gte=datetime.datetime.combine(self.first_day, datetime.time(), zone)
-        )
+        start = datetime.datetime.combine(self.first_day, datetime.time(), zone)
+        stories = super().get_queryset().filter(published_at__gte=start)
         after = self._next_period()
         if after is not None:
             stories = stories.filter(
