@@ -26,6 +26,16 @@ def load_settings(code=SUMMARY, **env):
     )
 
 
+# A bucket at an S3-compatible provider, for the storage tests.
+S3_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DATABASE_URL": "sqlite://",
+    "NEWSROOM_S3_BUCKET": "newsroom-media",
+    "NEWSROOM_S3_ENDPOINT_URL": "https://s3.example.net",
+    "NEWSROOM_S3_REGION": "eu-west-1",
+}
+
+
 class SettingsTests:
     def test_refuses_to_start_without_a_secret_key_when_debug_is_off(self):
         result = load_settings(DATABASE_URL="sqlite:///:memory:")
@@ -129,11 +139,7 @@ class StorageSettingsTests:
         )
         result = load_settings(
             code,
-            DJANGO_SECRET_KEY="x" * 50,
-            DATABASE_URL="sqlite://",
-            NEWSROOM_S3_BUCKET="newsroom-media",
-            NEWSROOM_S3_ENDPOINT_URL="https://s3.example.net",
-            NEWSROOM_S3_REGION="eu-west-1",
+            **S3_ENV,
             NEWSROOM_S3_CUSTOM_DOMAIN="media.example.org",
         )
         assert result.returncode == 0, result.stderr
@@ -163,11 +169,7 @@ class StorageSettingsTests:
         )
         result = load_settings(
             code,
-            DJANGO_SECRET_KEY="x" * 50,
-            DATABASE_URL="sqlite://",
-            NEWSROOM_S3_BUCKET="newsroom-media",
-            NEWSROOM_S3_ENDPOINT_URL="https://s3.example.net",
-            NEWSROOM_S3_REGION="eu-west-1",
+            **S3_ENV,
         )
         assert result.stdout.strip() == "https://s3.example.net/newsroom-media/images/a.jpg", (
             result.stderr

@@ -9,9 +9,7 @@ from articles.models import Article
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
-    EditorFactory,
     PublishedArticleFactory,
-    ReporterFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,20 +42,6 @@ def story_form(*authors, article=None, **fields):
         data[f"bylines-{index}-position"] = str(position)
     data.update(fields)
     return data
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def reporter(client):
-    user = ReporterFactory()
-    client.force_login(user)
-    return user
 
 
 class ChangelistTests:

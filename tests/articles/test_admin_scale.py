@@ -14,7 +14,6 @@ from tests.factories import (
     DraftArticleFactory,
     EditorFactory,
     PublishedArticleFactory,
-    ReporterFactory,
     SectionFactory,
 )
 
@@ -22,20 +21,6 @@ pytestmark = pytest.mark.django_db
 
 FEW, MANY = 3, 30
 STORIES = reverse("admin:articles_article_changelist")
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def reporter(client):
-    user = ReporterFactory()
-    client.force_login(user)
-    return user
 
 
 def add_stories(count, *, by=None):
