@@ -164,9 +164,13 @@ def search_articles(query, *, section=None, author=None, date_from=None, date_to
 
 
 def _newest(stories, matching):
-    """The newest MAX_CANDIDATES of the stories whose ids `matching` selects."""
-    newest = stories.filter(pk__in=matching).order_by("-published_at", "-pk").values("pk")
-    return Article.objects.filter(pk__in=newest[:MAX_CANDIDATES])
+    """The newest MAX_CANDIDATES of the stories whose ids `matching` selects.
+
+    Their ids are fetched once, here: ranking the page and counting the results then read
+    this short list instead of matching the archive again, each."""
+    newest = stories.filter(pk__in=matching).order_by("-published_at", "-pk")
+    ids = list(newest.values_list("pk", flat=True)[:MAX_CANDIDATES])
+    return Article.objects.filter(pk__in=ids)
 
 
 def _postgresql_search(stories, query):
