@@ -133,6 +133,46 @@ def _next_change(cache, clock):
     return at
 
 
+# The keys of the pages this process last saw, so that a hit reads the page and its purge
+# marks in one round trip to the cache. A guess: when the page's keys changed, a second
+# round trip reads the right marks.
+_known_keys = {}
+KNOWN_PAGES = 10_000
+
+
+def _marks(keys):
+    return [PURGED + key for key in keys]
+
+
+def _fresh(entry, marks):
+    """Whether none of the page's keys was purged since it was rendered (`marks`: the purge
+    marks of its keys, as read from the cache), and its lifetime hasn't ended."""
+    if entry["expires"] <= time.time():
+        return False
+    return all(marks.get(PURGED + key, 0) <= entry["clock"] for key in entry["keys"])
+
+
+def _stored_page(cache, key):
+    """The page stored under `key` if it is still fresh, else None."""
+    known = _known_keys.get(key)
+    if known is None:
+        entry = cache.get(key)
+        marks = {} if entry is None else cache.get_many(_marks(entry["keys"]))
+    else:
+        found = cache.get_many([key, *_marks(known)])
+        entry = found.pop(key, None)
+        marks = found
+        if entry is not None and entry["keys"] != known:
+            marks = cache.get_many(_marks(entry["keys"]))
+    if entry is None:
+        _known_keys.pop(key, None)
+        return None
+    if len(_known_keys) >= KNOWN_PAGES:
+        _known_keys.clear()
+    _known_keys[key] = entry["keys"]
+    return entry if _fresh(entry, marks) else None
+
+
 class PageCacheMiddleware:
     """See the module's docstring. Put it near the top of MIDDLEWARE (after the security and
     static-file middleware), so that a cached page skips sessions, authentication and CSRF."""
@@ -144,8 +184,8 @@ class PageCacheMiddleware:
         if not self._anonymous_read(request):
             return self._private(self.get_response(request))
         cache, key = _cache(), _page_key(request)
-        entry = cache.get(key) if settings.PAGE_CACHE["SECONDS"] else None
-        if entry is not None and self._fresh(cache, entry):
+        entry = _stored_page(cache, key) if settings.PAGE_CACHE["SECONDS"] else None
+        if entry is not None:
             return self._respond(request, entry, HttpResponse(entry["content"]), "hit")
         clock = cache.get(CLOCK, 0)
         response = self.get_response(request)
@@ -153,7 +193,7 @@ class PageCacheMiddleware:
             response.headers.pop(HEADER, None)
             return response
         entry = self._entry(response, clock, _next_change(cache, clock))
-        if not self._fresh(cache, entry):
+        if not _fresh(entry, cache.get_many(_marks(entry["keys"]))):
             # A purge landed while this page was rendered: it may show the data from before,
             # so neither this cache nor a proxy (whose ban has already passed) may keep it.
             response.headers.pop(HEADER)
@@ -210,13 +250,6 @@ class PageCacheMiddleware:
             "clock": clock,
             "keys": [*response.headers[HEADER].split(), EVERYTHING],
         }
-
-    @staticmethod
-    def _fresh(cache, entry):
-        if entry["expires"] <= time.time():
-            return False
-        purged = cache.get_many([PURGED + key for key in entry["keys"]])
-        return all(mark <= entry["clock"] for mark in purged.values())
 
     @staticmethod
     def _respond(request, entry, response, outcome):

@@ -368,3 +368,37 @@ class EdgePurgeTests:
         settings.PAGE_CACHE = {**settings.PAGE_CACHE, "PURGE_URLS": ["http://127.0.0.1:9"]}
         pagecache.purge(["front"])
         assert "Purging front at http://127.0.0.1:9 failed" in caplog.text
+
+
+class RoundTripTests:
+    def test_a_repeat_hit_reads_page_and_marks_in_one_round_trip(self, client, monkeypatch):
+        PublishedArticleFactory()
+        get(client, "/"), get(client, "/")  # Stored, then seen by this process.
+        calls, depth = [], [0]
+        cache_class = type(pagecache._cache())
+        for name in ("get", "get_many"):
+            original = getattr(cache_class, name)
+
+            def counted(self, *args, _original=original, _name=name, **kwargs):
+                # Round trips the page cache asks for, not a backend's own inner calls.
+                if not depth[0]:
+                    calls.append(_name)
+                depth[0] += 1
+                try:
+                    return _original(self, *args, **kwargs)
+                finally:
+                    depth[0] -= 1
+
+            monkeypatch.setattr(cache_class, name, counted)
+        assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+        assert calls == ["get_many"]
+
+    def test_a_page_whose_keys_changed_is_checked_against_its_new_keys(self):
+        cache.set(pagecache.CLOCK, 10)
+        entry = {"expires": 2e9, "clock": 10, "keys": ["story-2", pagecache.EVERYTHING]}
+        cache.set("page", entry)
+        pagecache._known_keys["page"] = ["story-1", pagecache.EVERYTHING]  # An older version.
+        assert pagecache._stored_page(cache, "page") == entry
+        pagecache.purge(["story-2"])
+        pagecache._known_keys["page"] = ["story-1", pagecache.EVERYTHING]
+        assert pagecache._stored_page(cache, "page") is None
