@@ -59,10 +59,10 @@ from .models import Article, ArticleAuthor, TaggedArticle
 from .text import html_to_plain
 
 MAX_QUERY_LENGTH = 200
-# Matches ranked for one search: the newest this many. Ranking reads each match's document,
-# so a common word over the whole archive would cost seconds; readers of news look for
-# recent stories, and are told "more than 1,000 found" (#6).
-MAX_CANDIDATES = 1001
+# Matches ranked for one search: the newest this many. Finding and ranking a match reads its
+# document, so a common word over the whole archive would cost seconds; readers of news look
+# for recent stories, and beyond 200 are told to narrow the search (#6).
+MAX_RESULTS = 200
 MAX_TERMS = 32
 # Private-use characters mark the highlighted words inside the database's snippet; they are
 # removed from the indexed text, so only these markers become <mark> tags after escaping.
@@ -164,12 +164,12 @@ def search_articles(query, *, section=None, author=None, date_from=None, date_to
 
 
 def _newest(stories, matching):
-    """The newest MAX_CANDIDATES of the stories whose ids `matching` selects.
+    """The newest MAX_RESULTS of the stories whose ids `matching` selects.
 
     Their ids are fetched once, here: ranking the page and counting the results then read
     this short list instead of matching the archive again, each."""
     newest = stories.filter(pk__in=matching).order_by("-published_at", "-pk")
-    ids = list(newest.values_list("pk", flat=True)[:MAX_CANDIDATES])
+    ids = list(newest.values_list("pk", flat=True)[:MAX_RESULTS])
     return Article.objects.filter(pk__in=ids)
 
 

@@ -5,14 +5,13 @@ from django.template.response import TemplateResponse
 
 from newsroom.pagecache import tag_response
 
+from . import search as search_engine
 from .caching import NAVIGATION, SEARCH, story_keys
 from .models import Section
 from .pagination import ArchivePaginator, capped_count
 from .search import MAX_QUERY_LENGTH, search_articles, snippet_html, terms
 
 RESULTS_PER_PAGE = 20
-# Matches are counted up to this many: "more than 1,000" costs the same as a handful.
-COUNT_CAP = 1000
 DATE_ERROR = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
 
 
@@ -85,7 +84,7 @@ def search(request):
                 date_to=form.cleaned_data["to"],
             )
             page_obj = ArchivePaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-            found = capped_count(results, COUNT_CAP)
+            found = capped_count(results, search_engine.MAX_RESULTS)
             for article in page_obj.object_list:
                 article.snippet = snippet_html(article.search_snippet)
     elif form.is_bound:
@@ -99,7 +98,7 @@ def search(request):
             "page_obj": page_obj,
             "message": message,
             "found": found,
-            "found_cap": COUNT_CAP,
+            "found_cap": search_engine.MAX_RESULTS,
         },
     )
     return tag_response(response, [NAVIGATION, SEARCH, *story_keys(page_obj or [])])
