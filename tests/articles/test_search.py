@@ -368,7 +368,10 @@ class BackendTests:
                 assert "fts5" in cursor.fetchone()[0].lower()
 
     def test_language_configuration_setting(self, settings):
-        story = PublishedArticleFactory(headline="Running races", body=body("They ran."))
+        # Every word fixed: a random standfirst could hold "race" itself.
+        story = PublishedArticleFactory(
+            headline="Running races", standfirst="", body=body("They ran."), authors=[]
+        )
         assert found("race") == [story]  # stemmed on both backends
         if connection.vendor == "postgresql":
             settings.NEWSROOM_SEARCH_CONFIG = "simple"
