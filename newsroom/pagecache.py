@@ -33,6 +33,7 @@ import logging
 import time
 import urllib.request
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -52,6 +53,8 @@ PAGE = "pagecache:page:"
 NEXT_CHANGE = "pagecache:next-change"
 # Every cached page depends on this key: purging it empties the whole page cache.
 EVERYTHING = "all"
+# A cache that can't be reached (Redis down, or a network error on the way).
+CACHE_ERRORS = (redis.RedisError, OSError)
 # Headers a stored page must not replay to another reader.
 NOT_STORED = {"set-cookie", "date", "age", "cache-control", "x-page-cache"}
 
@@ -88,14 +91,21 @@ def purge(keys):
     keys = sorted(set(keys))
     if not keys:
         return
-    cache = _cache()
+    try:
+        _mark_purged(_cache(), keys)
+    except CACHE_ERRORS as error:
+        # The change is saved; pages kept from before expire with their lifetime.
+        logger.error("Purging %s from the page cache failed: %s", " ".join(keys), error)
+    _purge_edges(keys)
+
+
+def _mark_purged(cache, keys):
     cache.add(CLOCK, 0, timeout=None)
     try:
         now = cache.incr(CLOCK)
     except ValueError:  # The clock was evicted between add() and incr().
         cache.set(CLOCK, now := int(time.time()), timeout=None)
     cache.set_many({PURGED + key: now for key in keys}, timeout=None)
-    _purge_edges(keys)
 
 
 def _purge_edges(keys):
@@ -173,6 +183,13 @@ def _stored_page(cache, key):
     return entry if _fresh(entry, marks) else None
 
 
+def _uncacheable(response):
+    """A page no cache may keep: its purges could not be tracked."""
+    response.headers.pop(HEADER, None)
+    add_never_cache_headers(response)
+    return response
+
+
 class PageCacheMiddleware:
     """See the module's docstring. Put it near the top of MIDDLEWARE (after the security and
     static-file middleware), so that a cached page skips sessions, authentication and CSRF."""
@@ -184,21 +201,31 @@ class PageCacheMiddleware:
         if not self._anonymous_read(request):
             return self._private(self.get_response(request))
         cache, key = _cache(), _page_key(request)
-        entry = _stored_page(cache, key) if settings.PAGE_CACHE["SECONDS"] else None
+        try:
+            entry = _stored_page(cache, key) if settings.PAGE_CACHE["SECONDS"] else None
+            clock = None if entry else cache.get(CLOCK, 0)
+        except CACHE_ERRORS as error:
+            # Without its cache the site still answers, rendering every page.
+            logger.error("The page cache is unavailable: %s", error)
+            return _uncacheable(self.get_response(request))
         if entry is not None:
             return self._respond(request, entry, HttpResponse(entry["content"]), "hit")
-        clock = cache.get(CLOCK, 0)
         response = self.get_response(request)
         if not self._storable(response):
             response.headers.pop(HEADER, None)
             return response
+        try:
+            return self._store(request, key, response, cache, clock)
+        except CACHE_ERRORS as error:
+            logger.error("The page cache is unavailable: %s", error)
+            return _uncacheable(response)
+
+    def _store(self, request, key, response, cache, clock):
         entry = self._entry(response, clock, _next_change(cache, clock))
         if not _fresh(entry, cache.get_many(_marks(entry["keys"]))):
             # A purge landed while this page was rendered: it may show the data from before,
             # so neither this cache nor a proxy (whose ban has already passed) may keep it.
-            response.headers.pop(HEADER)
-            add_never_cache_headers(response)
-            return response
+            return _uncacheable(response)
         lifetime = min(settings.PAGE_CACHE["SECONDS"], round(entry["expires"] - time.time()))
         if request.method == "GET" and lifetime > 0:
             cache.set(key, entry, timeout=lifetime)

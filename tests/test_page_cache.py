@@ -402,3 +402,35 @@ class RoundTripTests:
         pagecache.purge(["story-2"])
         pagecache._known_keys["page"] = ["story-1", pagecache.EVERYTHING]
         assert pagecache._stored_page(cache, "page") is None
+
+
+class CacheOutageTests:
+    """Redis down: readers still get every page, editors' saves still succeed."""
+
+    @pytest.fixture
+    def redis_down(self, settings):
+        settings.CACHES = {
+            **settings.CACHES,
+            "down": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+        }
+        settings.PAGE_CACHE = {**settings.PAGE_CACHE, "CACHE": "down"}
+
+    def test_pages_are_rendered_and_not_cached(self, client, redis_down, caplog):
+        story = PublishedArticleFactory(headline="Still readable")
+        for path in ("/", story.get_absolute_url()):
+            response, html = get(client, path)
+            assert response.status_code == 200 and "Still readable" in html
+            assert "X-Page-Cache" not in response and "Surrogate-Key" not in response
+            assert "no-cache" in response["Cache-Control"]
+        assert "The page cache is unavailable" in caplog.text
+
+    def test_a_save_still_succeeds_and_says_why_nothing_was_purged(
+        self, redis_down, committed, caplog
+    ):
+        story = PublishedArticleFactory()
+        with committed():
+            story.headline = "Saved anyway"
+            story.save()
+        story.refresh_from_db()
+        assert story.headline == "Saved anyway"
+        assert "Purging " in caplog.text and "from the page cache failed" in caplog.text
