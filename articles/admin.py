@@ -18,7 +18,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from . import admin_views, services
-from .models import Article, ArticleAuthor, Correction, FrontPageSlot, Section, Tag
+from .models import (
+    Article,
+    ArticleAuthor,
+    Correction,
+    FrontPageSlot,
+    Section,
+    Tag,
+    TrashedArticle,
+)
 from .permissions import can_delete, can_edit, can_view, is_editor
 from .services import local_time
 from .tag_widgets import TagNamesField
@@ -111,6 +119,20 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         article = self.instance
+        # A story moved to the trash while this form was open: the text typed stays here.
+        if article.trashed_at is not None:
+            raise ValidationError(
+                format_html(
+                    "{} moved this story to the trash at {}, after you opened it, so your "
+                    "changes were not saved. Your text is still below: copy what you need, or "
+                    '<a href="{}">restore the story from the trash</a> and make your changes '
+                    "again.",
+                    person(article.trashed_by),
+                    local_time(article.trashed_at),
+                    reverse("admin:articles_trashedarticle_changelist"),
+                ),
+                code="trashed",
+            )
         # No lost edits: refuse a save made on a form opened before someone else's save (#3).
         # The submitted text stays in the form, so nothing typed is lost.
         if article.pk and cleaned.get("expected_version") != article.version:
@@ -152,9 +174,16 @@ class BylineInline(admin.TabularInline):
 
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters)
+        # Stories in the trash have their own list (TrashedArticleAdmin).
+        queryset = super().get_queryset(request, exclude_parameters).current()
         # Reporters see their own stories; editors see all of them.
         return queryset if is_editor(request.user) else queryset.owned_by(request.user)
+
+
+def trash_link(text="the trash") -> str:
+    return format_html(
+        '<a href="{}">{}</a>', reverse("admin:articles_trashedarticle_changelist"), text
+    )
 
 
 @admin.register(Article)
@@ -186,7 +215,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
     ]
-    actions = ["submit_selected", "publish_selected", "withdraw_selected"]
+    actions = ["submit_selected", "publish_selected", "withdraw_selected", "trash_selected"]
+    # Deleting a story moves it to the trash (TrashedArticleAdmin below): this page says so.
+    delete_confirmation_template = "admin/articles/article/trash_confirmation.html"
     list_per_page = 50
     # The list counts the stories it pages through once; Django's second count, of every
     # story ("3 of 100,000 selected"), would scan the whole table on each filtered request.
@@ -197,6 +228,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
+        if article is not None and article.trashed_at is not None:
+            # Stories in the trash are seen from the trash. A save posted from a form opened
+            # before the story went there is shown again with the reason (the form's clean()),
+            # so the text typed is not lost.
+            saving = request.method == "POST" and request.resolver_match.url_name.endswith(
+                "_change"
+            )
+            return article if saving else None
         if article is not None and request.method == "POST":
             # Lock the row until this save commits, so two saves can't both pass the version
             # check in ArticleAdminForm.clean() (the admin runs each save in a transaction).
@@ -506,13 +545,135 @@ class ArticleAdmin(admin.ModelAdmin):
     def withdraw_selected(self, request, queryset):
         self._act(request, queryset, *STATE_CHANGES[WITHDRAW])
 
+    @admin.action(description="Move selected stories to the trash", permissions=["delete"])
+    def trash_selected(self, request, queryset):
+        # The link is HTML of our own; format_html escapes only the headline put in its {}.
+        moved = "Moved “{}” to " + trash_link() + ". You can restore it from there."
+        self._act(request, queryset, services.article_trash, moved)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Django's "delete selected" would delete for good; trash_selected replaces it.
+        actions.pop("delete_selected", None)
+        return actions
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "loaded_at": timezone.now().isoformat()}
         return super().changelist_view(request, extra_context)
 
+    # Deleting moves the story to the trash: nothing of it is deleted, so the confirmation
+    # lists no related objects and needs no permission on them; the service logs the change.
+
+    def get_deleted_objects(self, objs, request):
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def log_deletions(self, request, queryset):
+        pass
+
+    def delete_model(self, request, obj):
+        services.article_trash(article=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_trash(article=article, by=request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            format_html(
+                "Moved “{}” to {}. You can restore it from there.", obj_display, trash_link()
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
 
 def _button_pressed(request) -> bool:
     return any(name in request.POST for name in BUTTONS)
+
+
+@admin.register(TrashedArticle)
+class TrashedArticleAdmin(admin.ModelAdmin):
+    """The trash: stories deleted from the list of stories, kept until emptied.
+
+    Whoever may delete a story may see it here and restore it; only editors delete for good
+    (or `manage.py empty_trash` after a number of days).
+    """
+
+    list_display = ["headline", "byline", "on_restore", "trashed_at", "trashed_by"]
+    list_select_related = ["trashed_by"]
+    search_fields = ["headline"]
+    fields = ["headline", "standfirst", "byline", "section", "on_restore", "trashed_at"]
+    readonly_fields = fields
+    actions = ["restore_selected", "delete_selected"]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        stories = super().get_queryset(request).in_trash().with_bylines()
+        return stories if is_editor(request.user) else stories.owned_by(request.user)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_view_permission(self, request, obj=None):
+        allowed = request.user.has_perm("articles.delete_article")
+        return allowed and (obj is None or can_view(request.user, obj))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_restore_permission(self, request):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = is_editor(request.user) and request.user.has_perm("articles.delete_article")
+        return allowed and (obj is None or can_delete(request.user, obj))
+
+    def get_deleted_objects(self, objs, request):
+        # A story's revisions, byline and notes go with it: deleting it needs no permission
+        # on them of its own.
+        deleted, counts, _, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    @admin.display(description="Byline")
+    def byline(self, article):
+        return ", ".join(author.name for author in article.byline_authors) or "—"
+
+    @admin.display(description="If restored")
+    def on_restore(self, article):
+        if article.status != Article.Status.PUBLISHED:
+            return f"{article.get_status_display()}, as before"
+        if article.published_at > timezone.now():
+            return f"Scheduled for {local_time(article.published_at)}"
+        return "Live again at once, at its old address"
+
+    @admin.action(description="Restore selected stories", permissions=["restore"])
+    def restore_selected(self, request, queryset):
+        # As stories, not as the trash's proxy rows: the story's history records the restore.
+        for article in Article.objects.filter(pk__in=queryset.values("pk")):
+            try:
+                services.article_untrash(article=article, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(
+                    request,
+                    format_html("“{}” was not restored: {}", article, reason),
+                    messages.ERROR,
+                )
+                continue
+            self.message_user(
+                request,
+                format_html(
+                    'Restored “<a href="{}">{}</a>”.',
+                    reverse("admin:articles_article_change", args=[article.pk]),
+                    article,
+                ),
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Section)

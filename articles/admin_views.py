@@ -91,7 +91,9 @@ class ArticleAdminViews:
         self.model_admin = model_admin
 
     def _article(self, request, pk, *, edit: bool) -> Article:
-        article = get_object_or_404(Article, pk=as_pk(pk))
+        # A story in the trash can be looked at (preview, revisions) but not changed.
+        stories = Article.objects.current() if edit else Article.objects.all()
+        article = get_object_or_404(stories, pk=as_pk(pk))
         allowed = can_edit(request.user, article) if edit else can_view(request.user, article)
         if not allowed:
             raise PermissionDenied

@@ -89,25 +89,37 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def current(self):
+        """Stories not in the trash. Every state below (draft, live...) is of these only."""
+        return self.filter(trashed_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
+
     def published(self):
-        """Stories readers may see: published, with a publication time that has passed.
+        """Stories readers may see: published, with a publication time that has passed, and
+        not in the trash.
 
         This is the only rule for public visibility; every public page starts from it.
         """
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.current().filter(
+            status=self.model.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
     def drafts(self):
-        return self.filter(status=self.model.Status.DRAFT)
+        return self.current().filter(status=self.model.Status.DRAFT)
 
     def in_review(self):
-        return self.filter(status=self.model.Status.REVIEW)
+        return self.current().filter(status=self.model.Status.REVIEW)
 
     def withdrawn(self):
-        return self.filter(status=self.model.Status.WITHDRAWN)
+        return self.current().filter(status=self.model.Status.WITHDRAWN)
 
     def scheduled(self):
         """Published stories whose publication time is still to come."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.current().filter(
+            status=self.model.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
@@ -240,6 +252,18 @@ class Article(TimeStampedModel):
         related_name="+",
         verbose_name="last edited by",
     )
+    # Deleting a story in the admin moves it to the trash, from which it can be restored; only
+    # emptying the trash deletes it. A story in the trash is in no state readers can see.
+    trashed_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="moved to the trash by",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -289,14 +313,16 @@ class Article(TimeStampedModel):
     def is_published(self) -> bool:
         """Whether readers can see the story now (the instance twin of `published()`)."""
         return (
-            self.status == self.Status.PUBLISHED
+            self.trashed_at is None
+            and self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
 
     def is_scheduled(self) -> bool:
         return (
-            self.status == self.Status.PUBLISHED
+            self.trashed_at is None
+            and self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
@@ -394,6 +420,15 @@ class Article(TimeStampedModel):
             )
             ArticleRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
         self._live_address = (self.publication_date, self.slug) if self.is_published() else None
+
+
+class TrashedArticle(Article):
+    """Stories in the trash, for their own admin list (restore, or delete for good)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "story in the trash"
+        verbose_name_plural = "trash"
 
 
 class ArticleAuthor(models.Model):
@@ -535,6 +570,7 @@ class FrontPageSlot(models.Model):
         Article,
         on_delete=models.CASCADE,
         related_name="front_page_slots",
+        limit_choices_to={"trashed_at__isnull": True},
         verbose_name="story",
         help_text="Only a live story is shown; until then the slot shows the latest story.",
     )

@@ -53,8 +53,11 @@ def shared_preview(request, token):
     except signing.BadSignature:
         link_pk = None
     link = PreviewLink.objects.select_related("article").filter(pk=link_pk).first()
-    withdrawn = link is not None and link.article.status == Article.Status.WITHDRAWN
-    if link is None or not link.is_active() or withdrawn:
+    # A withdrawn story's links end with it; a story in the trash has none either.
+    ended = link is not None and (
+        link.article.status == Article.Status.WITHDRAWN or link.article.trashed_at is not None
+    )
+    if link is None or not link.is_active() or ended:
         response = TemplateResponse(request, "articles/preview_gone.html", status=410)
         return _private(response)
     if link.article.is_published():

@@ -23,11 +23,12 @@ from .models import (
     ArticleAuthor,
     ArticleRevision,
     Correction,
+    FrontPageSlot,
     PreviewLink,
     Section,
     slug_for,
 )
-from .permissions import can_edit, is_editor
+from .permissions import can_delete, can_edit, is_editor
 from .text import paragraphs_to_html
 
 User = AbstractBaseUser | None
@@ -220,6 +221,35 @@ def article_restore(*, article: Article, revision: ArticleRevision, by: User) ->
         )
     article.tags.set(data["tags"])
     _record(article, by, f"Restored the revision of {local_time(revision.created_at)}")
+    return article
+
+
+@transaction.atomic
+def article_trash(*, article: Article, by: User) -> Article:
+    """Moves the story to the trash: it leaves every public page and the list of stories,
+    and keeps everything (text, revisions, corrections) until the trash is emptied.
+
+    Its front page slots are freed, so the front page falls back to the latest stories.
+    """
+    _require(can_delete(by, article), "You can't delete this story.")
+    if article.trashed_at is not None:
+        raise ValidationError("The story is already in the trash.")
+    FrontPageSlot.objects.filter(article=article).delete()
+    article.trashed_at, article.trashed_by = timezone.now(), by
+    article.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
+    _record(article, by, "Moved to the trash")
+    return article
+
+
+@transaction.atomic
+def article_untrash(*, article: Article, by: User) -> Article:
+    """Takes the story out of the trash in the state it was in: a live story is live again."""
+    _require(can_delete(by, article), "You can't restore this story.")
+    if article.trashed_at is None:
+        raise ValidationError("The story is not in the trash.")
+    article.trashed_at, article.trashed_by = None, None
+    article.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
+    _record(article, by, "Restored from the trash")
     return article
 
 

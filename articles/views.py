@@ -218,7 +218,11 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
         if article is None:
             moved = ArticleRedirect.objects.filter(old_path=self.request.path).first()
             article = queryset.filter(pk=moved.article_id).first() if moved else None
-            if moved and article is None and moved.article.status == Article.Status.WITHDRAWN:
+            if (
+                moved
+                and article is None
+                and Article.objects.withdrawn().filter(pk=moved.article_id).exists()
+            ):
                 raise StoryGone
         if article is None and day:
             if Article.objects.withdrawn().filter(publication_date=day, slug=slug).exists():

@@ -352,15 +352,15 @@ class ReporterOwnLiveStoryTests:
         client = login(reporter)
         assert client.get(delete_url(live)).status_code == 403
         assert submit(client, delete_url(live), {"post": "yes"}).status_code == 403
-        response = post_action(client, "delete_selected", live, post="yes")
-        assert response.status_code == 403
-        assert Article.objects.filter(pk=live.pk).exists()
+        post_action(client, "trash_selected", live)
+        live.refresh_from_db()
+        assert live.trashed_at is None and live.is_published()
 
-    def test_their_own_draft_can_still_be_deleted(self, reporter):
+    def test_their_own_draft_can_still_be_moved_to_the_trash(self, reporter):
         draft = story_of(reporter)
         response = submit(login(reporter), delete_url(draft), {"post": "yes"})
         assert response.status_code == 302
-        assert not Article.objects.filter(pk=draft.pk).exists()
+        assert Article.objects.in_trash().filter(pk=draft.pk).exists()
 
     def test_history_and_revisions_stay_readable_but_not_restorable(self, reporter, live):
         services.revision_record(article=live, by=reporter, comment="Created")
@@ -541,11 +541,11 @@ class EditorTests:
         assert log_messages(draft, editor)[-1] == "Published"
         assert log_messages(live, editor)[-1] == "Withdrawn"
 
-    def test_editor_can_delete_any_story(self, editor, reporter):
+    def test_editor_can_move_any_story_to_the_trash(self, editor, reporter):
         article = story_of(reporter, PublishedArticleFactory)
         response = submit(login(editor), delete_url(article), {"post": "yes"})
         assert response.status_code == 302
-        assert not Article.objects.filter(pk=article.pk).exists()
+        assert Article.objects.in_trash().filter(pk=article.pk).exists()
 
 
 class AnonymousTests:
