@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve test bench lint format migrate demo clean
+.PHONY: help venv run serve test bench loadtest lint format migrate demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test: $(STAMP) ## Run the whole test suite (honours DATABASE_URL)
 
 bench: $(STAMP) ## Benchmark with PostgreSQL, Redis, wrk, nginx and Varnish; writes docs/benchmarks.md (N=100000)
 	$(BIN)/python bench/run.py
+
+loadtest: $(STAMP) ## Load test with wrk (N=10000, 64 connections, 60 s a page); fails on a 5xx or memory growth
+	$(BIN)/python -m bench.loadtest
 
 lint: $(STAMP) ## ruff check, ruff format --check and makemigrations --check
 	$(BIN)/ruff check .

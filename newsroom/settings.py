@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers, before host checks, HTTPS redirects and caching (#7).
+    "newsroom.health.HealthCheckMiddleware",
+    # One log line per request, with its id (#7).
+    "newsroom.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything else runs (STORAGES below).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -231,11 +235,29 @@ NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
 # Feeds carry the full story (true) or only its summary (false).
 NEWSROOM_FEED_FULL_CONTENT = env_bool("NEWSROOM_FEED_FULL_CONTENT", default=True)
 
+# Logs go to stderr: one JSON object a line for a log collector, or plain text to read in a
+# terminal (the default with debug on). See newsroom/logs.py (#7).
+NEWSROOM_LOG_FORMAT = os.environ.get("NEWSROOM_LOG_FORMAT") or ("text" if DEBUG else "json")
+if NEWSROOM_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_LOG_FORMAT must be json or text, not {NEWSROOM_LOG_FORMAT!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": NEWSROOM_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's records reach the console above, once: without its own handlers (a second
+        # console with debug on, and mail to ADMINS, which Newsroom doesn't set).
+        "django": {"handlers": [], "level": "INFO"},
+        # Server errors with their traceback; 4xx are already in each request's line.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # "Trams" and "trams" are one topic (#4).
