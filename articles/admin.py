@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from js_asset import Media
 
 from . import admin_views, services
 from .models import (
@@ -297,6 +298,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return is_editor(request.user)
 
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of other lists (front page slots) searches stories here, outside
+        # the list of stories: reporters find only their own there too (#7).
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not is_editor(request.user):
+            queryset = queryset.owned_by(request.user)
+        return queryset, may_have_duplicates
+
     # Displays
 
     @admin.display(description="Byline")
@@ -385,6 +394,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 raise PermissionDenied
         extra_context = {**(extra_context or {}), "is_editor": is_editor(request.user)}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor's import map is an inline script: under the admin's
+        # Content-Security-Policy it runs only with this request's nonce (#7).
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -25,7 +25,8 @@ from authors.models import Author
 from newsroom.pagecache import tag_response
 
 from .caching import FRONT, object_key, stories_of_key, story_keys
-from .models import Article, Section, Tag
+from .models import Article, Section
+from .views import live_tags
 
 FEED_LENGTH = 30
 
@@ -278,10 +279,11 @@ class SectionAtomFeed(SectionFeed):
 
 
 class TagFeed(LatestStoriesFeed):
-    """A tag's newest live stories. Tag slugs may be in any script."""
+    """A tag's newest live stories. Tag slugs may be in any script; a tag no live story
+    carries has no feed (see `live_tags`)."""
 
     def get_object(self, request, slug):
-        return Tag.objects.get(slug=slug)
+        return live_tags().get(slug=slug)
 
     def title(self, obj):
         return xml_text(f"{obj.name} – {settings.SITE_NAME}")

@@ -3,7 +3,9 @@ Twitter cards, and JSON-LD structured data.
 
 Absolute URLs are built from settings.SITE_URL, never from the request's Host header, so a forged
 header can't end up in canonical links. JSON-LD is built from a dict and serialised with <, >
-and & escaped, so no field can close the <script> element or open a comment.
+and & escaped, so no field can close the <script> element or open a comment; the line and
+paragraph separators (U+2028, U+2029) are escaped too, as older JavaScript parsers end a line
+there.
 """
 
 import json
@@ -12,7 +14,13 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+_JSON_SCRIPT_ESCAPES = {
+    ord(">"): "\\u003E",
+    ord("<"): "\\u003C",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
 
 
 def absolute(url: str) -> str:

@@ -3,6 +3,7 @@ and render; `Article.objects.published()` decides what readers may see."""
 
 import datetime
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -136,6 +137,12 @@ class SectionView(StoriesOfView):
         return super().get_context_data(current_section=self.owner, **kwargs)
 
 
+def live_tags():
+    """Tags that at least one live story carries. A tag only unpublished stories carry has no
+    page and no feed: its name alone could give a story away before it is out (#7)."""
+    return Tag.objects.filter(Exists(Article.objects.published().filter(tags=OuterRef("pk"))))
+
+
 class TagView(StoriesOfView):
     """Tag slugs may be in any script, so the URL takes any text (see the tag converter)."""
 
@@ -143,10 +150,23 @@ class TagView(StoriesOfView):
     owner_name = "tag"
 
     def get_owner_queryset(self):
-        return Tag.objects.all()
+        return live_tags()
 
     def narrow(self, stories, tag):
         return stories.tagged(tag)
+
+
+def _local_midnight(day):
+    """The start of the day in the site's time zone. None without a day, or where that moment
+    is out of range in UTC (1 January of the year 1 east of Greenwich): no story is that old."""
+    if day is None:
+        return None
+    moment = datetime.datetime.combine(day, datetime.time(), timezone.get_default_timezone())
+    try:
+        moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return None
+    return moment
 
 
 class ArchiveView(PublishedArticleMixin, ReaderListView):
@@ -167,14 +187,12 @@ class ArchiveView(PublishedArticleMixin, ReaderListView):
         self.period = "year" if month is None else "month" if day is None else "day"
         # The period as a range of publication times, from local midnight to local midnight:
         # the live-stories index then reads it newest first (EXTRACT(month ...) can't).
-        zone = timezone.get_default_timezone()
-        start = datetime.datetime.combine(self.first_day, datetime.time(), zone)
-        stories = super().get_queryset().filter(published_at__gte=start)
-        after = self._next_period()
-        if after is not None:
-            stories = stories.filter(
-                published_at__lt=datetime.datetime.combine(after, datetime.time(), zone)
-            )
+        stories = super().get_queryset()
+        start, end = _local_midnight(self.first_day), _local_midnight(self._next_period())
+        if start is not None:
+            stories = stories.filter(published_at__gte=start)
+        if end is not None:
+            stories = stories.filter(published_at__lt=end)
         return stories
 
     def _next_period(self):

@@ -115,6 +115,8 @@ def django_env(database, **extra):
         "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # wrk, nginx and Varnish reach the servers over plain HTTP.
+        "NEWSROOM_HTTPS": "false",
         "DATABASE_URL": f"{SERVER}/{database}",
         "NEWSROOM_SITE_URL": "http://127.0.0.1",
     }

@@ -1,11 +1,15 @@
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.utils.functional import SimpleLazyObject
 
 
 def _canonical_url(request) -> str:
     """The page's address on the site (from SITE_URL, never the Host header), keeping only the
     page number of the query string."""
-    page = request.GET.get("page", "")
+    try:
+        page = request.GET.get("page", "")
+    except TooManyFieldsSent:  # The 400 page for that query string is being rendered (#7).
+        page = ""
     query = f"?page={page}" if page.isdigit() and page != "1" else ""
     return settings.SITE_URL + request.path + query
 

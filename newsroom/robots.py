@@ -2,10 +2,10 @@
 
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return TemplateResponse(
         request,

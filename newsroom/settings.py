@@ -7,9 +7,12 @@ tests and production: nothing behaves differently except what the environment sa
 import importlib.util
 import os
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +32,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -56,6 +68,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_prose_editor",
     "taggit",
+    "csp",
+    "axes",
+    # Site-wide system checks (newsroom/apps.py).
+    "newsroom",
     "images",
     "authors",
     "articles",
@@ -69,14 +85,22 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything else runs (STORAGES below).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page, cached ones too (newsroom/security.py).
+    "newsroom.security.ContentSecurityPolicyMiddleware",
+    # A query string with a NUL character is a bad request (newsroom/guards.py).
+    "newsroom.guards.NulCharacterMiddleware",
     # Cached pages are answered here, before sessions, authentication and CSRF.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the admin only GET and HEAD: 405, not a CSRF failure (newsroom/guards.py).
+    "newsroom.guards.ReadOnlySiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with the lockout page (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -159,7 +183,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -234,6 +261,108 @@ NEWSROOM_DEFAULT_SOCIAL_IMAGE = os.environ.get("NEWSROOM_DEFAULT_SOCIAL_IMAGE", 
 NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
 # Feeds carry the full story (true) or only its summary (false).
 NEWSROOM_FEED_FULL_CONTENT = env_bool("NEWSROOM_FEED_FULL_CONTENT", default=True)
+
+# Security (#7; newsroom/security.py) ---------------------------------------------------------
+
+# HTTPS: plain HTTP is redirected, cookies travel over HTTPS only, and browsers are told to use
+# nothing else for a year (HSTS, subdomains included; `preload` lets the domain be submitted to
+# the browsers' built-in list). On unless debug is; off only to serve plain HTTP on a private
+# network, as the tests do.
+NEWSROOM_HTTPS = env_bool("NEWSROOM_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = NEWSROOM_HTTPS
+SECURE_HSTS_SECONDS = env_int("NEWSROOM_HSTS_SECONDS", 365 * 24 * 3600) if NEWSROOM_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# The header a proxy in front sets on requests it received over HTTPS, e.g. X-Forwarded-Proto.
+# Only when every request comes through a proxy that overwrites it: anyone else could claim
+# HTTPS. (Gunicorn already trusts X-Forwarded-Proto from FORWARDED_ALLOW_IPS.)
+if _proxy_ssl_header := os.environ.get("NEWSROOM_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# Origins whose forms the admin accepts besides the request's own: the public address, so
+# that the admin works behind a proxy that ends HTTPS.
+_site = urlsplit(SITE_URL)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "DJANGO_CSRF_TRUSTED_ORIGINS", default=f"{_site.scheme}://{_site.netloc}"
+)
+# No script reads a cookie; none is sent with cross-site requests other than top-level links.
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+# Database sessions that ignore a session cookie Django could not have set (newsroom/sessions.py).
+SESSION_ENGINE = "newsroom.sessions"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+# Other sites learn only that a reader came from this one, never which page (preview links).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def _origins(*urls: str) -> list[str]:
+    """scheme://host of each absolute URL (static files or uploads served from elsewhere)."""
+    parts = [urlsplit(url) for url in urls if url]
+    return [f"{p.scheme}://{p.netloc}" for p in parts if p.scheme and p.netloc]
+
+
+_static_sources = _origins(STATIC_URL)
+_media_sources = _origins(MEDIA_URL)
+if NEWSROOM_S3_BUCKET:
+    _s3 = STORAGES["default"]["OPTIONS"]
+    if _s3["custom_domain"]:
+        _media_sources += [f"https://{_s3['custom_domain']}"]
+    elif _s3["endpoint_url"]:  # path-style or bucket-as-host addresses at the provider
+        _endpoint = urlsplit(_s3["endpoint_url"])
+        _media_sources += [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{NEWSROOM_S3_BUCKET}.{_endpoint.netloc}",
+        ]
+    else:
+        _media_sources += [f"https://{NEWSROOM_S3_BUCKET}.s3.amazonaws.com"]
+        if _s3["region_name"]:
+            _media_sources += [
+                f"https://{NEWSROOM_S3_BUCKET}.s3.{_s3['region_name']}.amazonaws.com"
+            ]
+
+# Readers' pages: scripts, styles and fonts from the site, pictures from it or the uploads'
+# host; no inline code, no plugins, no framing. No nonce either, so a page kept whole by the
+# page cache matches the header it is served with.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF, *_static_sources],
+        "script-src": [SELF, *_static_sources],
+        "style-src": [SELF, *_static_sources],
+        "img-src": [SELF, *_static_sources, *_media_sources],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# What the admin's pages change: the rich-text editor's inline import map runs with the
+# request's nonce, and inline styles (set by Tiptap/ProseMirror and Django's admin) are allowed.
+NEWSROOM_ADMIN_CSP = {
+    "script-src": [SELF, *_static_sources, NONCE],
+    "style-src": [SELF, *_static_sources, UNSAFE_INLINE],
+}
+
+# Logins: the axes backend refuses a username locked out from the client's address, after
+# AXES_FAILURE_LIMIT failures in a row, for AXES_COOLOFF_TIME; a success starts the count
+# again. Its lockout page names no account (newsroom/security.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The admin is the only place to log in; a `next=` that would leave the site lands on its index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.security.login_username"
+# No banner in the log at every start; logins and lockouts are still logged.
+AXES_VERBOSE = False
+# Proxies in front of the app that add the client's address to X-Forwarded-For (a load
+# balancer and Varnish: 2). 0 takes the address that connects to the app.
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 
 # Logs go to stderr: one JSON object a line for a log collector, or plain text to read in a
 # terminal (the default with debug on). See newsroom/logs.py (#7).

@@ -1,9 +1,10 @@
 """Readers get the site's own error pages, and read-only pages refuse writes cleanly."""
 
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
 
-from tests.factories import AuthorFactory, PublishedArticleFactory
+from tests.factories import AuthorFactory, PublishedArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,25 @@ def test_odd_addresses_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "We can’t find that page" in response.content.decode()
+
+
+def test_forbidden_uses_the_sites_403_page():
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get("/admin/articles/article/add/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You can’t open this page" in html and 'class="masthead"' in html
+
+
+def test_the_500_page_needs_no_database():
+    """With every query failing, as when the database is down, readers still get the page."""
+
+    def database_down(execute, sql, params, many, context):
+        raise OperationalError("the database is down")
+
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(database_down):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

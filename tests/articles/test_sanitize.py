@@ -7,7 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from articles.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html, word_count
+from articles.text import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    html_to_text,
+    paragraphs_to_html,
+    sanitize_html,
+    squash_spaces,
+    word_count,
+)
 from tests.factories import ArticleFactory, PublishedArticleFactory
 
 HOSTILE = [
@@ -164,3 +172,74 @@ def test_pasted_word_and_google_docs_html_keeps_structure_and_drops_junk():
     assert sanitize_html(google) == (
         '<p>“Quoted” <a href="https://example.org/r" rel="noopener noreferrer">report</a></p>'
     )
+
+
+# Scripts dressed up to slip past a filter: odd case, entities, white space and control
+# characters inside the scheme, unquoted or single-quoted attributes, handlers on any tag (#7).
+SCHEMES = st.sampled_from(["javascript:", "vbscript:", "data:text/html,", "livescript:"])
+
+
+@st.composite
+def disguised(draw, text, quoted=True):
+    """`text` with random case, some characters as HTML entities, tabs and newlines slipped in
+    (URL parsers drop them) and control characters or spaces in front (URL parsers strip
+    them). An unquoted value gets its white space as entities, since a raw space ends it."""
+    gaps = ["", "", "", "&#9;", "&#x0A;"] + (["\t", "\n"] if quoted else [])
+    lead = ["", "\x01", "\x1f", "&#32;", "&#x0C;"] + ([" ", "\t"] if quoted else [])
+    out = [draw(st.sampled_from(lead))]
+    for character in text:
+        character = character.upper() if draw(st.booleans()) else character
+        form = draw(st.sampled_from(["plain", "plain", "decimal", "hex", "padded"]))
+        out.append(
+            {
+                "plain": character,
+                "decimal": f"&#{ord(character)};",
+                "hex": f"&#x{ord(character):x};",
+                "padded": f"&#{ord(character):07d}",
+            }[form]
+        )
+        out.append(draw(st.sampled_from(gaps)))
+    return "".join(out)
+
+
+@st.composite
+def hostile_element(draw):
+    tag = draw(st.sampled_from(["a", "p", "img", "svg", "iframe", "form", "h2", "li", "math"]))
+    attributes = []
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(
+            st.sampled_from(["href", "src", "action", "formaction", "xlink:href", "srcdoc"])
+            | st.builds(
+                str.__add__,
+                st.sampled_from(["on", "ON", "oN"]),
+                st.from_regex(r"[a-z]{1,8}", fullmatch=True),
+            )
+        )
+        quote = draw(st.sampled_from(['"', "'", ""]))
+        scheme = draw(SCHEMES)
+        value = draw(disguised(scheme, quoted=bool(quote))) + "alert(1)"
+        attributes.append(f"{name}={quote}{value}{quote}")
+    return f"<{tag} {' '.join(attributes)}>{draw(st.text(max_size=8))}</{tag}>"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(hostile_element(), min_size=1, max_size=4).map("".join))
+def test_disguised_scripts_and_handlers_never_survive(html):
+    once = sanitize_html(html)
+    assert_clean(once)
+    assert sanitize_html(once) == once
+    assert "<script" not in once.lower()
+
+
+PLAIN = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")), min_size=1
+).filter(lambda text: text.strip() == text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PLAIN, min_size=1, max_size=4))
+def test_plain_text_paragraphs_come_out_with_the_same_text(paragraphs):
+    """The importer's body round trip: text in, the same text out of the sanitised HTML."""
+    html = sanitize_html(paragraphs_to_html(paragraphs))
+    assert_clean(html)
+    assert html_to_text(html) == "\n\n".join(squash_spaces(p) for p in paragraphs)

@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from tests.browser.helpers import watch_for_errors
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Playwright's sync API keeps an event loop running in the test thread; Django's ORM calls
@@ -24,6 +26,38 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def browser_errors():
+    """What the browser reported (see _no_console_errors); a test that provokes an error on
+    purpose checks and clears it."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _no_console_errors(request):
+    """Every browser test fails on a console error, an uncaught exception or a Content-
+    Security-Policy violation, in the admin and on readers' pages alike (#7): each context the
+    test opens is watched."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    errors = request.getfixturevalue("browser_errors")
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch_for_errors(context, errors)
+        return context
+
+    browser.new_context = watched_context
+    try:
+        yield
+    finally:
+        del browser.new_context
+    assert not errors, "The browser reported errors:\n" + "\n".join(errors)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,34 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PASSWORD = "correct horse battery staple"
 
 
+# Turns each Content-Security-Policy violation into a console error, with what was blocked.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline code"}` +
+      ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def watch_for_errors(context, errors):
+    """Collects into `errors` every console error, uncaught exception and Content-Security-
+    Policy violation of the context's pages (#7)."""
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        page = message.page.url if message.page else "?"
+        if message.text.startswith("Failed to load resource") and message.location["url"] == page:
+            return  # The page itself is an error page (404, 410...): its test checks that.
+        errors.append(f"{page}: {message.text} ({message.location['url']})")
+
+    context.on("console", on_console)
+    context.on("weberror", lambda error: errors.append(f"uncaught: {error.error}"))
+
+
 def log_in(browser, live_server, user):
     """A new browser context with `user` logged in through the admin's login form."""
     context = browser.new_context()

@@ -125,6 +125,8 @@ class Setup:
             DJANGO_DEBUG="false",
             DJANGO_SECRET_KEY=settings.SECRET_KEY,
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            # The servers are reached over plain HTTP, with no HTTPS proxy in front.
+            NEWSROOM_HTTPS="false",
             DATABASE_URL=self.database,
             # No connection outlives its request, so none holds the test database open when
             # pytest-django drops it (tests/environment.py does the same for this process).

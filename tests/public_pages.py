@@ -1,0 +1,90 @@
+"""The public side of the site as the URL resolver sees it, with a good address for each
+pattern: the hostile-input sweep and the method checks run over all of them (#7)."""
+
+import re
+from datetime import timedelta
+
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+
+from articles import services
+from articles.models import FrontPageSlot
+from articles.previews import preview_url
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
+
+PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def public_routes():
+    """Every URL pattern outside the admin, as written in the URLconf ("tags/<tag:slug>/")."""
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if not isinstance(entry, URLResolver):
+                yield route
+            elif entry.namespace != "admin":
+                yield from walk(entry.url_patterns, route)
+
+    return list(walk(get_resolver().url_patterns, ""))
+
+
+def converters(route):
+    """The route's parameters: {name: converter kind}, "str" when none is named."""
+    return {m["name"]: m["converter"] or "str" for m in PARAMETER.finditer(route)}
+
+
+def address(route, values):
+    return "/" + PARAMETER.sub(lambda m: str(values[m["name"]]), route)
+
+
+def public_site():
+    """A story in a section, with a tag and an author, pinned to the front page; a draft with
+    a shared preview link. Returns the good parameters of every public route."""
+    section = SectionFactory(name="City")
+    author = AuthorFactory(name="Ada Lovelace")
+    story = PublishedArticleFactory(
+        headline="Harbour bridge reopens",
+        section=section,
+        authors=[author],
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    story.tags.add("port")
+    FrontPageSlot.objects.create(slot=0, article=story)
+    draft = DraftArticleFactory()
+    link = services.preview_link_create(article=draft, by=EditorFactory())
+    token = preview_url(link).split("/")[-2]
+    day = story.publication_date
+    date = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
+    tag = story.tags.get()
+    return {
+        "feed/": {},
+        "feed/atom/": {},
+        "sections/<slug:slug>/feed/": {"slug": section.slug},
+        "sections/<slug:slug>/feed/atom/": {"slug": section.slug},
+        "tags/<tag:slug>/feed/": {"slug": tag.slug},
+        "tags/<tag:slug>/feed/atom/": {"slug": tag.slug},
+        "authors/<slug:slug>/feed/": {"slug": author.slug},
+        "authors/<slug:slug>/feed/atom/": {"slug": author.slug},
+        "sitemap.xml": {},
+        "sitemap-<section>.xml": {"section": "articles"},
+        "news-sitemap.xml": {},
+        "robots.txt": {},
+        "authors/<slug:slug>/": {"slug": author.slug},
+        "search/": {},
+        "": {},
+        "corrections/": {},
+        "sections/<slug:slug>/": {"slug": section.slug},
+        "tags/<tag:slug>/": {"slug": tag.slug},
+        "preview/<str:token>/": {"token": token},
+        "<yyyy:year>/": date,
+        "<yyyy:year>/<dd:month>/": date,
+        "<yyyy:year>/<dd:month>/<dd:day>/": date,
+        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/": {**date, "slug": story.slug},
+    }

@@ -1,0 +1,363 @@
+"""Every admin view that touches a story checks the user's permission for that story (#7).
+
+A matrix of the story's admin operations (every URL ArticleAdmin and the trash add, and every
+list action) × the people who must be refused: a reporter on another reporter's story, a staff
+member with no role, the story's own reporter once their account is deactivated, a visitor
+without an account, and, for editors' operations, the story's own reporter. Each is refused
+(403, 404, the login page, or a list that leaves the story alone) and the database is left as
+it was; the permitted person (the story's reporter, or an editor) succeeds, so every check
+can fail.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article, PreviewLink, TrashedArticle
+from tests.articles.workflow_http import page_form, submit
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    ReporterFactory,
+    ReviewArticleFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("admin:login")
+CHANGELIST = reverse("admin:articles_article_changelist")
+TRASH_CHANGELIST = "admin:articles_trashedarticle_changelist"
+
+
+@dataclass
+class Desk:
+    """The people, and the story of `owner` every operation is tried on."""
+
+    owner: object
+    story: Article
+    users: dict
+
+
+def _reporter(name):
+    user = ReporterFactory(username=name)
+    AuthorFactory(name=name.title(), user=user)
+    return user
+
+
+def _desk(factory=DraftArticleFactory, trashed=False) -> Desk:
+    owner, other, editor = _reporter("rita"), _reporter("omar"), EditorFactory()
+    # A reporter whose account was switched off: they wrote the story, and may no longer touch it.
+    inactive = _reporter("ines")
+    story = factory(
+        headline="Owner story v1",
+        created_by=owner,
+        authors=[owner.author_profile, inactive.author_profile],
+    )
+    services.revision_record(article=story, by=owner, comment="Created")
+    story.headline = "Owner story v2"
+    story.save()
+    services.revision_record(article=story, by=owner, comment="Edited headline")
+    PreviewLink.objects.create(
+        article=story, created_by=owner, expires_at=story.created_at.replace(year=2100)
+    )
+    if trashed:
+        services.article_trash(article=story, by=owner)
+    inactive.is_active = False
+    inactive.save()
+    users = {
+        "owner": owner,
+        "other-reporter": other,
+        "no-role-staff": UserFactory(username="staffonly", is_staff=True),
+        "inactive-owner": inactive,
+        "anonymous": None,
+        "editor": editor,
+    }
+    return Desk(owner, Article.objects.get(pk=story.pk), users)
+
+
+def state(story) -> dict:
+    """All a refused request must leave as it was."""
+    found = Article.objects.filter(pk=story.pk).first()
+    if found is None:
+        return {"exists": False}
+    return {
+        "exists": True,
+        "headline": found.headline,
+        "status": found.status,
+        "published_at": found.published_at,
+        "version": found.version,
+        "trashed_at": found.trashed_at,
+        "revisions": found.revisions.count(),
+        "links": list(found.preview_links.values_list("pk", "revoked_at")),
+        "log": LogEntry.objects.filter(object_id=str(story.pk)).count(),
+    }
+
+
+# Operations -------------------------------------------------------------------------------
+
+
+def _url(name):
+    return lambda d: reverse(f"admin:articles_article_{name}", args=[d.story.pk])
+
+
+def _compare(d):
+    older, newer = d.story.revisions.order_by("pk")
+    return _url("compare")(d) + f"?a={older.pk}&b={newer.pk}"
+
+
+def _restore(d):
+    older = d.story.revisions.order_by("pk").first()
+    return reverse("admin:articles_article_restore", args=[d.story.pk, older.pk])
+
+
+def _edited_form(d):
+    """The story form as its reporter got it, with a new headline typed in."""
+    owner = Client()
+    owner.force_login(d.owner)
+    change = reverse("admin:articles_article_change", args=[d.story.pk])
+    return page_form(owner.get(change), headline="Defaced", _submit="1")
+
+
+def _action(name, changelist=CHANGELIST):
+    """A list action on the story, as the list's form posts it."""
+    return {
+        "url": lambda d: changelist if changelist.startswith("/") else reverse(changelist),
+        "method": "POST",
+        "data": lambda d: {"action": name, "index": "0", "_selected_action": [d.story.pk]},
+    }
+
+
+def _trash_url(name):
+    return lambda d: reverse(f"admin:articles_trashedarticle_{name}", args=[d.story.pk])
+
+
+def _autocomplete(d):
+    query = "app_label=articles&model_name=frontpageslot&field_name=article&term=Owner"
+    return reverse("admin:autocomplete") + "?" + query
+
+
+@dataclass
+class Op:
+    url: Callable
+    method: str = "GET"
+    data: Callable | None = None
+    # Who may: the story's own reporter, or only an editor.
+    permitted: str = "owner"
+    # What success looks like, given the story afterwards and the response.
+    done: Callable = lambda story, response: response.status_code == 200
+    # The story to try it on.
+    factory: Callable = DraftArticleFactory
+    trashed: bool = False
+    # A list (not a page of the story): refused means the story is not in it.
+    listing: bool = False
+    # Where these live: the URL names and action names they cover (see the coverage test).
+    covers: tuple = ()
+
+
+def _headline_shown(story, response):
+    return response.status_code == 200 and "Owner story v2" in response.content.decode()
+
+
+def _gone_to_trash(story, response):
+    return story is not None and story.trashed_at is not None
+
+
+OPS = {
+    "change-page": Op(_url("change"), done=_headline_shown, covers=("change",)),
+    "change-save": Op(
+        _url("change"),
+        "POST",
+        _edited_form,
+        done=lambda s, r: s.headline == "Defaced" and s.status == "review",
+        covers=("change",),
+    ),
+    "history": Op(_url("history"), done=_headline_shown, covers=("history",)),
+    "delete-page": Op(_url("delete"), done=_headline_shown, covers=("delete",)),
+    "delete": Op(_url("delete"), "POST", lambda d: {"post": "yes"}, done=_gone_to_trash),
+    "revisions": Op(_url("revisions"), done=_headline_shown, covers=("revisions",)),
+    "compare": Op(_compare, done=_headline_shown, covers=("compare",)),
+    "restore": Op(
+        _restore,
+        "POST",
+        lambda d: {},
+        done=lambda s, r: s.headline == "Owner story v1",
+        covers=("restore",),
+    ),
+    "preview": Op(_url("preview"), done=_headline_shown, covers=("preview",)),
+    "preview-links": Op(_url("preview_links"), done=_headline_shown, covers=("preview_links",)),
+    "preview-link-create": Op(
+        _url("preview_links"), "POST", lambda d: {}, done=lambda s, r: s.preview_links.count() == 2
+    ),
+    "preview-link-revoke": Op(
+        _url("preview_links"),
+        "POST",
+        lambda d: {"revoke": str(d.story.preview_links.get().pk)},
+        done=lambda s, r: s.preview_links.get().revoked_at is not None,
+    ),
+    "submit": Op(
+        **_action("submit_selected"),
+        done=lambda s, r: s.status == "review",
+        covers=("submit_selected",),
+    ),
+    "trash": Op(**_action("trash_selected"), done=_gone_to_trash, covers=("trash_selected",)),
+    "publish": Op(
+        **_action("publish_selected"),
+        permitted="editor",
+        factory=ReviewArticleFactory,
+        done=lambda s, r: s.is_published(),
+        covers=("publish_selected",),
+    ),
+    "withdraw": Op(
+        **_action("withdraw_selected"),
+        permitted="editor",
+        factory=PublishedArticleFactory,
+        done=lambda s, r: s.status == "withdrawn",
+        covers=("withdraw_selected",),
+    ),
+    "changelist": Op(
+        lambda d: CHANGELIST, done=_headline_shown, listing=True, covers=("changelist",)
+    ),
+    "desk": Op(lambda d: reverse("admin:index"), done=_headline_shown, listing=True),
+    # Other lists' pickers search stories too; reporters find only their own there.
+    "autocomplete": Op(
+        _autocomplete,
+        done=lambda s, r: r.status_code == 200 and "Owner story v2" in r.content.decode(),
+        listing=True,
+    ),
+    # The trash (stories deleted from the list): seen and restored by whoever may delete the
+    # story, deleted for good only by editors.
+    "trash-list": Op(
+        lambda d: reverse(TRASH_CHANGELIST),
+        done=_headline_shown,
+        trashed=True,
+        listing=True,
+        covers=("trash:changelist",),
+    ),
+    "trash-page": Op(
+        _trash_url("change"), done=_headline_shown, trashed=True, covers=("trash:change",)
+    ),
+    "trash-history": Op(
+        _trash_url("history"), done=_headline_shown, trashed=True, covers=("trash:history",)
+    ),
+    "trash-restore": Op(
+        **_action("restore_selected", TRASH_CHANGELIST),
+        done=lambda s, r: s is not None and s.trashed_at is None,
+        trashed=True,
+        covers=("trash:restore_selected",),
+    ),
+    "trash-delete-page": Op(
+        _trash_url("delete"),
+        permitted="editor",
+        done=_headline_shown,
+        trashed=True,
+        covers=("trash:delete",),
+    ),
+    "trash-delete": Op(
+        _trash_url("delete"),
+        "POST",
+        lambda d: {"post": "yes"},
+        permitted="editor",
+        done=lambda s, r: s is None,
+        trashed=True,
+    ),
+    "trash-delete-selected": Op(
+        **{
+            **_action("delete_selected", TRASH_CHANGELIST),
+            "data": lambda d: {
+                "action": "delete_selected",
+                "index": "0",
+                "_selected_action": [d.story.pk],
+                "post": "yes",
+            },
+        },
+        permitted="editor",
+        done=lambda s, r: s is None,
+        trashed=True,
+        covers=("trash:delete_selected",),
+    ),
+}
+
+
+def _client(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _run(op, desk, who):
+    client = _client(desk.users[who])
+    url = op.url(desk)
+    if op.method == "GET":
+        return url, client.get(url)
+    return url, submit(client, url, op.data(desk) if op.data else {})
+
+
+def _refused_people(op):
+    people = ["other-reporter", "no-role-staff", "inactive-owner", "anonymous"]
+    return people + (["owner"] if op.permitted == "editor" else [])
+
+
+MATRIX = [(name, who) for name, op in OPS.items() for who in _refused_people(op)]
+
+
+@pytest.mark.parametrize(("name", "who"), MATRIX)
+def test_refused_and_nothing_changes(name, who):
+    op = OPS[name]
+    desk = _desk(op.factory, op.trashed)
+    before = state(desk.story)
+    url, response = _run(op, desk, who)
+    status = response.status_code
+    if who in {"anonymous", "inactive-owner"}:
+        assert status == 302 and response["Location"].startswith(f"{LOGIN}?next="), status
+    elif op.listing:
+        assert "Owner story" not in response.content.decode(), status
+    elif op.data is not None and "action" in op.data(desk):
+        # A list action: refused outright, or the list leaves a story it doesn't show alone.
+        assert status in {302, 403}, status
+    elif status == 302:
+        # Django's answer for a record outside the user's list: "doesn't exist", to the index.
+        assert response["Location"] == reverse("admin:index"), response["Location"]
+    else:
+        assert status in {403, 404}, status
+    assert state(desk.story) == before
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_permitted_person_succeeds(name):
+    op = OPS[name]
+    desk = _desk(op.factory, op.trashed)
+    url, response = _run(op, desk, op.permitted)
+    assert response.status_code in {200, 302}, response.status_code
+    if response.status_code == 302:
+        assert not response["Location"].startswith(LOGIN)
+    story = Article.objects.filter(pk=desk.story.pk).first()
+    assert op.done(story, response)
+
+
+def _admin_names(model, prefix=""):
+    """The URL names (add aside) and action names of a model's admin."""
+    model_admin = admin.site._registry[model]
+    opts = model._meta
+    names = {
+        pattern.name.removeprefix(f"{opts.app_label}_{opts.model_name}_")
+        for pattern in model_admin.get_urls()
+        if pattern.name and not pattern.name.endswith("_add")
+    }
+    return {prefix + name for name in names | set(model_admin.actions)}
+
+
+def test_every_story_view_and_action_is_in_the_matrix():
+    """A new admin page or action on stories must join the matrix above."""
+    covered = {name for op in OPS.values() for name in op.covers}
+    names = _admin_names(Article) | _admin_names(TrashedArticle, "trash:")
+    assert names <= covered, names - covered
