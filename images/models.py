@@ -170,9 +170,12 @@ class Image(TimeStampedModel):
         processing.check_size(upload.size)
         cleaned = processing.clean_original(processing.open_image(upload))
         stem = PurePath(upload.name or "").stem or "image"
-        self.file.save(f"{stem}.{cleaned.extension}", ContentFile(cleaned.content), save=False)
-        self.width, self.height = cleaned.size
         self.file_hash = hashlib.sha256(cleaned.content).hexdigest()
+        # Part of the content's hash in the name: media is served by name, and the name of a
+        # picture of a story not yet published ("merger.jpg") must not be guessable.
+        name = f"{stem}-{self.file_hash[:16]}.{cleaned.extension}"
+        self.file.save(name, ContentFile(cleaned.content), save=False)
+        self.width, self.height = cleaned.size
         return cleaned.pixels
 
     # Reading renditions (no resizing here: pages only read rows) -------------------------

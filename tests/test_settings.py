@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,12 +18,17 @@ SUMMARY = (
 )
 
 
-def load_settings(code=SUMMARY, **env):
+def load_settings(code=SUMMARY, timeout=None, **env):
     """Runs `code` in a fresh interpreter whose environment has only the given variables."""
     environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -66,6 +72,27 @@ class SettingsTests:
             REDIS_URL="redis://127.0.0.1:6379/15",
         )
         assert result.stdout.strip() == "ok", result.stderr
+
+    def test_a_redis_that_stops_answering_times_out(self):
+        """A Redis that accepts connections but never answers gives up after the socket
+        timeout (the page is then served uncached), instead of holding the worker."""
+        code = (
+            "import django; django.setup(); from django.core.cache import cache\n"
+            "try:\n    cache.get('newsroom-test')\n"
+            "except Exception as error:\n    print(type(error).__name__)"
+        )
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen()
+            port = silent.getsockname()[1]
+            result = load_settings(
+                code,
+                timeout=60,
+                DJANGO_SECRET_KEY="x" * 50,
+                DATABASE_URL="sqlite://",
+                REDIS_URL=f"redis://127.0.0.1:{port}/0",
+            )
+        assert result.stdout.strip() == "TimeoutError", result.stderr
 
     def test_without_redis_url_the_cache_is_local_memory(self):
         code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"

@@ -99,8 +99,16 @@ class AcceptedUploadTests:
     def test_a_jpeg_named_png_is_stored_as_jpg(self, submit):
         image, errors = submit("actually-a-jpeg.png", samples.jpeg(), "image/png")
         assert errors == []
-        assert image.file.name.endswith("/actually-a-jpeg.jpg")
+        assert image.file.name.endswith(f"/actually-a-jpeg-{image.file_hash[:16]}.jpg")
         assert samples.open_stored(image.file.name).format == "JPEG"
+
+    def test_the_stored_name_cannot_be_guessed_from_the_upload_name(self, submit):
+        # Media is served by name; a picture of an unpublished story must not be found by
+        # guessing "merger.jpg".
+        image, errors = submit("merger.jpg", samples.jpeg(), "image/jpeg")
+        assert errors == []
+        assert image.file.name != f"images/{image.created_at:%Y/%m}/merger.jpg"
+        assert len(image.file_hash) == 64 and image.file_hash[:16] in image.file.name
 
     def test_sideways_jpeg_is_stored_upright_without_metadata(self, submit):
         image, errors = submit("sideways.jpg", samples.jpeg_with_metadata((300, 200)), "image/jpeg")
