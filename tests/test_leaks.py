@@ -26,7 +26,7 @@ import pytest
 import time_machine
 from django.core import signing
 from django.test import Client
-from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from articles import services
@@ -48,6 +48,7 @@ from tests.factories import (
     SectionFactory,
 )
 from tests.images.samples import jpeg, make_image
+from tests.public_pages import public_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -456,22 +457,11 @@ class RecordingClient(Client):
         return super().get(path, *args, **kwargs)
 
 
-def public_routes():
-    def walk(patterns, prefix):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if not isinstance(entry, URLResolver):
-                yield route
-            elif entry.namespace != "admin":
-                yield from walk(entry.url_patterns, route)
-
-    return set(walk(get_resolver().url_patterns, ""))
-
-
 def test_the_matrix_covers_every_public_address(clock):
     """A new public page, feed or API must join the matrix above."""
     client = RecordingClient()
     site = build("draft", EditorFactory())
     for surface in SURFACES.values():
         surface(client, site)
-    assert public_routes() <= client.routes, public_routes() - client.routes
+    routes = set(public_routes())
+    assert routes <= client.routes, routes - client.routes
