@@ -1,87 +1,99 @@
 """The newsroom's workspace: writing, reviewing, scheduling, publishing and correcting stories.
 
-Every rule is enforced here on the server, whatever the page showed: reporters change only their
-own unpublished stories, and each button or action calls a service that checks again (#3).
+Every rule is enforced on the server, whatever the page showed: reporters change only their own
+unpublished stories, and each button or list action is a row of workflow.TRANSITIONS that the
+save service checks again (#3, #12). One click is one call of `services.article_save()`: the
+story, its byline and its tags are saved together, with one revision and one log entry.
 """
+
+import functools
+import uuid
+from datetime import timedelta
 
 import taggit.models
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect, JsonResponse
-from django.urls import path, reverse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path, resolve, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from django.views.csrf import csrf_failure as django_csrf_failure
 from js_asset import Media
 
-from . import admin_views, services
+from authors.models import Author
+
+from . import admin_views, conflicts, editing, services, snapshots, workflow
+from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
     Article,
-    ArticleAuthor,
     Correction,
     FrontPageSlot,
     Section,
+    StagedChange,
     Tag,
     TrashedArticle,
+    WorkingCopy,
 )
 from .permissions import can_delete, can_edit, can_view, is_editor
-from .services import local_time
-from .tag_widgets import TagNamesField
+from .services import local_time, person
 from .text import sanitize_html, text_to_html
 
-# The buttons of the story form, each with the service it calls (see _run_button).
-SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT = (
-    "_submit",
-    "_publish",
-    "_schedule",
-    "_withdraw",
-    "_to_draft",
-)
-BUTTONS = (SUBMIT, PUBLISH, SCHEDULE, WITHDRAW, TO_DRAFT)
-EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
-# Buttons and actions that only change a story's state: the service, and what to tell the user.
-STATE_CHANGES = {
-    SUBMIT: (
-        services.article_submit,
-        "Submitted “{}” for review. An editor will take it from here.",
-    ),
-    WITHDRAW: (
-        services.article_withdraw,
-        "Withdrew “{}”. Its address now tells readers it was taken down.",
-    ),
-    TO_DRAFT: (services.article_return_to_draft, "“{}” is a draft again and off the site."),
-}
-# The fields of the story itself, as opposed to the form's controls (version, schedule, notes).
-STORY_FIELDS = ["headline", "slug", "standfirst", "body", "lead_image", "section", "tags"]
+# The parts of the story in the form, in the order editors write them.
+STORY_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "lead_image", "section", "tags"]
+MODEL_FIELDS = [name for name in STORY_FIELDS if name != "byline"]
+# The form carries who opened it, signed: a save that arrives after the session ended is kept
+# for that person (ArticleAdmin._keep_unsent).
+EDITOR_SALT = "articles.story-form-editor"
+EDITOR_TOKEN_AGE = timedelta(days=7)
 
 
-def person(user) -> str:
-    if user is None:
-        return "Someone"
-    return user.get_full_name() or user.get_username()
+class StoryRefused(Exception):
+    """The save service refused the save as a whole; the form is shown again, with the reason
+    and with everything typed (ArticleAdmin.changeform_view)."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
 
 
 class ArticleAdminForm(forms.ModelForm):
+    byline = BylineField(
+        queryset=Author.objects.all(),
+        required=False,
+        widget=OrderedAutocompleteSelectMultiple(Article._meta.get_field("authors"), admin.site),
+        help_text="The authors in the order readers see them. Type a name to add one; remove "
+        "one with its ×. A story needs at least one to go to review or be published.",
+    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # This form's own id: its autosaved copy, and a save kept when the session ended.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     publish_at = forms.SplitDateTimeField(
         label="Schedule for",
         required=False,
         widget=AdminSplitDateTime,
-        help_text="Date and time in the newsroom's time zone; then press “Schedule”. The story "
-        "goes live by itself at that minute.",
+        help_text="Date and time in the newsroom's time zone; then press “Schedule”. It goes "
+        "live by itself at that minute.",
     )
     significant_update = forms.BooleanField(
         required=False,
         label="Significant update",
-        help_text="Tick to show readers a new “Updated” time. Leave it for typo fixes.",
+        help_text="Tick to show readers a new “Updated” time when the changes are published. "
+        "Leave it for typo fixes.",
     )
     correction_kind = forms.ChoiceField(
         label="Add a note",
-        choices=Correction.Kind.choices,
+        choices=Correction.NOTE_KINDS,
         initial=Correction.Kind.CORRECTION,
         required=False,
     )
@@ -90,12 +102,16 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 90}),
-        help_text="Shown at the end of the story and on the corrections page, with today's date.",
+        help_text="Published with the changes: shown at the end of the story and on the "
+        "corrections page, with the date.",
     )
+
+    # Set by ArticleAdmin.get_form(): the request the form answers.
+    request = None
 
     class Meta:
         model = Article
-        fields = STORY_FIELDS
+        fields = MODEL_FIELDS
         field_classes = {"tags": TagNamesField}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -105,10 +121,41 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["expected_version"] = self.instance.version
-        if "publish_at" in self.fields and self.instance.is_scheduled():
-            self.initial["publish_at"] = timezone.localtime(self.instance.published_at)
+        self.initial.setdefault("form_key", uuid.uuid4())
+        restore = getattr(self.request, "newsroom_restore", None)
+        if restore is not None and not self.is_bound:
+            # Unsaved work brought back: the form shows it as it was typed, as after a post.
+            data = {k: v for k, v in restore.data.items() if not k.startswith("_")}
+            self.data, self.is_bound = MultiValueDict(data), True
+        if "slug" in self.fields:
+            # Filled in from the headline when left empty, so a headline of emoji saves too.
+            self.fields["slug"].required = False
+        article = self.instance
+        if article.pk:
+            self.initial["expected_version"] = article.version
+            self.initial["byline"] = [a.pk for a in article.byline_authors]
+            if article.is_scheduled():
+                self.initial["publish_at"] = timezone.localtime(article.published_at)
+            staged = StagedChange.objects.filter(article=article).first()
+            if staged is not None:
+                self._show_staged(staged)
+
+    def _show_staged(self, staged):
+        """A live story's form shows its unpublished changes, to go on working on them."""
+        snap = staged.snapshot
+        for name in ("headline", "slug", "standfirst", "body"):
+            self.initial[name] = snap[name]
+        for name in ("section", "lead_image"):
+            if name in snap:
+                self.initial[name] = snap[name]["id"] if snap[name] else None
+        self.initial["byline"] = [entry["id"] for entry in snap["authors"]]
+        self.initial["tags"] = list(snap["tags"])
+        self.initial["significant_update"] = staged.significant
+        if staged.note_text:
+            self.initial["correction_kind"] = staged.note_kind
+            self.initial["correction_text"] = staged.note_text
+        if staged.publish_at:
+            self.initial["publish_at"] = timezone.localtime(staged.publish_at)
 
     def clean_body(self):
         # The editor sends HTML; plain text (a script, an old client) becomes paragraphs.
@@ -119,58 +166,54 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        article = self.instance
-        # A story moved to the trash while this form was open: the text typed stays here.
-        if article.trashed_at is not None:
+        refusal = getattr(self.request, "newsroom_refusal", None)
+        if refusal is not None:
+            self._show_refusal(refusal)
+        return cleaned
+
+    def _show_refusal(self, error):
+        """The service's reason for refusing the save, where the editor will look for it."""
+        if isinstance(error, services.AddressTaken):
+            # The free address is typed in for them: saving again takes it.
+            self.data = self.data.copy()
+            self.data["slug"] = error.free
+        if isinstance(error, services.TrashedMeanwhile):
             raise ValidationError(
                 format_html(
-                    "{} moved this story to the trash at {}, after you opened it, so your "
-                    "changes were not saved. Your text is still below: copy what you need, or "
-                    '<a href="{}">restore the story from the trash</a> and make your changes '
-                    "again.",
-                    person(article.trashed_by),
-                    local_time(article.trashed_at),
+                    '{} Your text is still below: copy what you need, or <a href="{}">restore '
+                    "the story from the trash</a> and make your changes again.",
+                    error.message,
                     reverse("admin:articles_trashedarticle_changelist"),
                 ),
                 code="trashed",
             )
-        # No lost edits: refuse a save made on a form opened before someone else's save (#3).
-        # The submitted text stays in the form, so nothing typed is lost.
-        if article.pk and cleaned.get("expected_version") != article.version:
-            raise ValidationError(
-                format_html(
-                    "{} saved this story at {}, after you opened it, so your changes were not "
-                    'saved. Your text is still below: copy what you need, then <a href="{}">open '
-                    "the latest version</a> and make your changes again.",
-                    person(article.updated_by),
-                    local_time(article.updated_at),
-                    reverse("admin:articles_article_change", args=[article.pk]),
-                ),
-                code="conflict",
-            )
-        return cleaned
+        if isinstance(error, services.StaleSave):
+            raise ValidationError(self._conflict_html(error), code="conflict")
+        if isinstance(error, services.HeldByOther):
+            raise ValidationError(error.message, code="locked")
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            raise error
 
-
-class BylineInline(admin.TabularInline):
-    model = ArticleAuthor
-    fields = ["author", "position"]
-    autocomplete_fields = ["author"]
-    extra = 1
-    verbose_name = "author"
-    verbose_name_plural = "Byline (in this order)"
-
-    # The byline is part of the story: whoever may change the story may change its byline.
-    def has_add_permission(self, request, obj=None):
-        return obj is None or can_edit(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None or can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is None or can_edit(request.user, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return obj is None or can_view(request.user, obj)
+    def _conflict_html(self, error):
+        """Who saved, what they changed, which of your changes clash: and one button to put
+        yours back on the latest version (#12)."""
+        article = error.article
+        mine = conflicts.from_form(self.cleaned_data, article)
+        found = conflicts.conflict(article, error.expected_version, mine)
+        return render_to_string(
+            "admin/articles/article/conflict.html",
+            {
+                "message": error.message,
+                "who": person(article.updated_by),
+                "found": found,
+                "names": found.names,
+                "comparison": found.theirs,
+                "latest_url": reverse("admin:articles_article_change", args=[article.pk]),
+            },
+        )
 
 
 class ArticleChangeList(ChangeList):
@@ -179,6 +222,13 @@ class ArticleChangeList(ChangeList):
         # their own stories: ArticleAdmin.get_search_results, which the list calls too.
         return super().get_queryset(request, exclude_parameters).current()
 
+    def get_results(self, request):
+        super().get_results(request)
+        # Who has each story of the page open now: one query for the page (#12).
+        people = editing.people_in(story.pk for story in self.result_list)
+        for story in self.result_list:
+            story.newsroom_people = people.get(story.pk, [])
+
 
 def trash_link(text="the trash") -> str:
     return format_html(
@@ -186,10 +236,25 @@ def trash_link(text="the trash") -> str:
     )
 
 
+def _bulk_action(transition):
+    """A list action for a transition of the table: the same service, story by story."""
+
+    def action(model_admin, request, queryset):
+        return model_admin.act(request, queryset, transition)
+
+    action.__name__ = action.__qualname__ = f"{transition.name}_selected"
+    permissions = ["publish"] if transition.roles == workflow.EDITORS else ["change"]
+    return admin.action(description=transition.action, permissions=permissions)(action)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [BylineInline]
+
+    class Media:
+        # Autosave, the warning before leaving, presence and locks (#12).
+        js = ["js/story-form.js"]
+
     list_display = [
         "headline",
         "byline",
@@ -198,6 +263,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "publication_time",
         "last_edited",
         "updated_by",
+        "open_by",
     ]
     list_filter = ["status", "section", "authors", "tags", "published_at"]
     autocomplete_fields = ["lead_image", "section"]
@@ -215,7 +281,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
     ]
-    actions = ["submit_selected", "publish_selected", "withdraw_selected", "trash_selected"]
+    # One action for each transition the table offers to the list (added below the class).
+    actions = [*(f"{t.name}_selected" for t in workflow.bulk_actions()), "trash_selected"]
     # Deleting a story moves it to the trash (TrashedArticleAdmin below): this page says so.
     delete_confirmation_template = "admin/articles/article/trash_confirmation.html"
     list_per_page = 50
@@ -224,49 +291,45 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("updated_by", "section").with_bylines()
+        stories = super().get_queryset(request)
+        return stories.select_related("updated_by", "section", "staged_change").with_bylines()
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
         if article is not None and article.trashed_at is not None:
             # Stories in the trash are seen from the trash. A save posted from a form opened
-            # before the story went there is shown again with the reason (the form's clean()),
-            # so the text typed is not lost.
+            # before the story went there reaches the service, which refuses it with the
+            # reason; the text typed is shown again, not lost.
             saving = request.method == "POST" and request.resolver_match.url_name.endswith(
                 "_change"
             )
             return article if saving else None
-        if article is not None and request.method == "POST":
-            # Lock the row until this save commits, so two saves can't both pass the version
-            # check in ArticleAdminForm.clean() (the admin runs each save in a transaction).
-            article.version = (
-                Article.objects.select_for_update()
-                .values_list("version", flat=True)
-                .get(pk=article.pk)
-            )
         return article
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request = request
+        return form
+
     def get_fieldsets(self, request, obj=None):
         editor = is_editor(request.user)
+        live = obj is not None and obj.is_published()
         publishing = ["publishing_state", "publication_time"]
-        if editor and (obj is None or not obj.is_published()):
+        if editor:
             publishing.append("publish_at")
-        if editor and obj is not None and obj.is_published():
+        if editor and live:
             publishing.append("significant_update")
         publishing += ["revised_at", "public_link"]
         fieldsets = [
-            (
-                None,
-                {"fields": [*STORY_FIELDS, "expected_version"]},
-            ),
+            (None, {"fields": [*STORY_FIELDS, "expected_version", "form_key"]}),
             ("Publishing", {"fields": publishing}),
         ]
-        if obj is not None and (obj.is_published() or obj.corrections.exists()):
+        if obj is not None and (live or obj.corrections.exists()):
             fields = ["corrections_list"]
-            if editor and obj.is_published():
+            if editor and live:
                 fields += ["correction_kind", "correction_text"]
             fieldsets.append(("Corrections and updates", {"fields": fields}))
         fieldsets.append(
@@ -288,7 +351,19 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, obj))
+        allowed = allowed and (obj is None or can_edit(request.user, obj))
+        if allowed and obj is not None and request.method == "GET" and editing.locks_on():
+            # Someone else holds the story: it opens to read (a save is refused with the
+            # reason, never with a 403 that loses the text).
+            allowed = self._lock_of(request, obj) is None
+        return allowed
+
+    def _lock_of(self, request, article):
+        """The lock someone else holds on the story, asked once a request."""
+        cache = request.__dict__.setdefault("newsroom_locks", {})
+        if article.pk not in cache:
+            cache[article.pk] = editing.held_by_other(article, request.user)
+        return cache[article.pk]
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
@@ -315,7 +390,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def state(self, article):
         if article.is_scheduled():
             return "Scheduled"
-        return "Live" if article.is_published() else article.get_status_display()
+        if article.is_published():
+            try:
+                waiting = article.staged_change is not None
+            except StagedChange.DoesNotExist:
+                waiting = False
+            return "Live, with unpublished changes" if waiting else "Live"
+        return article.get_status_display()
+
+    @admin.display(description="Open now")
+    def open_by(self, article):
+        people = getattr(article, "newsroom_people", [])
+        return ", ".join(editing.name_of(p.user) for p in people) or "—"
 
     @admin.display(description="Status")
     def publishing_state(self, article):
@@ -359,159 +445,418 @@ class ArticleAdmin(admin.ModelAdmin):
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published() else None
 
-    # Extra pages: preview, preview links, revisions
+    # Extra pages: preview, preview links, revisions, withdrawing, unpublished changes
 
     def get_urls(self):
         views = admin_views.ArticleAdminViews(self)
         wrap = self.admin_site.admin_view
+
+        def story(route, view, name):
+            return path(f"<int:pk>/{route}", wrap(view), name=f"articles_article_{name}")
+
+        live = admin_views.EditingViews(self)
+        urls = super().get_urls()
+        for pattern in urls:
+            if pattern.name in ("articles_article_add", "articles_article_change"):
+                pattern.callback = self._keeps_text(pattern.callback)
         return [
-            path("<int:pk>/preview/", wrap(views.preview), name="articles_article_preview"),
+            # The form's script: JSON answers, 401 (not the login page) once the session ended.
+            path("autosave/", live.autosave, name="articles_article_autosave_new"),
+            path("<int:pk>/autosave/", live.autosave, name="articles_article_autosave"),
+            path("<int:pk>/presence/", live.presence, name="articles_article_presence"),
+            story("take-over/", live.take_over, "take_over"),
+            story("unsaved/discard/", live.discard_copy, "discard_copy"),
             path(
-                "<int:pk>/preview-links/",
-                wrap(views.preview_links),
-                name="articles_article_preview_links",
+                "unsaved/discard/",
+                wrap(live.discard_copy),
+                name="articles_article_discard_new_copy",
             ),
-            path("<int:pk>/revisions/", wrap(views.revisions), name="articles_article_revisions"),
-            path(
-                "<int:pk>/revisions/compare/",
-                wrap(views.compare),
-                name="articles_article_compare",
-            ),
-            path(
-                "<int:pk>/revisions/<int:revision_pk>/restore/",
-                wrap(views.restore),
-                name="articles_article_restore",
-            ),
-            *super().get_urls(),
+            story("preview/", views.preview, "preview"),
+            story("preview-links/", views.preview_links, "preview_links"),
+            story("revisions/", views.revisions, "revisions"),
+            story("revisions/compare/", views.compare, "compare"),
+            story("revisions/<int:revision_pk>/restore/", views.restore, "restore"),
+            story("withdraw/", views.withdraw, "withdraw"),
+            story("changes/discard/", views.discard_changes, "discard_changes"),
+            *urls,
         ]
 
-    # Saving, and the buttons of the form
+    def _keeps_text(self, view):
+        """Wraps the add and change views: a save posted after the session ended (a logout in
+        another tab, a password change, an expired cookie) is kept, not lost (#12)."""
+
+        @functools.wraps(view)
+        def keeping(request, *args, **kwargs):
+            if request.method == "POST":
+                kept = self._keep_unsent(request, kwargs.get("object_id"))
+                if kept is not None:
+                    return kept
+            return view(request, *args, **kwargs)
+
+        return keeping
+
+    def _keep_unsent(self, request, object_id, *, stale_form=False):
+        """When the form's sender is no longer its opener (logged out, or someone else logged
+        in since), keeps the text as the opener's unsaved work and says what to do. With
+        `stale_form` (the CSRF check refused the post: the opener logged in again since the
+        form opened), the opener's text goes back into a fresh form."""
+        try:
+            opener_pk = signing.loads(
+                request.POST.get("_editor", ""),
+                salt=EDITOR_SALT,
+                max_age=EDITOR_TOKEN_AGE.total_seconds(),
+            )
+        except signing.BadSignature:
+            return None
+        user = request.user
+        same = user.is_authenticated and user.pk == opener_pk
+        if same and self.admin_site.has_permission(request) and not stale_form:
+            return None  # The normal case.
+        opener = get_user_model().objects.filter(pk=opener_pk, is_active=True).first()
+        if opener is None:
+            return None
+        try:
+            article = (
+                Article.objects.filter(pk=admin_views.as_pk(object_id)).first()
+                if object_id
+                else None
+            )
+            key = uuid.UUID(request.POST.get("form_key", ""))
+        except (Http404, ValueError):
+            return None
+        copy = editing.working_copy_keep(
+            user=opener,
+            article=article,
+            key=key,
+            data=editing.typed(request.POST),
+            reason=WorkingCopy.Reason.SESSION,
+        )
+        form_url = (
+            reverse("admin:articles_article_change", args=[article.pk])
+            if article
+            else reverse("admin:articles_article_add")
+        )
+        target = f"{form_url}?restore={copy.key}"
+        if same and self.admin_site.has_permission(request):
+            messages.warning(
+                request,
+                "The page was out of date (you logged in again after opening it), so nothing "
+                "was saved yet. Your text is back in the form: check it, then save again.",
+            )
+            return HttpResponseRedirect(target)
+        if user.is_authenticated and self.admin_site.has_permission(request):
+            messages.warning(
+                request,
+                f"This form was opened by {editing.name_of(opener)}, and you are logged in as "
+                f"{editing.name_of(user)} now, so nothing was saved. The text is kept for "
+                f"{editing.name_of(opener)}: it opens with the story when they log in.",
+            )
+            return HttpResponseRedirect(form_url)
+        messages.warning(
+            request,
+            "Your session ended before your save arrived, so nothing is saved yet, and nothing "
+            "is lost: log in again and the story opens with your text, ready to save.",
+        )
+        return redirect_to_login(target, reverse("admin:login"))
+
+    # Saving: one click, one call of the save service
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and EDITOR_BUTTONS & request.POST.keys():
-            if not self.has_publish_permission(request):
+        if request.method == "POST" and not is_editor(request.user):
+            # A reporter posting an editor's button by hand is refused before anything is read.
+            if any(f"_{name}" in request.POST for name in workflow.EDITOR_ONLY):
                 raise PermissionDenied
         extra_context = {**(extra_context or {}), "is_editor": is_editor(request.user)}
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and request.GET.get("restore"):
+            self._restore(request, object_id, request.GET["restore"])
+        if request.method == "POST" and "_reapply" in request.POST and object_id:
+            reapplied = self._reapply(request, object_id)
+            if reapplied is not None:
+                return reapplied
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PermissionDenied:
+            # The story moved on while the form was open (published, so its reporter may no
+            # longer change it): the text is kept, not lost with a 403.
+            kept = self._kept_when_refused(request, object_id)
+            if kept is None:
+                raise
+            return kept
+        except StoryRefused as refused:
+            # Nothing was saved (the transaction rolled back). The form is shown again, bound
+            # to what was posted, with the service's reason (ArticleAdminForm.clean()).
+            request.newsroom_refusal = refused.error
+            if isinstance(refused.error, services.HeldByOther):
+                self._keep_as_unsaved(request, object_id)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _kept_when_refused(self, request, object_id):
+        """A save refused for rights the user had when the form opened: their text is kept as
+        their unsaved work, shown on the story's page (read-only for them now)."""
+        if request.method != "POST" or object_id is None:
+            return None
+        article = Article.objects.current().filter(pk=object_id).first()
+        if article is None or not can_view(request.user, article):
+            return None
+        copy = self._keep_as_unsaved(request, object_id)
+        if copy is None:
+            return None
+        messages.warning(
+            request,
+            format_html(
+                "“{}” changed while your form was open ({}), and you can't change it any "
+                "more, so your changes weren't saved. Nothing is lost: your text is below, "
+                "kept as your unsaved work; ask an editor to apply it.",
+                article,
+                self.publishing_state(article).rstrip("."),
+            ),
+        )
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return HttpResponseRedirect(f"{url}?restore={copy.key}")
+
+    def _keep_as_unsaved(self, request, object_id):
+        try:
+            key = uuid.UUID(request.POST.get("form_key", ""))
+        except ValueError:
+            return None
+        article = Article.objects.filter(pk=object_id).first()
+        return editing.working_copy_keep(
+            user=request.user, article=article, key=key, data=editing.typed(request.POST)
+        )
+
+    def _restore(self, request, object_id, key):
+        """Opens the form with the user's unsaved work (`?restore=<key>`)."""
+        try:
+            copy = editing.working_copy_of(request.user, key=uuid.UUID(key))
+        except ValueError:
+            copy = None
+        same_story = copy is not None and (
+            str(copy.article_id) == str(object_id) if object_id else copy.article_id is None
+        )
+        if not same_story:
+            messages.info(request, "There is no unsaved work of yours to bring back here.")
+            return
+        request.newsroom_restore = copy
+        if copy.article is not None and not self.has_change_permission(request, copy.article):
+            return  # Read-only for them now: the page shows the text to copy from.
+        saved = local_time(copy.saved_at)
+        if copy.reason == WorkingCopy.Reason.SESSION:
+            text = f"Your text from {saved}, when your session ended, is back in the form."
+        else:
+            text = f"Your unsaved changes from {saved} are back in the form."
+        messages.success(request, f"{text} Nothing is saved until you save.")
+
+    def _reapply(self, request, object_id):
+        """After a refused stale save: the editor's changes on the latest version (#12)."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            return None
+        form_class = self.get_form(request, article, change=True)
+        # Validating puts the posted values on its instance: the story stays as it is.
+        form = form_class(request.POST, instance=Article.objects.get(pk=article.pk))
+        if not form.is_valid():
+            return None  # The usual page, with the form's own errors.
+        mine = conflicts.from_form(form.cleaned_data, article)
+        found = conflicts.conflict(article, form.cleaned_data.get("expected_version"), mine)
+        data = conflicts.merged(article, editing.typed(request.POST), found)
+        key = form.cleaned_data.get("form_key") or uuid.uuid4()
+        copy = editing.working_copy_keep(user=request.user, article=article, key=key, data=data)
+        names = found.names
+        parts = []
+        if found.applicable:
+            parts.append(
+                f"Your changes to the {names['applicable']} are applied to the latest version."
+            )
+        if found.clashes:
+            parts.append(
+                f"The {names['clashes']} changed on both sides: the form shows the latest, and "
+                "your version is shown above the form to copy from."
+            )
+        parts.append("Check the story, then save.")
+        messages.success(request, " ".join(parts))
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return HttpResponseRedirect(f"{url}?restore={copy.key}")
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline script: under the admin's
         # Content-Security-Policy it runs only with this request's nonce (#7).
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        article = kwargs.get("obj")
+        live = article is not None and article.is_published()
+        fields = context["adminform"].form.fields
+        if live and "publish_at" in fields:
+            fields["publish_at"].label = "Publish the changes at"
+        context.update(
+            transitions=workflow.offered(request.user, article or Article()),
+            story_is_live=live,
+            staged_change=StagedChange.objects.filter(article=article).first() if live else None,
+            save_label="Save draft of changes" if live else "Save",
+            **self._editing_context(request, article, context),
+        )
         return super().render_change_form(request, context, *args, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        if form.cleaned_data.get("significant_update") and obj.is_published():
-            obj.revised_at = timezone.now()
-        super().save_model(request, obj, form, change)
+    def _editing_context(self, request, article, context):
+        """What the form needs to keep the text safe and show who else is at work (#12)."""
+        form = context["adminform"].form
+        may_edit = (
+            self.has_change_permission(request, article)
+            if article
+            else self.has_add_permission(request)
+        )
+        found = {
+            "editor_token": signing.dumps(request.user.pk, salt=EDITOR_SALT),
+            "may_edit": may_edit,
+            "autosave_seconds": editing.autosave_seconds(),
+            "heartbeat_seconds": editing.heartbeat_seconds(),
+            "autosave_url": (
+                reverse("admin:articles_article_autosave", args=[article.pk])
+                if article
+                else reverse("admin:articles_article_autosave_new")
+            ),
+            "kept_versions": [],
+        }
+        restored = getattr(request, "newsroom_restore", None)
+        if restored is not None:
+            found["kept_versions"] = conflicts.clash_labels(restored.data)
+            if not may_edit:
+                # The form can't hold it (read-only): the text is shown to copy from.
+                found["kept_versions"] = conflicts.typed_text(restored.data)
+        if article is None:
+            return found
+        found["presence_url"] = reverse("admin:articles_article_presence", args=[article.pk])
+        if request.method == "GET":
+            editing.beat(user=request.user, article=article)
+            if may_edit:
+                editing.hold(user=request.user, article=article)
+        found["others"] = [
+            {"name": editing.name_of(p.user), "since": p.since}
+            for p in editing.others_in(article, request.user)
+        ]
+        lock = editing.holder(article)
+        found["lock"] = lock
+        found["lock_is_other"] = lock is not None and lock.user_id != request.user.pk
+        found["may_take_over"] = found["lock_is_other"] and is_editor(request.user)
+        if request.method == "GET" and restored is None and not form.is_bound:
+            copy = editing.working_copy_of(request.user, article=article)
+            if copy is not None and self._differs(request, article, copy):
+                found["working_copy"] = copy
+        return found
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not ArticleAuthor:
-            return super().save_formset(request, form, formset, change)
-        # Keep the order editors typed; number it 0, 1, 2 … so ties can't reorder the byline.
-        formset.save()
-        for position, byline in enumerate(form.instance.bylines.order_by("position", "pk")):
-            if byline.position != position:
-                byline.position = position
-                byline.save(update_fields=["position"])
+    def _differs(self, request, article, copy) -> bool:
+        """Whether unsaved work holds anything the form doesn't show already."""
+        form_class = self.get_form(request, article, change=True)
+        data = {k: v for k, v in copy.data.items() if not k.startswith("_")}
+        # Validating puts the copy's values on its instance: the page's story stays as it is.
+        form = form_class(MultiValueDict(data), instance=Article.objects.get(pk=article.pk))
+        if not form.is_valid():
+            return True
+        mine = conflicts.from_form(form.cleaned_data, article)
+        return bool(snapshots.changed_parts(conflicts.latest(article), mine)) or any(
+            form.cleaned_data.get(name) for name in ("correction_text", "publish_at")
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: save_related() saves the story, its byline and its tags at once."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        changed = [f for f in form.changed_data if f in STORY_FIELDS]
-        changed += [fs.model._meta.verbose_name for fs in formsets if fs.has_changed()]
-        if not change:
-            services.revision_record(article=article, by=request.user, comment="Created")
-        elif changed:
-            comment = "Edited " + ", ".join(changed)
-            services.revision_record(article=article, by=request.user, comment=comment)
-        if form.cleaned_data.get("correction_text"):
-            self._call(
-                request,
-                article,
-                services.article_correct,
-                "Added the note to “{}”; readers now see a new “Updated” time.",
-                kind=form.cleaned_data["correction_kind"] or Correction.Kind.CORRECTION,
-                text=form.cleaned_data["correction_text"],
+        data = form.cleaned_data
+        pressed = next((name for name in workflow.NAMES if f"_{name}" in request.POST), "")
+        live = change and Article.objects.filter(pk=form.instance.pk).published().exists()
+        note = None
+        if data.get("correction_text", "").strip():
+            note = services.Note(
+                kind=data.get("correction_kind") or Correction.Kind.CORRECTION,
+                text=data["correction_text"],
             )
-        button = next((name for name in BUTTONS if name in request.POST), None)
-        if button:
-            self._run_button(request, article, button, form.cleaned_data.get("publish_at"))
-
-    def _run_button(self, request, article, button, publish_at):
-        if button == PUBLISH:
-            self._publish(request, article, saved=True)
-        elif button == SCHEDULE:
-            if publish_at is None:
-                self.message_user(
-                    request,
-                    "Saved, but not scheduled: fill in “Schedule for” with a date and time.",
-                    messages.ERROR,
-                )
-                return
-            self._call(
-                request,
-                article,
-                services.article_schedule,
-                "Scheduled “{}” for {}. It goes live by itself at that minute.",
-                local_time(publish_at),
-                at=publish_at,
-            )
-        else:
-            service, success = STATE_CHANGES[button]
-            self._call(request, article, service, success)
-
-    def _call(self, request, article, service, success, *args, **kwargs):
-        """Runs a service for one story and tells the user what happened, in plain words."""
         try:
-            service(article=article, by=request.user, **kwargs)
-        except ValidationError as error:
-            self.message_user(
-                request,
-                format_html("“{}” was not changed: {}", article, " ".join(error.messages)),
-                messages.ERROR,
+            result = services.article_save(
+                article=form.instance if change else None,
+                by=request.user,
+                changes={name: data[name] for name in services.EDITABLE if name in data},
+                authors=data.get("byline", []),
+                tags=data.get("tags", []),
+                transition=pressed,
+                at=data.get("publish_at"),
+                note=note,
+                significant=bool(data.get("significant_update")),
+                expected_version=data.get("expected_version") if change else None,
+                stage=live and not pressed,
             )
-            return False
-        except PermissionDenied as error:
-            self.message_user(request, format_html("“{}”: {}", article, str(error)), messages.ERROR)
-            return False
-        self.message_user(request, format_html(success, article, *args), messages.SUCCESS)
-        return True
+        except ValidationError as error:
+            raise StoryRefused(error) from error
+        services.copy_back(form.instance, result.article)
+        request.newsroom_result = result
+        # Saved: the autosaved copy of this form (and any older one of the story) is done with.
+        editing.working_copy_forget(request.user, article=result.article, key=data.get("form_key"))
 
-    def _publish(self, request, article, saved=False):
-        try:
-            services.article_publish(article=article, by=request.user)
-        except ValidationError as error:
-            prefix = "Saved but not published" if saved else "Not published"
-            self.message_user(
-                request,
-                format_html("{} “{}”: {}", prefix, article.headline, " ".join(error.messages)),
-                messages.ERROR,
-            )
-            return False
-        url = request.build_absolute_uri(article.get_absolute_url())
-        self.message_user(
-            request,
-            format_html('Published “{}”. It is live at <a href="{}">{}</a>.', article, url, url),
-            messages.SUCCESS,
-        )
-        return True
+    # The service logs each save once, in editors' words; the admin's own log would be a second.
+
+    def log_addition(self, request, obj, message):
+        pass
+
+    def log_change(self, request, obj, message):
+        pass
 
     def response_add(self, request, obj, post_url_continue=None):
-        if _button_pressed(request):
-            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
-        return super().response_add(request, obj, post_url_continue)
+        return self._respond(request, obj)
 
     def response_change(self, request, obj):
-        if _button_pressed(request) or request.POST.get("correction_text"):
-            return HttpResponseRedirect(request.get_full_path())
-        return super().response_change(request, obj)
+        return self._respond(request, obj)
 
-    # List actions. The list carries the time it was loaded: a story changed by someone else
-    # since then is left alone, as a stale form would be (#3).
+    def _respond(self, request, obj):
+        result = request.newsroom_result
+        level, text = self.describe(request, result)
+        self.message_user(request, text, level)
+        plain_save = "_save" in request.POST and result.asked is None and not result.staged
+        if plain_save and self.has_view_or_change_permission(request):
+            url = reverse("admin:articles_article_changelist")
+            filters = self.get_preserved_filters(request)
+            url = add_preserved_filters({"preserved_filters": filters, "opts": self.opts}, url)
+            return HttpResponseRedirect(url)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def describe(self, request, result):
+        """What the user is told about a save, in plain words: (message level, HTML)."""
+        article = result.article
+        if result.refused:
+            text = " ".join([services.refusal_message(result), *result.fixes])
+            return messages.WARNING, format_html("{}", text)
+        if not result.saved:
+            return messages.INFO, format_html("Nothing to save: “{}” is as it was.", article)
+        note = " Added the note; readers now see a new “Updated” time." if result.note else ""
+        made = result.made
+        if made is None:
+            if result.discarded:
+                text = format_html(
+                    "Discarded the unpublished changes to “{}”: readers see the published version.",
+                    article,
+                )
+            elif result.staged:
+                text = format_html(
+                    "Saved the changes to “{}” as a draft: readers still see the published "
+                    'version. <a href="{}">Preview the changes</a>, then press “Publish '
+                    "changes”.",
+                    article,
+                    reverse("admin:articles_article_preview", args=[article.pk]),
+                )
+            elif result.created:
+                text = format_html("Saved “{}” as a draft.", article)
+            else:
+                text = format_html("Saved the changes to “{}”.", article)
+            return messages.SUCCESS, format_html("{}{}", text, note)
+        url = request.build_absolute_uri(article.get_absolute_url() or "")
+        staged = StagedChange.objects.filter(article=article).first()
+        when = staged.publish_at if made.name == "schedule_changes" and staged else None
+        text = format_html(
+            made.done,
+            story=article,
+            url=format_html('<a href="{}">{}</a>', url, url),
+            time=local_time(when or article.published_at) if (when or article.published_at) else "",
+        )
+        return messages.SUCCESS, format_html("{}{}", text, note)
+
+    # List actions, read from the workflow table. The list carries the time it was loaded: a
+    # story changed by someone else since then is left alone, as a stale form would be (#3).
 
     def _stale(self, request, queryset):
         loaded_at = parse_datetime(request.POST.get("_loaded_at", ""))
@@ -532,38 +877,63 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return {a.pk for a in stale}
 
-    def _act(self, request, queryset, service, success):
+    def act(self, request, queryset, transition):
+        """Runs a transition on each selected story; asks first when the table says so."""
+        if transition.confirm and "_confirmed" not in request.POST:
+            return admin_views.confirm_withdrawal(self, request, list(queryset))
         stale = self._stale(request, queryset)
+        reason = request.POST.get("reason", "")
         for article in queryset:
-            if article.pk not in stale:
-                self._call(request, article, service, success)
+            if article.pk in stale:
+                continue
+            self.run(request, article, transition.name, reason=reason)
+        return None
 
-    @admin.action(description="Submit selected stories for review")
-    def submit_selected(self, request, queryset):
-        self._act(request, queryset, *STATE_CHANGES[SUBMIT])
+    def run(self, request, article, name, **kwargs):
+        """One transition on one story, with the outcome told in plain words."""
+        t = workflow.find(name, workflow.state_of(article))
+        if t is None:
+            verb = workflow.first(name).verb
+            state = workflow.state_of(article)
+            self.message_user(
+                request,
+                format_html("“{}” was not {}: it is {}.", article, verb, _state_words(state)),
+                messages.INFO if name == "publish" and state == "live" else messages.ERROR,
+            )
+            return None
+        try:
+            result = services.article_transition(
+                article=article, by=request.user, name=name, **kwargs
+            )
+        except ValidationError as error:
+            self.message_user(
+                request,
+                format_html("“{}”: {}", article, " ".join(error.messages)),
+                messages.ERROR,
+            )
+            return None
+        except PermissionDenied as error:
+            self.message_user(request, format_html("“{}”: {}", article, str(error)), messages.ERROR)
+            return None
+        level, text = self.describe(request, result)
+        self.message_user(request, text, level)
+        return result
 
-    @admin.action(description="Publish selected stories", permissions=["publish"])
-    def publish_selected(self, request, queryset):
+    @admin.action(description="Move selected stories to the trash", permissions=["delete"])
+    def trash_selected(self, request, queryset):
         stale = self._stale(request, queryset)
         for article in queryset:
             if article.pk in stale:
                 continue
-            if article.is_published():
-                self.message_user(
-                    request, format_html("“{}” is already live.", article), messages.INFO
-                )
-            else:
-                self._publish(request, article)
-
-    @admin.action(description="Withdraw selected stories", permissions=["publish"])
-    def withdraw_selected(self, request, queryset):
-        self._act(request, queryset, *STATE_CHANGES[WITHDRAW])
-
-    @admin.action(description="Move selected stories to the trash", permissions=["delete"])
-    def trash_selected(self, request, queryset):
-        # The link is HTML of our own; format_html escapes only the headline put in its {}.
-        moved = "Moved “{}” to " + trash_link() + ". You can restore it from there."
-        self._act(request, queryset, services.article_trash, moved)
+            try:
+                services.article_trash(article=article, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, format_html("“{}”: {}", article, reason), messages.ERROR)
+                continue
+            # The link is HTML of our own; format_html escapes only the headline.
+            moved = "Moved “{}” to " + trash_link() + ". You can restore it from there."
+            self.message_user(request, format_html(moved, article), messages.SUCCESS)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -602,8 +972,33 @@ class ArticleAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
 
-def _button_pressed(request) -> bool:
-    return any(name in request.POST for name in BUTTONS)
+for _transition in workflow.bulk_actions():
+    setattr(ArticleAdmin, f"{_transition.name}_selected", _bulk_action(_transition))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a story form posted with an outdated token (its opener logged out and
+    in again in another tab) keeps its text; every other refusal is Django's 403 page."""
+    try:
+        match = resolve(request.path_info)
+    except Http404:
+        match = None
+    if match is not None and match.url_name in ("articles_article_add", "articles_article_change"):
+        model_admin = admin.site._registry[Article]
+        kept = model_admin._keep_unsent(request, match.kwargs.get("object_id"), stale_form=True)
+        if kept is not None:
+            return kept
+    return django_csrf_failure(request, reason)
+
+
+def _state_words(state) -> str:
+    return {
+        "draft": "a draft",
+        "review": "in review",
+        "scheduled": "scheduled",
+        "live": "already live",
+        "withdrawn": "withdrawn",
+    }[state]
 
 
 @admin.register(TrashedArticle)

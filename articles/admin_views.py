@@ -1,79 +1,28 @@
-"""The story pages the admin adds (#3): preview, shareable preview links and revisions.
+"""The story pages the admin adds (#3, #12): preview, shareable preview links, revisions and
+their comparison, withdrawing (with a reason) and the unpublished changes of a live story.
 
 Each view loads the story and checks the user's permission for that story before anything else.
 """
 
-import difflib
+import functools
+import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
-from . import services
+from . import editing, services, snapshots, workflow
 from .models import Article, ArticleRevision, PreviewLink
-from .permissions import can_edit, can_view
+from .permissions import can_add, can_edit, can_view, is_editor
 from .previews import preview_response, preview_url
 from .services import local_time
-from .text import html_to_text
-
-FIELDS = [
-    ("headline", "Headline"),
-    ("slug", "Slug"),
-    ("standfirst", "Standfirst"),
-    ("body", "Body"),
-    ("authors", "Byline"),
-    ("tags", "Tags"),
-    ("status", "Status"),
-    ("published_at", "Publication time"),
-]
-
-
-def _as_text(snapshot: dict, field: str) -> str:
-    value = snapshot.get(field)
-    if field == "body":
-        return html_to_text(value or "")
-    if field == "authors":
-        return "\n".join(entry["name"] for entry in value or [])
-    if field == "tags":
-        return ", ".join(value or [])
-    return "" if value is None else str(value)
-
-
-def diff_lines(before: str, after: str, context: int = 2) -> list[dict]:
-    """Removed and added lines with a little unchanged context, like `diff -u`.
-
-    Line-level only (no character-level comparison, which is quadratic on long stories).
-    """
-    # Blank lines only separate paragraphs; as lines they would match everywhere and make the
-    # comparison slow on long stories.
-    a = [line for line in before.splitlines() if line.strip()]
-    b = [line for line in after.splitlines() if line.strip()]
-    lines = []
-    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context):
-        if lines:
-            lines.append({"kind": "gap", "text": "…"})
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                lines += [{"kind": "same", "text": line} for line in a[i1:i2]]
-                continue
-            lines += [{"kind": "removed", "text": line} for line in a[i1:i2]]
-            lines += [{"kind": "added", "text": line} for line in b[j1:j2]]
-    return lines
-
-
-def diff_rows(old: dict, new: dict) -> list[dict]:
-    """A readable diff of each field that changed between two snapshots."""
-    rows = []
-    for field, label in FIELDS:
-        before, after = _as_text(old, field), _as_text(new, field)
-        if before != after:
-            rows.append({"label": label, "lines": diff_lines(before, after)})
-    return rows
-
 
 MAX_PK = 2**63 - 1
 
@@ -111,10 +60,14 @@ class ArticleAdminViews:
         }
 
     def preview(self, request, pk):
-        """The story as readers will see it, for the staff who may edit it."""
+        """The story as readers will see it, for the staff who may edit it: a live story's
+        unpublished changes, or the draft."""
         article = self._article(request, pk, edit=True)
         if article.is_published():
-            return HttpResponseRedirect(article.get_absolute_url())
+            staged = services.staged_story(article)
+            if staged is None:
+                return HttpResponseRedirect(article.get_absolute_url())
+            return preview_response(request, article, banner="admin-changes", shown=staged)
         return preview_response(request, article, banner="admin")
 
     def preview_links(self, request, pk):
@@ -145,7 +98,13 @@ class ArticleAdminViews:
         return TemplateResponse(
             request,
             "admin/articles/article/preview_links.html",
-            self._context(request, article, "Preview links", links=links),
+            self._context(
+                request,
+                article,
+                "Preview links",
+                links=links,
+                shares_changes=article.is_published(),
+            ),
         )
 
     def revisions(self, request, pk):
@@ -160,6 +119,7 @@ class ArticleAdminViews:
                 "Revisions",
                 revisions=revisions,
                 can_restore=can_edit(request.user, article),
+                live=article.is_published(),
             ),
         )
 
@@ -183,24 +143,254 @@ class ArticleAdminViews:
                 "Compare revisions",
                 older=older,
                 newer=newer,
-                rows=diff_rows(older.snapshot, newer.snapshot),
+                comparison=snapshots.comparison(older.snapshot, newer.snapshot),
                 can_restore=can_edit(request.user, article),
+                live=article.is_published(),
             ),
         )
 
     def restore(self, request, pk, revision_pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """Brings back an earlier revision. Onto a live story only after a page that asks:
+        as unpublished changes to check first, or published at once (editors)."""
         article = self._article(request, pk, edit=True)
         revision = get_object_or_404(ArticleRevision, pk=as_pk(revision_pk), article=article)
+        live = article.is_published()
+        if request.method == "GET" and live:
+            return TemplateResponse(
+                request,
+                "admin/articles/article/restore_confirmation.html",
+                self._context(
+                    request,
+                    article,
+                    "Restore a revision",
+                    revision=revision,
+                    comparison=snapshots.comparison(
+                        services.snapshots.snapshot(article), revision.snapshot
+                    ),
+                    may_publish=is_editor(request.user),
+                ),
+            )
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        publish = live and "_publish" in request.POST
+        if publish and not is_editor(request.user):
+            raise PermissionDenied
         try:
-            services.article_restore(article=article, revision=revision, by=request.user)
+            result = services.article_restore(
+                article=article, revision=revision, by=request.user, publish=publish
+            )
         except ValidationError as error:
             messages.error(request, "Not restored: " + " ".join(error.messages))
         else:
+            when = local_time(revision.created_at)
+            if result.staged:
+                messages.success(
+                    request,
+                    f"Restored the text, byline and tags of {when} as unpublished changes: "
+                    "readers still see the published version. Preview them, then publish them.",
+                )
+            elif not result.saved:
+                messages.info(request, f"Nothing to restore: the story is as it was at {when}.")
+            else:
+                messages.success(
+                    request,
+                    f"Restored the text, byline and tags of {when}"
+                    + (" and published them." if publish else ".")
+                    + " The version before the restore is kept as a revision too.",
+                )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def withdraw(self, request, pk):
+        """Withdrawing a live story: a page that asks for the reason, then does it."""
+        article = self._article(request, pk, edit=True)
+        if not is_editor(request.user):
+            raise PermissionDenied
+        return confirm_withdrawal(self.model_admin, request, [article])
+
+    def discard_changes(self, request, pk):
+        article = self._article(request, pk, edit=True)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if services.article_discard_changes(article=article, by=request.user):
             messages.success(
                 request,
-                f"Restored the text, byline and tags of {local_time(revision.created_at)}. "
-                "The version before the restore is kept as a revision too.",
+                format_html(
+                    "Discarded the unpublished changes to “{}”: readers see the published "
+                    "version, and so does the form.",
+                    article,
+                ),
+            )
+        else:
+            messages.info(request, "There were no unpublished changes to discard.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it withdrawn?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Readers see this on the corrections page, with the date, instead of the "
+        "story: e.g. “It named the wrong person as the driver.”",
+    )
+
+
+def confirm_withdrawal(model_admin, request, stories):
+    """Asks for the reason before withdrawing stories (from the story's page or the list).
+
+    The form posts back to the same address; with `_confirmed` and a reason the stories are
+    withdrawn and the user goes back to where they came from."""
+    for story in stories:
+        if not story.is_published():
+            model_admin.run(request, story, "withdraw")  # Says why it can't be.
+    stories = [story for story in stories if story.is_published()]
+    form = WithdrawalForm(request.POST if "_confirmed" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        for story in stories:
+            model_admin.run(request, story, "withdraw", reason=form.cleaned_data["reason"])
+        if len(stories) == 1 and "action" not in request.POST:
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_change", args=[stories[0].pk])
+            )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+    if not stories:
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "title": "Withdraw " + ("this story" if len(stories) == 1 else "these stories"),
+        "stories": stories,
+        "form": form,
+        "transition": workflow.first("withdraw"),
+        "from_list": "action" in request.POST,
+        "selected": request.POST.getlist("_selected_action"),
+        "action": request.POST.get("action", ""),
+    }
+    return TemplateResponse(request, "admin/articles/article/withdraw_confirmation.html", context)
+
+
+# --- The story form's background requests (#12): autosave, presence, taking over ----------------
+
+
+def staff_json(view):
+    """For the form's script: JSON, never a login page. A session that ended answers 401, so
+    the form can say so and keep the text (a save then keeps it too: ArticleAdmin)."""
+
+    @functools.wraps(view)
+    def wrapped(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return JsonResponse({"error": "session", "login": reverse("admin:login")}, status=401)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        response = view(self, request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped
+
+
+def _people(presences) -> list[dict]:
+    return [
+        {
+            "name": editing.name_of(p.user),
+            "since": timezone.localtime(p.since).strftime("%H:%M"),
+        }
+        for p in presences
+    ]
+
+
+def _lock_state(article, user) -> dict | None:
+    lock = editing.holder(article)
+    if lock is None:
+        return None
+    return {
+        "mine": lock.user_id == user.pk,
+        "holder": editing.name_of(lock.user),
+        "since": timezone.localtime(lock.since).strftime("%H:%M"),
+        "taken_from_me": lock.taken_from_id == user.pk,
+    }
+
+
+class EditingViews:
+    """Views the story form's script calls; each checks the user's rights on the story."""
+
+    def __init__(self, model_admin):
+        self.model_admin = model_admin
+
+    def _story(self, request, pk):
+        article = Article.objects.current().filter(pk=as_pk(pk)).first()
+        if article is None or not can_view(request.user, article):
+            raise Http404("No such story.")
+        return article
+
+    @staff_json
+    def autosave(self, request, pk=None):
+        """Keeps what the user typed as their working copy (never public, never a revision)."""
+        article = self._story(request, pk) if pk is not None else None
+        allowed = can_edit(request.user, article) if article else can_add(request.user)
+        if not allowed:
+            raise PermissionDenied
+        try:
+            key = uuid.UUID(request.POST.get("form_key", ""))
+        except ValueError:
+            return JsonResponse({"error": "The form has no key: reload it."}, status=400)
+        copy = editing.working_copy_keep(
+            user=request.user, article=article, key=key, data=editing.typed(request.POST)
+        )
+        saved = timezone.localtime(copy.saved_at)
+        return JsonResponse(
+            {"saved_at": saved.isoformat(), "saved_at_text": saved.strftime("%H:%M:%S")}
+        )
+
+    @staff_json
+    def presence(self, request, pk):
+        """The form's heartbeat: the user is here (or, with `left`, has gone); who else is."""
+        article = self._story(request, pk)
+        if request.POST.get("left"):
+            editing.leave(user=request.user, article=article)
+            return JsonResponse({"left": True})
+        editing.beat(user=request.user, article=article)
+        if can_edit(request.user, article):
+            editing.hold(user=request.user, article=article)
+        return JsonResponse(
+            {
+                "others": _people(editing.others_in(article, request.user)),
+                "lock": _lock_state(article, request.user),
+            }
+        )
+
+    def take_over(self, request, pk):
+        """An editor takes a locked story from whoever holds it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._story(request, pk)
+        if not (is_editor(request.user) and can_edit(request.user, article)):
+            raise PermissionDenied
+        editing.beat(user=request.user, article=article)
+        lock = editing.take_over(user=request.user, article=article)
+        if lock.taken_from is not None:
+            messages.info(
+                request,
+                f"You are editing the story now. {editing.name_of(lock.taken_from)} is told, "
+                "and what they typed is kept as their unsaved work.",
             )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def discard_copy(self, request, pk=None):
+        """Throws away the user's own unsaved work on a story (or a new-story form)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._story(request, pk) if pk is not None else None
+        try:
+            key = uuid.UUID(request.POST.get("key", ""))
+        except ValueError:
+            key = None
+        if article is not None:
+            editing.working_copy_forget(request.user, article=article)
+            target = reverse("admin:articles_article_change", args=[article.pk])
+        else:
+            editing.working_copy_forget(request.user, key=key)
+            target = reverse("admin:index")
+        messages.info(request, "Your unsaved changes are discarded.")
+        return HttpResponseRedirect(target)

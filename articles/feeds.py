@@ -54,7 +54,7 @@ def live_stories():
 
 
 def corrections_html(article) -> str:
-    notes = list(article.corrections.all())
+    notes = article.reader_notes
     if not notes:
         return ""
     items = format_html_join(

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from authors.models import Author
 
+from . import workflow
 from .models import Article, Section
-from .services import article_create, article_publish, article_submit
+from .services import article_create, article_save
 from .text import normalize_newlines, paragraphs_to_html, split_paragraphs, squash_spaces
 
 
@@ -131,7 +131,7 @@ class ImportResult:
 def import_story(
     story: ParsedStory,
     *,
-    by: AbstractBaseUser | None = None,
+    by,
     author_names: Sequence[str] = (),
     publish: bool = False,
     submit: bool = False,
@@ -142,20 +142,21 @@ def import_story(
 ) -> ImportResult:
     """Saves a parsed story once: the same headline and text imported again is found, not copied.
 
-    Authors are matched by name and created if missing. `by` is the person importing (None: the
-    system); publishing or submitting goes through the same services, with the same permission
-    checks, as in the admin. All or nothing: a story that can't be published is not saved.
+    Authors are matched by name and created if missing. `by` is the person importing, or
+    SYSTEM; publishing or submitting is the workflow's transition, with the same permission
+    checks as in the admin, made in the same save as the story (one revision). All or
+    nothing: a story that can't be published is not saved.
     """
     body = paragraphs_to_html(story.paragraphs)
     article = Article.objects.filter(headline=story.headline, body=body).first()
-    created = article is None
-    if created:
+    transition = "publish" if publish else "submit" if submit else ""
+    if article is None:
         names = list(author_names) or story.byline
-        if (publish or submit) and not names:
+        if transition and not names:
             raise ValidationError(
                 "The story has no byline, and it needs an author to be published or reviewed."
             )
-        article = article_create(
+        result = article_create(
             headline=story.headline,
             paragraphs=story.paragraphs,
             authors=[Author.objects.get_or_create_by_name(name)[0] for name in names],
@@ -163,12 +164,34 @@ def import_story(
             section=section,
             tags=tags,
             by=by,
+            transition=transition,
+            published_at=published_at,
         )
-    result = ImportResult(article, created=created)
-    if publish and not article.is_published():
-        article_publish(article=article, by=by, at=published_at)
-        result.change = "published"
-    elif submit and article.status == Article.Status.DRAFT:
-        article_submit(article=article, by=by)
-        result.change = "submitted for review"
-    return result
+        _refuse_if_not_made(result)
+        return ImportResult(result.article, created=True, change=_change_words(result.made))
+    found = ImportResult(article, created=False)
+    state = workflow.state_of(article)
+    wanted = (
+        "publish"
+        if publish and state not in (workflow.State.LIVE, workflow.State.SCHEDULED)
+        else "submit"
+        if submit and state == workflow.State.DRAFT
+        else ""
+    )
+    if wanted:
+        result = article_save(article=article, by=by, transition=wanted, at=published_at)
+        _refuse_if_not_made(result)
+        found.article, found.change = result.article, _change_words(result.made)
+    return found
+
+
+def _refuse_if_not_made(result) -> None:
+    if result.refused:
+        # Raising rolls the whole import back: nothing is half-imported.
+        raise ValidationError(f"It can't be {result.asked.verb}: {result.refused}.")
+
+
+def _change_words(made) -> str:
+    if made is None:
+        return ""
+    return {"publish": "published", "submit": "submitted for review"}.get(made.name, made.verb)

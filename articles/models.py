@@ -1,9 +1,9 @@
 """Stories, their bylines, sections and tags."""
 
 import hashlib
+import unicodedata
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -23,8 +23,21 @@ SLUG_MAX_LENGTH = 200
 
 
 def slug_for(headline: str) -> str:
-    """The URL slug for a headline: ASCII, lower case, at most SLUG_MAX_LENGTH characters."""
-    return slugify(headline)[:SLUG_MAX_LENGTH].strip("-") or "story"
+    """The URL slug for a headline: ASCII, lower case, at most SLUG_MAX_LENGTH characters.
+
+    A headline of emoji or symbols alone is spelt out by their names ("🔥🚒" → "fire-fire-
+    engine"); one with nothing nameable (punctuation, or a script slugify can't spell in
+    ASCII) becomes "story", which the services number ("story-2") when the day has one (#12).
+    """
+    slug = slugify(headline)[:SLUG_MAX_LENGTH].strip("-")
+    if not slug:
+        names = [
+            unicodedata.name(character, "")
+            for character in headline
+            if unicodedata.category(character) in ("So", "Sm", "Sc")
+        ]
+        slug = slugify(" ".join(names))[:SLUG_MAX_LENGTH].strip("-")
+    return slug or "story"
 
 
 class Section(models.Model):
@@ -347,6 +360,13 @@ class Article(TimeStampedModel):
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
     @property
+    def reader_notes(self):
+        """The corrections, clarifications and updates readers see at the end of the story
+        (uses a prefetch of `corrections`); a past withdrawal's note is for the corrections
+        page only."""
+        return [note for note in self.corrections.all() if note.kind != "withdrawal"]
+
+    @property
     def byline_authors(self):
         """The authors in byline order (uses the prefetch from `with_bylines()`)."""
         return [byline.author for byline in self.bylines.all()]
@@ -361,44 +381,28 @@ class Article(TimeStampedModel):
         )
 
     def clean(self):
+        # Whether the address is free (of other stories and of their old addresses) is the
+        # save service's question: it asks inside the transaction that saves (#12).
         self._sync_derived_fields()
-        if self.publication_date and self.slug:
-            clash = Article.objects.filter(
-                publication_date=self.publication_date, slug=self.slug
-            ).exclude(pk=self.pk)
-            if clash.exists():
-                raise ValidationError(
-                    {
-                        "slug": f"Another story published on "
-                        f"{date_format(self.publication_date, 'j F Y')} already uses the address "
-                        f"“{self.slug}”. Choose a different slug."
-                    }
-                )
 
     def validate_constraints(self, exclude=None):
-        # The slug-per-date rule is checked in clean(), so the error lands on the slug field
-        # even in forms that don't show the derived publication_date.
+        # The slug-per-date rule is checked by the save service, so the error lands on the
+        # slug field even in forms that don't show the derived publication_date.
         super().validate_constraints(exclude={*(exclude or ()), "publication_date"})
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        # The address readers know, if the story is live as loaded (see save()).
-        loaded = {"slug", "status", "published_at", "publication_date"} <= set(field_names)
-        article._live_address = (
-            (article.publication_date, article.slug) if loaded and article.is_published() else None
-        )
-        # What readers' pages showed of it, for the page cache's purge (articles/caching.py).
-        article._loaded_state = {
-            name: value
-            for name, value in zip(field_names, values, strict=True)
-            if name in ("status", "section_id")
-        }
-        return article
+    def live_address(self) -> str | None:
+        """The address readers know the story by, if they can see it now."""
+        return self.get_absolute_url() if self.is_published() else None
 
     def save(self, *args, **kwargs):
+        """Computes the derived fields and numbers the version; nothing else (#12).
+
+        Side effects of a change (old addresses, the page cache, the search index) belong to
+        the services in articles/services.py, which call this once per user action.
+        """
         self._sync_derived_fields()
         self.body = sanitize_html(self.body)
+        # Bumped on every save: a form still holding an older number is refused.
         self.version = (self.version or 0) + 1 if self.pk else 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -410,16 +414,6 @@ class Article(TimeStampedModel):
                 "version",
             }
         super().save(*args, **kwargs)
-        # A published story keeps its old address working when its slug or date changes (#3).
-        old_address = getattr(self, "_live_address", None)
-        if old_address and old_address != (self.publication_date, self.slug):
-            day, slug = old_address
-            former_url = Article(publication_date=day, slug=slug).get_absolute_url()
-            ArticleRedirect.objects.update_or_create(
-                old_path=former_url, defaults={"article": self}
-            )
-            ArticleRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
-        self._live_address = (self.publication_date, self.slug) if self.is_published() else None
 
 
 class TrashedArticle(Article):
@@ -493,6 +487,12 @@ class Correction(MadeByModel):
         CORRECTION = "correction", "Correction"
         CLARIFICATION = "clarification", "Clarification"
         UPDATE = "update", "Update"
+        # Written when a story is withdrawn, with the editor's reason: the corrections page
+        # keeps telling readers the story was taken down, without its text (#12).
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+
+    # The kinds an editor adds to a live story; a withdrawal note comes with withdrawing.
+    NOTE_KINDS = [(kind.value, kind.label) for kind in Kind if kind != "withdrawal"]
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
@@ -510,14 +510,23 @@ class Correction(MadeByModel):
 
 
 class ArticleRevision(MadeByModel):
-    """A snapshot of the whole story (text, byline order, tags, status) after a save.
+    """A snapshot of the whole story (text, byline order, tags, section, picture, status)
+    after a save, or of the unpublished changes saved to a live story.
 
     Revisions are only ever added: restoring one saves the story again, which adds a revision.
     """
 
+    class Kind(models.TextChoices):
+        SAVED = "saved", "Saved"
+        STAGED = "staged", "Unpublished changes"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     comment = models.CharField(max_length=255, blank=True)
     snapshot = models.JSONField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SAVED)
+    # The story's version this snapshot is of: what a form holding that version showed. A
+    # refused stale save compares it with the latest to show what the other person changed.
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -589,3 +598,133 @@ class FrontPageSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_slot_display()}: {self.article}"
+
+
+class StagedChange(models.Model):
+    """Changes to a live story that readers don't see yet (#12).
+
+    "Save draft of changes" keeps them here; readers keep the published version until an
+    editor publishes the changes (at once, or at a scheduled minute), or discards them. The
+    admin's preview and share links show them. A correction or update note and the
+    "significant update" tick wait here too, and take effect with the changes.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="staged_change"
+    )
+    # The story as it will be: the same shape as a revision's snapshot.
+    snapshot = models.JSONField()
+    note_kind = models.CharField(max_length=20, choices=Correction.NOTE_KINDS, blank=True)
+    note_text = models.TextField(max_length=2000, blank=True)
+    significant = models.BooleanField(default=False)
+    publish_at = models.DateTimeField(
+        "publish the changes at",
+        null=True,
+        blank=True,
+        help_text="The changes go live by themselves at this minute.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when made by the system.",
+    )
+
+    class Meta:
+        verbose_name = "unpublished changes"
+        verbose_name_plural = "unpublished changes"
+        # The scheduled changes due next (articles/scheduling.py).
+        indexes = [models.Index(fields=["publish_at"], name="staged_change_due_idx")]
+
+    def __str__(self):
+        return f"Unpublished changes to “{self.article}”"
+
+
+class WorkingCopy(models.Model):
+    """What someone typed in a story form and hasn't saved (#12).
+
+    Autosave keeps it every few seconds while the form is open, and a save that arrives after
+    the session ended keeps it too. Only its author sees it; it is never a public change and
+    never a revision. Saving the story (or discarding the copy) deletes it.
+    """
+
+    class Reason(models.TextChoices):
+        AUTOSAVE = "autosave", "Autosaved"
+        SESSION = "session", "Kept when the session ended"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_copies"
+    )
+    # Empty for a story that was never saved: the form's key finds it again.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="working_copies"
+    )
+    key = models.UUIDField(help_text="The id of the form it was typed in.")
+    # The form's fields as the browser posts them: {name: [values]}.
+    data = models.JSONField()
+    headline = models.CharField(max_length=200, blank=True)
+    # The story's version the form was opened at.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.AUTOSAVE)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "unsaved work"
+        verbose_name_plural = "unsaved work"
+        ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="working_copy_one_per_story",
+            ),
+            models.UniqueConstraint(fields=["user", "key"], name="working_copy_one_per_form"),
+        ]
+
+    def __str__(self):
+        return f"Unsaved work on “{self.headline or 'a new story'}”"
+
+
+class Presence(models.Model):
+    """Someone has a story's form open: kept alive by the form's heartbeat (#12)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
+    since = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="presence_once_per_story")
+        ]
+        # Who is in a story now, and everyone present anywhere (the desk).
+        indexes = [models.Index(fields=["seen_at"], name="presence_seen_idx")]
+
+    def __str__(self):
+        return f"{self.user} in “{self.article}”"
+
+
+class EditLock(models.Model):
+    """Who holds a story while NEWSROOM_EDIT_LOCKS is on (#12): the first to open it. Others
+    can read it, and an editor can take it over; the lock ends when its holder leaves."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="edit_lock"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(default=timezone.now)
+    # Set when an editor took the story over: the previous holder is told who and when.
+    taken_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return f"“{self.article}” held by {self.user}"

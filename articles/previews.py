@@ -1,8 +1,9 @@
-"""Previews of unpublished stories (#3).
+"""Previews of unpublished stories and of unpublished changes to live ones (#3, #12).
 
 Staff who may edit a story preview it in the admin. Anyone else needs a shared link: a signed
 token naming a PreviewLink row, valid until the link expires or is revoked. Previews are never
-cached or indexed, and a link to a story that has since gone live redirects to it.
+cached or indexed. A link to a live story shows its unpublished changes while there are any,
+and otherwise leads to the story itself.
 """
 
 from django.core import signing
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .models import Article, PreviewLink
+from . import services
+from .models import Article, ArticleAuthor, PreviewLink, StagedChange, Tag
 from .services import PREVIEW_LINK_LIFETIME
 
 SALT = "articles.preview-link"
@@ -30,17 +32,40 @@ def _private(response):
     return response
 
 
-def preview_response(request, article: Article, *, banner: str, status: int = 200):
-    article = (
-        Article.objects.with_bylines().prefetch_related("tags", "corrections").get(pk=article.pk)
-    )
+def preview_response(request, article: Article, *, banner: str, shown: Article | None = None):
+    """The story page as readers would see it. `shown` is the live story with its unpublished
+    changes applied (services.staged_story): its byline and tags are the changes' own."""
+    if shown is None:
+        story = (
+            Article.objects.with_bylines()
+            .prefetch_related("tags", "corrections")
+            .get(pk=article.pk)
+        )
+    else:
+        story = _with_changes(shown, StagedChange.objects.get(article=article).snapshot)
     response = TemplateResponse(
         request,
         "articles/article_detail.html",
-        {"article": article, "object": article, "preview": banner},
-        status=status,
+        {"article": story, "object": story, "preview": banner},
     )
     return _private(response)
+
+
+def _with_changes(story: Article, snap: dict) -> Article:
+    """The story page reads the byline and tags of the unpublished changes, not the live
+    ones: they are handed to it as if prefetched."""
+    _, authors, names = services.snapshot_parts(snap)
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    tags = [existing.get(name) or Tag(name=name, slug=Tag().slugify(name)) for name in names]
+    story._prefetched_objects_cache = {
+        "bylines": [
+            ArticleAuthor(article=story, author=author, position=position)
+            for position, author in enumerate(authors)
+        ],
+        "tags": tags,
+        "corrections": list(story.corrections.all()),
+    }
+    return story
 
 
 @require_safe
@@ -61,5 +86,8 @@ def shared_preview(request, token):
         response = TemplateResponse(request, "articles/preview_gone.html", status=410)
         return _private(response)
     if link.article.is_published():
-        return _private(redirect(link.article))
+        changes = services.staged_story(link.article)
+        if changes is None:
+            return _private(redirect(link.article))
+        return preview_response(request, link.article, banner="shared-changes", shown=changes)
     return preview_response(request, link.article, banner="shared")

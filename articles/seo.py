@@ -84,7 +84,7 @@ def article_data(article) -> dict:
     tags = [tag.name for tag in article.tags.all()]
     if tags:
         data["keywords"] = tags
-    notes = list(article.corrections.all())
+    notes = article.reader_notes
     if notes:
         data["correction"] = [
             {

@@ -1,38 +1,49 @@
-"""Everything that changes a story's state goes through these functions (#2, #3).
+"""Everything that changes a story goes through these functions (#2, #3, #12).
 
-The admin (form buttons and list actions), the import command and the demo loader all call
-them, so the rules live in one place. Each one checks the permission, validates, saves in one
-transaction, and records who did it: a revision of the whole story and an entry in the admin's
-action log. `by=None` means the system itself acting from the command line.
+One call per user action. `article_save()` is the whole of it: it checks who acts and whether
+the form was opened on the latest version, validates once, saves once, writes one revision and
+one entry in the admin's action log with an honest change message, and leaves one hook to run
+after the commit (articles/effects.py: the page cache and the search index). Which state
+changes exist, and who may make them, is read from workflow.py.
+
+The admin's form, its list actions, the importer, the demo loader and scheduled changes all
+come here. Who acts is always said: a user, or `SYSTEM` for the newsroom itself.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from authors.models import Author
 
+from . import editing, effects, snapshots, workflow
 from .models import (
     Article,
     ArticleAuthor,
+    ArticleRedirect,
     ArticleRevision,
     Correction,
     FrontPageSlot,
     PreviewLink,
     Section,
+    StagedChange,
+    Tag,
     slug_for,
 )
-from .permissions import can_delete, can_edit, is_editor
-from .text import paragraphs_to_html
+from .permissions import SYSTEM, actor_user, can_add, can_delete, can_edit, is_editor
+from .text import html_to_plain, paragraphs_to_html, sanitize_html
+from .workflow import State
 
-User = AbstractBaseUser | None
 PREVIEW_LINK_LIFETIME = timedelta(hours=48)
+# The parts of a story an editor types or picks; the byline and tags are passed on their own.
+EDITABLE = ("headline", "slug", "standfirst", "body", "lead_image", "section")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -40,238 +51,9 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_editor(by: User) -> None:
-    _require(is_editor(by), "Only editors can publish, schedule, withdraw or correct stories.")
-
-
-def publish_problems(article: Article) -> list[str]:
-    """What stops the story from going to review or being published, in an editor's words."""
-    problems = []
-    if not article.headline.strip():
-        problems.append("Write a headline.")
-    if not article.body.strip():
-        problems.append("Write the story: the body is empty.")
-    if not article.pk or not article.bylines.exists():
-        problems.append("Add at least one author to the byline.")
-    if article.lead_image and article.lead_image.needs_alt_text():
-        problems.append(
-            "Describe the lead image in its alt text, or mark it decorative if it adds nothing."
-        )
-    return problems
-
-
-def snapshot(article: Article) -> dict:
-    """The whole story as plain data: text, byline order, tags and publishing state."""
-    bylines = article.bylines.select_related("author").order_by("position", "pk")
-    return {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "status": article.status,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "authors": [{"id": b.author_id, "name": b.author.name} for b in bylines],
-        "tags": sorted(article.tags.names(), key=str.casefold),
-    }
-
-
-def revision_record(*, article: Article, by: User, comment: str) -> ArticleRevision:
-    """Adds a revision with the story as it is now in the database."""
-    return ArticleRevision.objects.create(
-        article=article, created_by=by, comment=comment[:255], snapshot=snapshot(article)
-    )
-
-
-def _record(article: Article, by: User, message: str) -> None:
-    revision_record(article=article, by=by, comment=message)
-    if by is not None:
-        LogEntry.objects.log_actions(
-            user_id=by.pk,
-            queryset=[article],
-            action_flag=CHANGE,
-            change_message=message,
-            single_object=True,
-        )
-
-
-def _save(article: Article, by: User, message: str) -> Article:
-    article.full_clean()
-    if by is not None:
-        article.updated_by = by
-    article.save()
-    _record(article, by, message)
-    return article
-
-
-def _change_state(article: Article, by: User, message: str, **fields) -> Article:
-    """Sets the fields, validates and saves; on a validation error the instance is unchanged."""
-    before = {name: getattr(article, name) for name in [*fields, "publication_date"]}
-    for name, value in fields.items():
-        setattr(article, name, value)
-    try:
-        return _save(article, by, message)
-    except ValidationError:
-        for name, value in before.items():
-            setattr(article, name, value)
-        raise
-
-
-def _require_publishable(article: Article) -> None:
-    problems = publish_problems(article)
-    if problems:
-        raise ValidationError(problems)
-
-
-@transaction.atomic
-def article_submit(*, article: Article, by: User) -> Article:
-    """A reporter hands a draft to the editors."""
-    _require(can_edit(by, article), "You can only submit your own stories.")
-    if article.status != Article.Status.DRAFT:
-        raise ValidationError("Only a draft can be submitted for review.")
-    _require_publishable(article)
-    return _change_state(article, by, "Submitted for review", status=Article.Status.REVIEW)
-
-
-@transaction.atomic
-def article_publish(*, article: Article, by: User, at: datetime | None = None) -> Article:
-    """Makes the story public now (or at `at`). A story that was live before keeps its time,
-    so its address stays the same."""
-    _require_editor(by)
-    _require_publishable(article)
-    now = timezone.now()
-    if at is None:
-        at = article.published_at if article.published_at and article.published_at <= now else now
-    message = "Published" if at <= now else f"Scheduled for {local_time(at)}"
-    return _change_state(article, by, message, status=Article.Status.PUBLISHED, published_at=at)
-
-
-@transaction.atomic
-def article_schedule(*, article: Article, by: User, at: datetime) -> Article:
-    """Publishes the story at a future minute; it goes live by itself, with no job to run."""
-    _require_editor(by)
-    if article.is_published():
-        raise ValidationError("The story is already live: withdraw it first to schedule it.")
-    if at <= timezone.now():
-        raise ValidationError("Choose a time in the future, or publish the story now.")
-    return article_publish(article=article, by=by, at=at)
-
-
-@transaction.atomic
-def article_withdraw(*, article: Article, by: User) -> Article:
-    """Takes a published story down: its address answers 410 Gone and it leaves every list."""
-    _require_editor(by)
-    if article.status != Article.Status.PUBLISHED:
-        raise ValidationError("Only a published story can be withdrawn.")
-    return _change_state(article, by, "Withdrawn", status=Article.Status.WITHDRAWN)
-
-
-@transaction.atomic
-def article_return_to_draft(*, article: Article, by: User) -> Article:
-    """Back to draft from review, a schedule or a withdrawal (a live story is withdrawn)."""
-    if article.status == Article.Status.REVIEW:
-        _require(can_edit(by, article), "You can only change your own stories.")
-    else:
-        _require_editor(by)
-    if article.is_published():
-        raise ValidationError("A live story can't go back to draft: withdraw it instead.")
-    if article.status == Article.Status.DRAFT:
-        raise ValidationError("The story is already a draft.")
-    return _change_state(article, by, "Returned to draft", status=Article.Status.DRAFT)
-
-
-@transaction.atomic
-def article_correct(*, article: Article, by: User, kind: str, text: str) -> Correction:
-    """Appends a correction, clarification or update note; readers see a new "Updated" time."""
-    _require_editor(by)
-    if not article.is_published():
-        raise ValidationError("Corrections are added to live stories.")
-    text = text.strip()
-    if not text:
-        raise ValidationError("Write the text of the correction.")
-    correction = Correction(article=article, kind=kind, text=text, created_by=by)
-    correction.full_clean()
-    correction.save()
-    article.revised_at = correction.created_at
-    kind = correction.get_kind_display().lower()
-    _save(article, by, f"Added {'an' if kind[0] in 'aeiou' else 'a'} {kind}")
-    return correction
-
-
-@transaction.atomic
-def article_restore(*, article: Article, revision: ArticleRevision, by: User) -> Article:
-    """Brings back the text, byline and tags of an earlier revision, as a new revision.
-
-    The publishing state (status and time) stays as it is now.
-    """
-    _require(can_edit(by, article), "You can't change this story.")
-    if revision.article_id != article.pk:
-        raise ValidationError("That revision belongs to another story.")
-    data = revision.snapshot
-    for name in ("headline", "slug", "standfirst", "body"):
-        setattr(article, name, data[name])
-    article.full_clean()
-    if by is not None:
-        article.updated_by = by
-    article.save()
-    authors = Author.objects.in_bulk([entry["id"] for entry in data["authors"]])
-    article.bylines.all().delete()
-    for position, entry in enumerate(e for e in data["authors"] if e["id"] in authors):
-        ArticleAuthor.objects.create(
-            article=article, author=authors[entry["id"]], position=position
-        )
-    article.tags.set(data["tags"])
-    _record(article, by, f"Restored the revision of {local_time(revision.created_at)}")
-    return article
-
-
-@transaction.atomic
-def article_trash(*, article: Article, by: User) -> Article:
-    """Moves the story to the trash: it leaves every public page and the list of stories,
-    and keeps everything (text, revisions, corrections) until the trash is emptied.
-
-    Its front page slots are freed, so the front page falls back to the latest stories.
-    """
-    _require(can_delete(by, article), "You can't delete this story.")
-    if article.trashed_at is not None:
-        raise ValidationError("The story is already in the trash.")
-    FrontPageSlot.objects.filter(article=article).delete()
-    article.trashed_at, article.trashed_by = timezone.now(), by
-    article.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
-    _record(article, by, "Moved to the trash")
-    return article
-
-
-@transaction.atomic
-def article_untrash(*, article: Article, by: User) -> Article:
-    """Takes the story out of the trash in the state it was in: a live story is live again."""
-    _require(can_delete(by, article), "You can't restore this story.")
-    if article.trashed_at is None:
-        raise ValidationError("The story is not in the trash.")
-    article.trashed_at, article.trashed_by = None, None
-    article.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
-    _record(article, by, "Restored from the trash")
-    return article
-
-
-@transaction.atomic
-def preview_link_create(*, article: Article, by: User) -> PreviewLink:
-    _require(can_edit(by, article), "You can't share this story.")
-    now = timezone.now()
-    link = PreviewLink.objects.create(
-        article=article, created_by=by, created_at=now, expires_at=now + PREVIEW_LINK_LIFETIME
-    )
-    _record(article, by, "Shared a preview link")
-    return link
-
-
-@transaction.atomic
-def preview_link_revoke(*, link: PreviewLink, by: User) -> PreviewLink:
-    _require(can_edit(by, link.article), "You can't change this story.")
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-        _record(link.article, by, "Revoked a preview link")
-    return link
+def _require_actor(by) -> None:
+    if by is None:
+        raise TypeError("Say who acts: a user, or SYSTEM for the newsroom itself.")
 
 
 def local_time(value: datetime) -> str:
@@ -280,15 +62,878 @@ def local_time(value: datetime) -> str:
     return f"{date_format(timezone.localtime(value, zone), 'j M Y, H:i')} ({zone.key})"
 
 
-def _free_slug(headline: str, at: datetime) -> str:
-    """A slug from the headline that no story published on that date uses yet."""
-    day = timezone.localdate(at, timezone.get_default_timezone())
-    base = slug_for(headline)
+def person(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()
+
+
+# --- Why a story can't move on yet ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    reason: str  # "the body is empty": after "not published because"
+    fix: str  # "Write the story."
+
+
+def story_problems(article: Article, authors: Sequence[Author]) -> list[Problem]:
+    """What stops the story from going to review or being published."""
+    problems = []
+    if not article.headline.strip():
+        problems.append(Problem("the headline is empty", "Write a headline."))
+    if not html_to_plain(article.body or "").strip():
+        problems.append(Problem("the body is empty", "Write the story."))
+    if not authors:
+        problems.append(
+            Problem("the byline has no author", "Add at least one author to the byline.")
+        )
+    if article.lead_image and article.lead_image.needs_alt_text():
+        problems.append(
+            Problem(
+                "the lead image has no alt text",
+                "Describe the lead image in its alt text, or mark it decorative if it adds "
+                "nothing.",
+            )
+        )
+    return problems
+
+
+def publish_problems(article: Article) -> list[str]:
+    """What stops a saved story from going to review or being published, as things to do."""
+    authors = [b.author for b in article.bylines.select_related("author")] if article.pk else []
+    return [problem.fix for problem in story_problems(article, authors)]
+
+
+def _joined(reasons: Sequence[str]) -> str:
+    return reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
+
+
+def _time_problem(transition, at) -> str:
+    if not transition.needs_time:
+        return ""
+    if at is None:
+        return "no date and time were given"
+    if at <= timezone.now():
+        return "that time has passed"
+    return ""
+
+
+# --- Addresses --------------------------------------------------------------------------------
+
+
+def free_slug(base: str, day) -> str:
+    """`base`, or `base-2`, `base-3`…: the first that no story published on `day` uses and no
+    old address of another story holds."""
     slug, n = base, 2
-    while Article.objects.filter(publication_date=day, slug=slug).exists():
+    while _address_taken(day, slug):
         suffix = f"-{n}"
         slug, n = base[: 200 - len(suffix)].rstrip("-") + suffix, n + 1
     return slug
+
+
+def _address_taken(day, slug, *, exclude=None) -> bool:
+    stories = Article.objects.filter(publication_date=day, slug=slug)
+    path = Article(publication_date=day, slug=slug).get_absolute_url()
+    redirects = ArticleRedirect.objects.filter(old_path=path)
+    if exclude is not None:
+        stories, redirects = stories.exclude(pk=exclude), redirects.exclude(article_id=exclude)
+    return stories.exists() or redirects.exists()
+
+
+class AddressTaken(ValidationError):
+    """The story's address is another story's, or an old address that leads to another story.
+    `free` is a slug that is free on that day."""
+
+    def __init__(self, message, free):
+        super().__init__({"slug": [message]})
+        self.free = free
+
+
+def _check_address(article: Article) -> None:
+    day, slug = article.publication_date, article.slug
+    if day is None:
+        return
+    when = date_format(day, "j F Y")
+    if Article.objects.filter(publication_date=day, slug=slug).exclude(pk=article.pk).exists():
+        reason = f"Another story published on {when} already uses the address “{slug}”."
+    else:
+        path = article.get_absolute_url()
+        held = ArticleRedirect.objects.filter(old_path=path).exclude(article_id=article.pk)
+        redirect = held.select_related("article").first()
+        if redirect is None:
+            return
+        reason = (
+            f"The address {path} still leads readers to “{redirect.article}”, which had it before."
+        )
+    free = free_slug(slug, day)
+    raise AddressTaken(f"{reason} “{free}” is free: it is filled in below.", free)
+
+
+def _keep_old_address(article: Article, old_address: str | None) -> None:
+    """A live story keeps its old address working when its slug or date changes (#3)."""
+    new = article.get_absolute_url()
+    if old_address and new and old_address != new:
+        ArticleRedirect.objects.update_or_create(
+            old_path=old_address, defaults={"article": article}
+        )
+    if new:  # Moving back to an address it had before.
+        ArticleRedirect.objects.filter(old_path=new, article=article).delete()
+
+
+# --- Refusals that stop a save ----------------------------------------------------------------
+
+
+class Refused(ValidationError):
+    """The save is refused as a whole; the form keeps everything typed and says why."""
+
+
+class StaleSave(Refused):
+    """Someone saved the story after this form was opened (at `expected_version`)."""
+
+    def __init__(self, article: Article, expected_version):
+        self.article, self.expected_version = article, expected_version
+        super().__init__(
+            f"{person(article.updated_by)} saved this story at {local_time(article.updated_at)}, "
+            "after you opened it, so your changes were not saved.",
+            code="conflict",
+        )
+
+
+class HeldByOther(Refused):
+    """NEWSROOM_EDIT_LOCKS is on and someone else holds the story."""
+
+    def __init__(self, lock):
+        self.lock = lock
+        who = person(lock.user)
+        super().__init__(
+            f"{who} is editing this story (since {local_time(lock.since)}), so your changes "
+            f"were not saved: only one person edits it at a time. Your text is kept as your "
+            "unsaved work.",
+            code="locked",
+        )
+
+
+class TrashedMeanwhile(Refused):
+    def __init__(self, article: Article):
+        self.article = article
+        super().__init__(
+            f"{person(article.trashed_by)} moved this story to the trash at "
+            f"{local_time(article.trashed_at)}, after you opened it, so your changes were not "
+            "saved.",
+            code="trashed",
+        )
+
+
+# --- One save per user action -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A correction, clarification or update note for readers, added to a live story."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class SaveResult:
+    """What one save did, for the message the user reads."""
+
+    article: Article
+    created: bool = False
+    # The parts that changed (snapshots.PARTS keys); for staged changes, against the live story.
+    changed: list[str] = field(default_factory=list)
+    asked: workflow.Transition | None = None
+    made: workflow.Transition | None = None
+    # Why the asked transition was not made ("the body is empty"), and what to do about it.
+    refused: str = ""
+    fixes: list[str] = field(default_factory=list)
+    staged: bool = False  # saved as unpublished changes of a live story
+    discarded: bool = False  # the unpublished changes were given up
+    saved: bool = False  # anything written at all
+    note: Correction | None = None
+    revision: ArticleRevision | None = None
+    summary: str = ""
+
+
+def _locked(pk) -> Article:
+    """The story's row, locked until the transaction ends, so two saves can't both pass the
+    version check."""
+    return Article.objects.select_for_update().get(pk=pk)
+
+
+def _tag_key(name) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _canonical_tags(names: Sequence[str], current: Sequence[str] = ()) -> list[str]:
+    """Names as they will be stored: the story's own tags and existing tags keep their
+    spelling ("Trams" is the tag "trams"), each once, in the order given."""
+    known = {_tag_key(name): name for name in current}
+    result, seen = [], set()
+    for name in names:
+        key, name = _tag_key(name), " ".join(str(name).split())
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        if key in known:
+            result.append(known[key])
+            continue
+        existing = Tag.objects.filter(name__iexact=name).order_by("pk").values_list("name")
+        result.append(next(iter(existing), (name,))[0])
+    return result
+
+
+def _set_byline(article: Article, authors: Sequence[Author]) -> None:
+    current = list(article.bylines.order_by("position", "pk").values_list("author_id", flat=True))
+    if current == [a.pk for a in authors]:
+        return
+    article.bylines.all().delete()
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author=author, position=position)
+        for position, author in enumerate(authors)
+    )
+
+
+def _set_tags(article: Article, tags: Sequence[str]) -> None:
+    if list(article.tags.names()) != list(tags):
+        # Cleared and added again, so that the order typed is the order kept.
+        article.tags.set(list(tags), clear=True)
+
+
+def _saved_phrase(state: State, staged: bool) -> str:
+    if staged:
+        return "Saved as unpublished changes"
+    return {
+        State.DRAFT: "Saved as a draft",
+        State.REVIEW: "Saved; it is still in review",
+        State.SCHEDULED: "Saved; it is still scheduled",
+        State.WITHDRAWN: "Saved; it is still withdrawn",
+        State.LIVE: "Saved",
+    }[state]
+
+
+def refusal_message(result: SaveResult) -> str:
+    """ "Saved as a draft; not submitted because the body is empty." """
+    verb = result.asked.verb
+    if not result.saved:
+        return f"Not {verb} because {result.refused}."
+    state = workflow.state_of(result.article)
+    return f"{_saved_phrase(state, result.staged)}; not {verb} because {result.refused}."
+
+
+def _log(article: Article, by, message: str, *, added: bool = False) -> None:
+    if by is SYSTEM:
+        return  # The revision says "Newsroom"; the admin log is for people's actions.
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[article],
+        action_flag=ADDITION if added else CHANGE,
+        change_message=message[:2000],
+        single_object=True,
+    )
+
+
+def _revision(article, by, comment, snap, kind=ArticleRevision.Kind.SAVED) -> ArticleRevision:
+    return ArticleRevision.objects.create(
+        article=article,
+        created_by=actor_user(by),
+        comment=comment[:255],
+        snapshot=snap,
+        kind=kind,
+        version=article.version,
+    )
+
+
+def revision_record(*, article: Article, by, comment: str) -> ArticleRevision:
+    """Adds a revision with the story as it is now in the database (imports, tests)."""
+    _require_actor(by)
+    return _revision(article, by, comment, snapshots.snapshot(article))
+
+
+def _summary(*parts: str) -> str:
+    text = "; ".join(part for part in parts if part)
+    return text[:1].upper() + text[1:]
+
+
+@transaction.atomic
+def article_save(
+    *,
+    article: Article | None,
+    by,
+    changes: dict | None = None,
+    authors: Sequence[Author] | None = None,
+    tags: Sequence[str] | None = None,
+    transition: str = "",
+    at: datetime | None = None,
+    reason: str = "",
+    note: Note | None = None,
+    significant: bool = False,
+    expected_version: int | None = None,
+    stage: bool = False,
+    comment: str = "",
+) -> SaveResult:
+    """Saves what one user action asked for, in one transaction.
+
+    `article` is the story (None, or an unsaved instance, for a new one); `changes` maps
+    EDITABLE fields to their new values; `authors` (in byline order) and `tags` (in order)
+    replace the byline and tags when given. `transition` names a row of workflow.TRANSITIONS,
+    made with `at` (a time) and `reason` where it needs them. On a live story, `stage` keeps
+    the changes unpublished (StagedChange) and readers keep the published version.
+
+    A transition the story isn't ready for is not made, but the text is still saved, and the
+    result says why (`refusal_message`). A save that changes nothing writes nothing.
+    Raises PermissionDenied, StaleSave or TrashedMeanwhile (nothing saved), AddressTaken or
+    another ValidationError (nothing saved).
+    """
+    _require_actor(by)
+    changes = dict(changes or {})
+    if unknown := set(changes) - set(EDITABLE):
+        raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+    creating = article is None or article.pk is None
+    if creating:
+        _require(can_add(by), "You can't add stories.")
+        story = article if article is not None else Article()
+        story.created_by = actor_user(by)
+        before = before_seen = old_address = staged = None
+    else:
+        story = _locked(article.pk)
+        if story.trashed_at is not None:
+            raise TrashedMeanwhile(story)
+        if expected_version is not None and expected_version != story.version:
+            raise StaleSave(story, expected_version)
+        _require(can_edit(by, story), "You can't change this story.")
+        if lock := editing.held_by_other(story, by):
+            raise HeldByOther(lock)
+        before = snapshots.snapshot(story)
+        before_seen = effects.seen(
+            story, [a["id"] for a in before["authors"]], story.tags.values_list("pk", flat=True)
+        )
+        old_address = story.live_address()
+        staged = StagedChange.objects.filter(article=story).first()
+    state = workflow.state_of(story)
+
+    asked = None
+    if transition:
+        asked = workflow.find(transition, state)
+        if asked is None:
+            name = workflow.first(transition).verb
+            raise ValidationError(f"A story that is {state} can't be {name}.")
+        _require(
+            workflow.may(by, asked, story),
+            "Only editors can publish, schedule, withdraw or correct stories."
+            if asked.roles == workflow.EDITORS
+            else "You can only change your own stories.",
+        )
+        if asked.needs_reason and not reason.strip():
+            raise ValidationError("Say why: readers see the reason on the corrections page.")
+
+    for name, value in changes.items():
+        setattr(story, name, value)
+    story.body = sanitize_html(story.body or "")
+    story._sync_derived_fields()
+    authors = list(authors) if authors is not None else None
+    if authors is None:
+        authors = [b.author for b in story.bylines.select_related("author")] if story.pk else []
+    current_tags = list(story.tags.names()) if story.pk else []
+    tags = current_tags if tags is None else _canonical_tags(tags, current_tags)
+    result = SaveResult(article=story, created=creating, asked=asked)
+
+    if asked is not None:
+        problems = story_problems(story, authors) if asked.checks_story else []
+        if when := _time_problem(asked, at):
+            problems.append(Problem(when, "Choose a time in the future, or publish the story now."))
+        result.refused = _joined([p.reason for p in problems]) if problems else ""
+        result.fixes = [p.fix for p in problems]
+
+    staging = state == State.LIVE and (
+        stage
+        or (asked is not None and asked.name == "schedule_changes")
+        or (asked is not None and asked.name == "publish_changes" and result.refused)
+    )
+    save = _Save(
+        story=story,
+        by=by,
+        before=before,
+        before_seen=before_seen,
+        old_address=old_address,
+        staged=staged,
+        authors=authors,
+        tags=tags,
+        at=at,
+        reason=reason,
+        note=note if note and note.text.strip() else None,
+        significant=significant,
+        comment=comment,
+        result=result,
+    )
+    if staging:
+        _stage(save)
+        story.refresh_from_db()  # What readers see: the changes are not the story's yet.
+        return result
+    _write(save)
+    return result
+
+
+@dataclass
+class _Save:
+    """One save as article_save() worked it out: the story (with the changes set on it, not
+    written yet), what it was, and what was asked."""
+
+    story: Article
+    by: object
+    before: dict | None  # the story as it was (None for a new one)
+    before_seen: effects.Seen | None
+    old_address: str | None
+    staged: StagedChange | None
+    authors: list
+    tags: list
+    at: datetime | None
+    reason: str
+    note: Note | None
+    significant: bool
+    comment: str
+    result: SaveResult
+
+
+def _apply(transition, story: Article, at) -> None:
+    """Sets the state the transition leads to."""
+    now = timezone.now()
+    if transition.target == State.REVIEW:
+        story.status = Article.Status.REVIEW
+    elif transition.target == State.DRAFT:
+        story.status = Article.Status.DRAFT
+    elif transition.target == State.WITHDRAWN:
+        story.status = Article.Status.WITHDRAWN
+    elif transition.target == State.SCHEDULED:
+        story.status, story.published_at = Article.Status.PUBLISHED, at
+    elif transition.name == "publish":
+        # A story that was live before keeps its time, so its address stays the same.
+        if at is None:
+            was = story.published_at
+            at = was if was and was <= now else now
+        story.status, story.published_at = Article.Status.PUBLISHED, at
+    story._sync_derived_fields()
+
+
+def _write(save: _Save) -> None:
+    """Writes the story itself: readers see the result (if it is live)."""
+    story, by, result, staged = save.story, save.by, save.result, save.staged
+    asked = result.asked
+    made = asked if asked is not None and not result.refused else None
+    if made is not None:
+        _apply(made, story, save.at)
+    live_after = story.is_published()
+    significant = save.significant and live_after
+    note = save.note if live_after else None
+    proposed = snapshots.snapshot(story, authors=save.authors, tags=save.tags)
+    before = save.before
+    changed = snapshots.changed_parts(before, proposed)
+    moved = before is not None and any(before[k] != proposed[k] for k in snapshots.STATE_KEYS)
+    clears_staged = staged is not None and made is not None and made.name == "publish_changes"
+    # Publishing changes that aren't there changes nothing; every other transition does.
+    moves_on = made is not None and made.name != "publish_changes"
+    if not (result.created or changed or moved or note or significant or moves_on or clears_staged):
+        return  # Nothing to write.
+
+    _check_address(story)
+    now = timezone.now()
+    if significant or note:
+        story.revised_at = now
+    story.updated_by = actor_user(by)
+    story.full_clean()
+    try:
+        with transaction.atomic():
+            story.save()
+    except IntegrityError:
+        # Another save took the address between the check and the write (two editors
+        # publishing stories with the same slug at once).
+        _check_address(story)
+        raise
+    _set_byline(story, save.authors)
+    _set_tags(story, save.tags)
+    if note:
+        result.note = Correction.objects.create(
+            article=story,
+            kind=note.kind,
+            text=note.text.strip(),
+            created_by=actor_user(by),
+            created_at=now,  # The "Updated" time readers see is the note's.
+        )
+    if made is not None and made.name == "withdraw":
+        Correction.objects.create(
+            article=story,
+            kind=Correction.Kind.WITHDRAWAL,
+            text=save.reason.strip(),
+            created_by=actor_user(by),
+            created_at=now,
+        )
+    _keep_old_address(story, save.old_address)
+    if staged is not None and (clears_staged or (made is not None and not live_after)):
+        if staged.publish_at:
+            effects.schedule_changed(story.pk)
+        staged.delete()
+        result.discarded = made is not None and made.name != "publish_changes"
+
+    result.changed, result.made, result.saved = changed, made, True
+    result.summary = save.comment or _write_summary(save, changed, made, note, significant)
+    result.revision = _revision(story, by, result.summary, proposed)
+    _log(story, by, result.summary, added=result.created)
+    effects.story_changed(story.pk, save.before_seen, effects.seen(story))
+
+
+def _write_summary(save, changed, made, note, significant) -> str:
+    """ "Edited the headline; published", "Created and submitted for review", "Published the
+    changes to the body", "Added a correction"."""
+    result = save.result
+    made_words = _made_words(made, save.story, save.reason)
+    edited = _edited(changed)
+    if made is not None and made.name == "publish_changes":
+        edited = ""
+        made_words = f"{made_words} to the {snapshots.describe(changed)}" if changed else ""
+        if not changed and not (note or significant):
+            made_words = made.log.lower()
+    if result.created:
+        # One action, one entry.
+        edited, made_words = "", f"created and {made_words}" if made_words else "created"
+    refused = f"not {result.asked.verb} because {result.refused}" if result.refused else ""
+    return _summary(edited, made_words, _note_words(note, significant), refused) or "Saved"
+
+
+def _edited(changed) -> str:
+    return f"edited the {snapshots.describe(changed)}" if changed else ""
+
+
+def _made_words(made, story, reason) -> str:
+    if made is None:
+        return ""
+    if made.needs_time:
+        return f"{made.log.lower()} for {local_time(story.published_at)}"
+    if made.needs_reason:
+        return f"{made.log.lower()}: {reason.strip()}"
+    return made.log.lower()
+
+
+def _note_words(note, significant, *, waiting=False) -> str:
+    """ "added a correction and marked as a significant update"; for unpublished changes,
+    "with a correction and a significant update" (they wait with the changes)."""
+    words = []
+    if note:
+        kind = dict(Correction.Kind.choices)[note.kind].lower()
+        article = "an" if kind[0] in "aeiou" else "a"
+        words.append(f"{article} {kind}" if waiting else f"added {article} {kind}")
+    if significant:
+        words.append("a significant update" if waiting else "marked as a significant update")
+    if not words:
+        return ""
+    return ("with " if waiting else "") + " and ".join(words)
+
+
+def _stage(save: _Save) -> None:
+    """Keeps the changes to a live story unpublished: readers keep the published version."""
+    story, by, result, staged, live = save.story, save.by, save.result, save.staged, save.before
+    asked, note, significant = result.asked, save.note, save.significant
+    schedule = asked is not None and asked.name == "schedule_changes" and not result.refused
+    proposed = snapshots.snapshot(story, authors=save.authors, tags=save.tags)
+    # The state is the live story's: only its text waits.
+    proposed.update({key: live[key] for key in snapshots.STATE_KEYS})
+    publish_at = save.at if schedule else (staged.publish_at if staged else None)
+    wanted = {
+        "snapshot": proposed,
+        "note_kind": note.kind if note else "",
+        "note_text": note.text.strip() if note else "",
+        "significant": significant,
+        "publish_at": publish_at,
+    }
+    changed = snapshots.changed_parts(live, proposed)
+    _check_address(story)  # Publishing the changes must not find the address taken.
+    if not changed and not note and not significant and not schedule:
+        if staged is None:
+            return  # The form holds the live story: nothing to keep.
+        # The changes were undone in the form: nothing is waiting any more.
+        if staged.publish_at:
+            effects.schedule_changed(story.pk)
+        staged.delete()
+        _bump_version(story)
+        result.saved = result.discarded = True
+        result.summary = save.comment or "Discarded the unpublished changes"
+        result.revision = _revision(
+            story, by, result.summary, snapshots.snapshot(story), ArticleRevision.Kind.STAGED
+        )
+        _log(story, by, result.summary)
+        return
+    if staged is not None and all(getattr(staged, k) == v for k, v in wanted.items()):
+        return  # The same changes are already waiting.
+    if publish_at != (staged.publish_at if staged else None):
+        # Cached pages of the story must end when the changes are due (caching.next_change_at).
+        effects.schedule_changed(story.pk)
+    if staged is None:
+        staged = StagedChange(article=story)
+    for name, value in wanted.items():
+        setattr(staged, name, value)
+    staged.updated_at, staged.updated_by = timezone.now(), actor_user(by)
+    staged.full_clean()
+    staged.save()
+    _bump_version(story)
+    result.changed, result.staged, result.saved = changed, True, True
+    to_the = f" to the {snapshots.describe(changed)}" if changed else ""
+    if schedule:
+        result.made = asked
+        words = f"scheduled the changes{to_the} for {local_time(save.at)}"
+    else:
+        words = f"saved unpublished changes{to_the}"
+    notes = _note_words(note, significant, waiting=True)
+    refused = f"not {asked.verb} because {result.refused}" if result.refused else ""
+    result.summary = save.comment or _summary(f"{words} {notes}".strip(), refused)
+    result.revision = _revision(story, by, result.summary, proposed, ArticleRevision.Kind.STAGED)
+    _log(story, by, result.summary)
+
+
+def _bump_version(story: Article) -> None:
+    """A form opened before unpublished changes were saved is stale too; readers' pages (and
+    the story's `updated_at`, which sitemaps read) are untouched."""
+    Article.objects.filter(pk=story.pk).update(version=F("version") + 1)
+    story.version += 1
+
+
+def staged_story(article: Article) -> Article | None:
+    """The live story with its unpublished changes applied, not saved (for previews), or None."""
+    staged = StagedChange.objects.filter(article=article).first()
+    if staged is None:
+        return None
+    return apply_snapshot(Article.objects.get(pk=article.pk), staged.snapshot)
+
+
+def apply_snapshot(article: Article, snap: dict) -> Article:
+    """Sets the text, section and picture of a snapshot on the story (in memory)."""
+    from images.models import Image
+
+    for name in ("headline", "slug", "standfirst", "body"):
+        setattr(article, name, snap[name])
+    if "section" in snap:
+        section = snap["section"]
+        article.section = Section.objects.filter(pk=section["id"]).first() if section else None
+    if "lead_image" in snap:
+        image = snap["lead_image"]
+        article.lead_image = Image.objects.filter(pk=image["id"]).first() if image else None
+    article._sync_derived_fields()
+    return article
+
+
+def snapshot_parts(snap: dict) -> tuple[dict, list[Author], list[str]]:
+    """The changes, byline and tags of a snapshot, as article_save() takes them."""
+    from images.models import Image
+
+    changes = {name: snap[name] for name in ("headline", "slug", "standfirst", "body")}
+    if "section" in snap:
+        section = snap["section"]
+        changes["section"] = Section.objects.filter(pk=section["id"]).first() if section else None
+    if "lead_image" in snap:
+        image = snap["lead_image"]
+        changes["lead_image"] = Image.objects.filter(pk=image["id"]).first() if image else None
+    found = Author.objects.in_bulk([entry["id"] for entry in snap["authors"]])
+    authors = [found[entry["id"]] for entry in snap["authors"] if entry["id"] in found]
+    return changes, authors, list(snap["tags"])
+
+
+# --- State changes on their own (list actions, commands, tests) -------------------------------
+
+
+def copy_back(article: Article, saved: Article) -> None:
+    """The caller's instance shows what was saved."""
+    for f in Article._meta.concrete_fields:
+        setattr(article, f.attname, getattr(saved, f.attname))
+    article._state.adding = False
+
+
+def article_transition(
+    *, article: Article, by, name: str, at: datetime | None = None, reason: str = ""
+) -> SaveResult:
+    """Makes one transition and nothing else; a story not ready for it is left as it was,
+    with the reason (ValidationError)."""
+    result = article_save(article=article, by=by, transition=name, at=at, reason=reason)
+    if result.refused:
+        raise ValidationError(" ".join([refusal_message(result), *result.fixes]))
+    copy_back(article, result.article)
+    return result
+
+
+def article_submit(*, article: Article, by) -> Article:
+    """A reporter hands a draft to the editors."""
+    return article_transition(article=article, by=by, name="submit").article
+
+
+def article_publish(*, article: Article, by, at: datetime | None = None) -> Article:
+    """Makes the story public now (or at `at`). A story that was live before keeps its time,
+    so its address stays the same."""
+    if at is not None and at > timezone.now():
+        return article_schedule(article=article, by=by, at=at)
+    _require(is_editor(by), "Only editors can publish, schedule, withdraw or correct stories.")
+    story = Article.objects.get(pk=article.pk)
+    if story.is_published():
+        name = "publish_changes"
+    else:
+        name = "publish"
+    return article_transition(article=article, by=by, name=name, at=at).article
+
+
+def article_schedule(*, article: Article, by, at: datetime) -> Article:
+    """Publishes the story at a future minute; it goes live by itself, with no job to run."""
+    _require(is_editor(by), "Only editors can publish, schedule, withdraw or correct stories.")
+    if Article.objects.get(pk=article.pk).is_published():
+        raise ValidationError("The story is already live: withdraw it first to schedule it.")
+    if at <= timezone.now():
+        raise ValidationError("Choose a time in the future, or publish the story now.")
+    return article_transition(article=article, by=by, name="schedule", at=at).article
+
+
+def article_withdraw(*, article: Article, by, reason: str) -> Article:
+    """Takes a published story down: its address answers 410 Gone, it leaves every list, and
+    the corrections page says when and why."""
+    _require(is_editor(by), "Only editors can publish, schedule, withdraw or correct stories.")
+    if not Article.objects.get(pk=article.pk).is_published():
+        raise ValidationError("Only a live story can be withdrawn.")
+    return article_transition(article=article, by=by, name="withdraw", reason=reason).article
+
+
+def article_return_to_draft(*, article: Article, by) -> Article:
+    """Back to draft from review, a schedule or a withdrawal (a live story is withdrawn)."""
+    story = Article.objects.get(pk=article.pk)
+    if story.is_published():
+        raise ValidationError("A live story can't go back to draft: withdraw it instead.")
+    if story.status == Article.Status.DRAFT:
+        raise ValidationError("The story is already a draft.")
+    if workflow.state_of(story) != State.REVIEW:
+        _require(is_editor(by), "Only editors can publish, schedule, withdraw or correct stories.")
+    return article_transition(article=article, by=by, name="to_draft").article
+
+
+def article_correct(*, article: Article, by, kind: str, text: str) -> Correction:
+    """Appends a correction, clarification or update note; readers see a new "Updated" time."""
+    _require(is_editor(by), "Only editors can publish, schedule, withdraw or correct stories.")
+    if not Article.objects.get(pk=article.pk).is_published():
+        raise ValidationError("Corrections are added to live stories.")
+    if not text.strip():
+        raise ValidationError("Write the text of the correction.")
+    if kind not in dict(Correction.NOTE_KINDS):
+        raise ValidationError("Choose a correction, a clarification or an update.")
+    result = article_save(article=article, by=by, note=Note(kind=kind, text=text))
+    copy_back(article, result.article)
+    return result.note
+
+
+def article_discard_changes(*, article: Article, by) -> bool:
+    """Gives up the unpublished changes of a live story; readers never saw them."""
+    story = _locked(article.pk)
+    _require(can_edit(by, story), "You can't change this story.")
+    staged = StagedChange.objects.filter(article=story).first()
+    if staged is None:
+        return False
+    if staged.publish_at:
+        effects.schedule_changed(story.pk)
+    staged.delete()
+    _bump_version(story)
+    _revision(
+        story,
+        by,
+        "Discarded the unpublished changes",
+        snapshots.snapshot(story),
+        ArticleRevision.Kind.STAGED,
+    )
+    _log(story, by, "Discarded the unpublished changes")
+    return True
+
+
+def article_restore(
+    *, article: Article, revision: ArticleRevision, by, publish: bool = False
+) -> SaveResult:
+    """Brings back the text, byline, tags, section and picture of an earlier revision, as a
+    new revision; the publishing state stays as it is now. On a live story the restored
+    version waits as unpublished changes unless `publish`."""
+    if revision.article_id != article.pk:
+        raise ValidationError("That revision belongs to another story.")
+    live = Article.objects.get(pk=article.pk).is_published()
+    changes, authors, tags = snapshot_parts(revision.snapshot)
+    result = article_save(
+        article=article,
+        by=by,
+        changes=changes,
+        authors=authors,
+        tags=tags,
+        transition="publish_changes" if live and publish else "",
+        stage=live and not publish,
+        comment=f"Restored the revision of {local_time(revision.created_at)}",
+    )
+    if result.refused:
+        raise ValidationError(refusal_message(result))
+    copy_back(article, result.article)
+    return result
+
+
+@transaction.atomic
+def article_trash(*, article: Article, by) -> Article:
+    """Moves the story to the trash: it leaves every public page and the list of stories,
+    and keeps everything (text, revisions, corrections) until the trash is emptied.
+
+    Its front page slots are freed, so the front page falls back to the latest stories.
+    """
+    _require_actor(by)
+    story = _locked(article.pk)
+    _require(can_delete(by, story), "You can't delete this story.")
+    if story.trashed_at is not None:
+        raise ValidationError("The story is already in the trash.")
+    seen = effects.seen(story)
+    FrontPageSlot.objects.filter(article=story).delete()
+    story.trashed_at, story.trashed_by = timezone.now(), actor_user(by)
+    story.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
+    _revision(story, by, "Moved to the trash", snapshots.snapshot(story))
+    _log(story, by, "Moved to the trash")
+    effects.story_changed(story.pk, seen, seen)
+    copy_back(article, story)
+    return article
+
+
+@transaction.atomic
+def article_untrash(*, article: Article, by) -> Article:
+    """Takes the story out of the trash in the state it was in: a live story is live again."""
+    _require_actor(by)
+    story = _locked(article.pk)
+    _require(can_delete(by, story), "You can't restore this story.")
+    if story.trashed_at is None:
+        raise ValidationError("The story is not in the trash.")
+    story.trashed_at, story.trashed_by = None, None
+    story.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
+    _revision(story, by, "Restored from the trash", snapshots.snapshot(story))
+    _log(story, by, "Restored from the trash")
+    seen = effects.seen(story)
+    effects.story_changed(story.pk, seen, seen)
+    copy_back(article, story)
+    return article
+
+
+@transaction.atomic
+def preview_link_create(*, article: Article, by) -> PreviewLink:
+    _require(can_edit(by, article), "You can't share this story.")
+    now = timezone.now()
+    link = PreviewLink.objects.create(
+        article=article,
+        created_by=actor_user(by),
+        created_at=now,
+        expires_at=now + PREVIEW_LINK_LIFETIME,
+    )
+    _log(article, by, "Shared a preview link")
+    return link
+
+
+@transaction.atomic
+def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
+    _require(can_edit(by, link.article), "You can't change this story.")
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        _log(link.article, by, "Revoked a preview link")
+    return link
 
 
 @transaction.atomic
@@ -297,33 +942,31 @@ def article_create(
     headline: str,
     paragraphs: Sequence[str],
     authors: Sequence[Author],
-    by: User,
+    by,
     standfirst: str = "",
     section: Section | None = None,
     tags: Sequence[str] = (),
-    publish: bool = False,
+    transition: str = "",
     published_at: datetime | None = None,
-) -> Article:
-    """Creates a story from plain paragraphs, with its byline in the given order."""
-    if publish:
-        _require_editor(by)
+) -> SaveResult:
+    """Creates a story from plain paragraphs, with its byline in the given order, and makes
+    the transition if asked (one revision, one log entry). The slug is free on the day."""
+    _require_actor(by)
     at = published_at or timezone.now()
-    article = Article(
-        headline=headline,
-        slug=_free_slug(headline, at),
-        standfirst=standfirst,
-        section=section,
-        body=paragraphs_to_html(paragraphs),
-        created_by=by,
-        updated_by=by,
+    day = timezone.localdate(at, timezone.get_default_timezone())
+    result = article_save(
+        article=None,
+        by=by,
+        changes={
+            "headline": headline,
+            "slug": free_slug(slug_for(headline), day),
+            "standfirst": standfirst,
+            "section": section,
+            "body": paragraphs_to_html(paragraphs),
+        },
+        authors=authors,
+        tags=tags,
+        transition=transition,
+        at=published_at,
     )
-    article.full_clean()
-    article.save()
-    for position, author in enumerate(authors):
-        ArticleAuthor.objects.create(article=article, author=author, position=position)
-    if tags:
-        article.tags.set(list(tags))
-    _record(article, by, "Created")
-    if publish:
-        article_publish(article=article, by=by, at=at)
-    return article
+    return result

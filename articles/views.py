@@ -3,7 +3,7 @@ and render; `Article.objects.published()` decides what readers may see."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -215,7 +215,11 @@ class ArchiveView(PublishedArticleMixin, ReaderListView):
 
 
 class StoryGone(Exception):
-    """The story at this address was withdrawn: readers get 410 Gone."""
+    """The story at this address was withdrawn: readers get 410 Gone, with the reason."""
+
+    def __init__(self, article_id):
+        super().__init__(article_id)
+        self.article_id = article_id
 
 
 class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
@@ -241,10 +245,11 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
                 and article is None
                 and Article.objects.withdrawn().filter(pk=moved.article_id).exists()
             ):
-                raise StoryGone
+                raise StoryGone(moved.article_id)
         if article is None and day:
-            if Article.objects.withdrawn().filter(publication_date=day, slug=slug).exists():
-                raise StoryGone
+            gone = Article.objects.withdrawn().filter(publication_date=day, slug=slug).first()
+            if gone is not None:
+                raise StoryGone(gone.pk)
         if article is None:
             article = queryset.filter(slug=slug).first()
         if article is None:
@@ -262,8 +267,14 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()
-        except StoryGone:
-            return TemplateResponse(request, "articles/article_gone.html", status=410)
+        except StoryGone as gone:
+            notes = Correction.objects.filter(
+                article_id=gone.article_id, kind=Correction.Kind.WITHDRAWAL
+            )
+            note = notes.order_by("-created_at", "-pk").first()
+            return TemplateResponse(
+                request, "articles/article_gone.html", {"note": note}, status=410
+            )
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
         related = list(Article.objects.related_to(self.object))
@@ -273,7 +284,8 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
 
 
 class CorrectionListView(ReaderListView):
-    """Every correction, clarification and update on live stories, newest first."""
+    """Every correction, clarification and update on live stories, and the withdrawal of every
+    withdrawn story (when and why, without its text), newest first (#12)."""
 
     template_name = "articles/correction_list.html"
     paginate_by = 30
@@ -286,9 +298,20 @@ class CorrectionListView(ReaderListView):
         return [NAVIGATION, self.listing_key(), *sorted(stories)]
 
     def get_queryset(self):
-        live = Article.objects.published()
+        withdrawal = Q(kind=Correction.Kind.WITHDRAWAL)
+        shown = (~withdrawal & Q(article__in=Article.objects.published())) | (
+            withdrawal & Q(article__in=Article.objects.withdrawn())
+        )
         return (
-            Correction.objects.filter(article__in=live)
+            Correction.objects.filter(shown)
             .select_related("article")
+            .only(
+                "kind",
+                "text",
+                "created_at",
+                "article__headline",
+                "article__slug",
+                "article__publication_date",
+            )
             .order_by("-created_at", "-pk")
         )

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "newsroom.security.ContentSecurityPolicyMiddleware",
     # A query string with a NUL character is a bad request (newsroom/guards.py).
     "newsroom.guards.NulCharacterMiddleware",
+    # Changes to live stories scheduled for a minute that has come are published first, so
+    # that no cached page outlives them (articles/scheduling.py, #12).
+    "articles.scheduling.DueChangesMiddleware",
     # Cached pages are answered here, before sessions, authentication and CSRF.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Tests use a file too, as a site does: the browser tests' server answers the story form's
+    # autosave and heartbeat while it serves pages, and an in-memory database shared between
+    # threads refuses a reader while another thread writes ("table is locked") instead of
+    # waiting. One file a test run, so that two runs never meet.
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 # The cache: Redis (Django's own backend) when REDIS_URL is set, shared by every app server;
 # otherwise memory local to each process, which is fine for one server.
@@ -352,6 +361,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# A story form posted with an outdated CSRF token (its opener logged in again in another tab)
+# keeps its text and opens again with it (#12); any other refusal is Django's page.
+CSRF_FAILURE_VIEW = "articles.admin.csrf_failure"
 # The admin is the only place to log in; a `next=` that would leave the site lands on its index.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
@@ -392,6 +404,14 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Editing (#12; articles/editing.py). With edit locks on, the first to open a story holds it
+# while they are in it; others read it, and an editor can take it over. Off, everyone edits
+# and sees who else is in the story; a stale save is refused and shows what changed.
+NEWSROOM_EDIT_LOCKS = env_bool("NEWSROOM_EDIT_LOCKS", default=False)
+# How often an open story form saves the user's working copy and says they are there.
+NEWSROOM_AUTOSAVE_SECONDS = 5
+NEWSROOM_HEARTBEAT_SECONDS = 15
 
 # "Trams" and "trams" are one topic (#4).
 TAGGIT_CASE_INSENSITIVE = True

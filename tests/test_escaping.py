@@ -643,16 +643,20 @@ class AdminMessageTests:
         url = reverse("admin:articles_article_change", args=[world.story.pk])
         response = submit(client, url, page_form(client.get(url)), follow=True)
         page, shown = _follow_messages(response)
-        assert any("was changed successfully" in m for m in shown), shown
-        assert f"The story “{VALUES['headline']}” was changed successfully." in page.text
+        # Nothing was typed: nothing is saved, and the message says so, naming the story.
+        assert any(m.startswith("Nothing to save") for m in shown), shown
+        assert f"Nothing to save: “{VALUES['headline']}” is as it was." in page.text
+        data = page_form(client.get(url), standfirst="A new standfirst.")
+        page, shown = _follow_messages(submit(client, url, data, follow=True))
+        assert f"Saved the changes to “{VALUES['headline']}” as a draft" in page.text
 
     @pytest.mark.parametrize(
         ("action", "which", "message"),
         [
             ("publish_selected", "story", "is already live"),
             ("publish_selected", "draft", "Published “"),
-            ("submit_selected", "story", "was not changed"),
-            ("withdraw_selected", "draft", "was not changed"),
+            ("submit_selected", "story", "was not submitted"),
+            ("withdraw_selected", "draft", "was not withdrawn: it is a draft"),
             ("withdraw_selected", "story", "Withdrew “"),
         ],
     )
@@ -660,6 +664,8 @@ class AdminMessageTests:
         client.force_login(world.editor)
         article = getattr(world, which)
         data = {"action": action, "index": "0", "_selected_action": [article.pk]}
+        # Withdrawing asks for the reason first, on a page of its own.
+        data.update({"_confirmed": "yes", "reason": "<b>Legal</b> advice."})
         response = submit(client, reverse("admin:articles_article_changelist"), data, follow=True)
         page, shown = _follow_messages(response)
         assert any(message in m for m in shown), shown
@@ -704,6 +710,9 @@ class AdminMessageTests:
         page, shown = _follow_messages(submit(client, url, {}, follow=True))
         assert any("New preview link" in m for m in shown), shown
         revision = services.revision_record(article=world.draft, by=world.editor, comment="x")
+        services.article_save(
+            article=world.draft, by=world.editor, changes={"standfirst": "Changed since."}
+        )
         restore = reverse("admin:articles_article_restore", args=[world.draft.pk, revision.pk])
         page, shown = _follow_messages(client.post(restore, follow=True))
         assert any("Restored the text" in m for m in shown), shown

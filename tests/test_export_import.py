@@ -4,6 +4,7 @@ database with nothing lost, and every way an import refuses before it writes any
 import json
 import re
 import shutil
+import uuid
 from datetime import timedelta
 from io import StringIO
 
@@ -19,7 +20,7 @@ from django.db.models.fields.files import FieldFile
 from django.test import override_settings
 from django.utils import timezone
 
-from articles import services
+from articles import editing, services
 from articles.models import Article, FrontPageSlot
 from articles.roles import ensure_groups
 from authors.models import Author
@@ -102,14 +103,22 @@ def build_site():
     services.article_correct(
         article=story, by=editor, kind="correction", text="An earlier version misspelt Ørsted."
     )
+    # A live story's old address redirects.
+    services.article_save(article=story, by=editor, changes={"slug": "harbour-tunnel-opens"})
     story = Article.objects.get(pk=story.pk)
-    story.slug = "harbour-tunnel-opens"  # a live story's old address redirects
-    story.save()
     services.revision_record(article=draft, by=reporter, comment="First draft")
     services.preview_link_create(article=draft, by=editor)
     FrontPageSlot.objects.create(
         slot=FrontPageSlot.Slot.LEAD, article=story, expires_at=timezone.now() + timedelta(days=1)
     )
+    # Words typed and not published yet travel too (#12); who has a story open doesn't.
+    services.article_save(
+        article=story, by=editor, changes={"standfirst": "Changes to publish."}, stage=True
+    )
+    editing.working_copy_keep(
+        user=reporter, article=draft, key=uuid.uuid4(), data={"headline": ["Typed, not saved"]}
+    )
+    editing.beat(user=editor, article=story)
     return story
 
 
@@ -197,6 +206,8 @@ class RoundTripTests:
             "articles.articlerevision",
             "articles.previewlink",
             "articles.frontpageslot",
+            "articles.stagedchange",
+            "articles.workingcopy",
         ]:
             assert before[label], f"the test site has no {label}"
         assert len(media_before) > 20  # both originals and their renditions
@@ -243,7 +254,10 @@ class RoundTripTests:
         # New rows take ids after the imported ones.
         new_story = PublishedArticleFactory(authors=[AuthorFactory()])
         services.article_correct(
-            article=new_story, by=None, kind="update", text="Added the minister's response."
+            article=new_story,
+            by=services.SYSTEM,
+            kind="update",
+            text="Added the minister's response.",
         )
         samples.make_image(samples.jpeg((500, 400)))
         UserFactory(username="newcomer")

@@ -162,7 +162,7 @@ def hide(site):
             status=Article.Status.REVIEW, published_at=None, publication_date=None
         )
     elif site.state == "withdrawn":
-        services.article_withdraw(article=hidden, by=editor)
+        services.article_withdraw(article=hidden, by=editor, reason="Legal advice.")
     elif site.state == "deleted":
         hidden.delete()
         assert not ArticleRedirect.objects.filter(old_path=site.old_address).exists()
@@ -312,6 +312,10 @@ def archives(client, site):
 
 def corrections(client, site):
     show(client, site, "/corrections/", marker="ctrlnote")
+    if site.state == "withdrawn":
+        # Readers are told a story was taken down, when and why, and nothing else of it.
+        assert "Withdrawn on" in text(client.get("/corrections/"))
+        assert "Legal advice." in text(client.get("/corrections/"))
 
 
 def search(client, site):

@@ -131,7 +131,7 @@ class InvalidationTests:
         for path in paths:
             assert "Wrong report" in get(client, path)[1]
         with committed():
-            services.article_withdraw(article=story, by=EditorFactory())
+            services.article_withdraw(article=story, by=EditorFactory(), reason="It was wrong.")
         for path in paths:
             assert "Wrong report" not in get(client, path)[1], path
         assert client.get(story.get_absolute_url()).status_code == 410
@@ -143,8 +143,9 @@ class InvalidationTests:
         for path in paths:
             assert "Old headline" in get(client, path)[1]
         with committed():
-            story.headline = "New headline"
-            story.save()
+            services.article_save(
+                article=story, by=services.SYSTEM, changes={"headline": "New headline"}
+            )
         for path in paths:
             html = get(client, path)[1]
             assert "New headline" in html and "Old headline" not in html, path
@@ -153,8 +154,9 @@ class InvalidationTests:
         story = PublishedArticleFactory(headline="Moved story", section=SectionFactory(slug="a"))
         assert "Moved story" in get(client, "/sections/a/")[1]
         with committed():
-            story.section = SectionFactory(slug="b")
-            story.save()
+            services.article_save(
+                article=story, by=services.SYSTEM, changes={"section": SectionFactory(slug="b")}
+            )
         assert "Moved story" not in get(client, "/sections/a/")[1]
         assert "Moved story" in get(client, "/sections/b/")[1]
 
@@ -194,9 +196,12 @@ class InvalidationTests:
         draft = DraftArticleFactory(authors=[AuthorFactory()])
         get(client, "/")
         with committed():
-            draft.headline = "Still a draft"
-            draft.save()
-            draft.tags.add("secret")
+            services.article_save(
+                article=draft,
+                by=services.SYSTEM,
+                changes={"headline": "Still a draft"},
+                tags=["secret"],
+            )
         assert get(client, "/")[0]["X-Page-Cache"] == "hit"
 
     def test_a_page_rendered_before_a_commit_is_not_served_after_it(self, client):
@@ -429,8 +434,9 @@ class CacheOutageTests:
     ):
         story = PublishedArticleFactory()
         with committed():
-            story.headline = "Saved anyway"
-            story.save()
+            services.article_save(
+                article=story, by=services.SYSTEM, changes={"headline": "Saved anyway"}
+            )
         story.refresh_from_db()
         assert story.headline == "Saved anyway"
         assert "Purging " in caplog.text and "from the page cache failed" in caplog.text

@@ -23,7 +23,8 @@ def change_url(article):
 
 
 def story_form(*authors, article=None, **fields):
-    """The POST data of the story form with its byline inline (for `article`, if changing)."""
+    """The POST data of the story form (for `article`, if changing); `authors` are (author,
+    position) pairs, posted in position order as the byline field sends them."""
     data = {
         "expected_version": str(article.version) if article else "",
         "headline": "Harbour tram opens",
@@ -31,15 +32,9 @@ def story_form(*authors, article=None, **fields):
         "standfirst": "The first line in 60 years.",
         "body": "The tram’s first run.\n\nIt was “on time”.",
         "tags": "transport, city",
-        "bylines-TOTAL_FORMS": str(len(authors)),
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
+        "byline": [str(author.pk) for author, _ in sorted(authors, key=lambda a: a[1])],
         "_save": "Save",
     }
-    for index, (author, position) in enumerate(authors):
-        data[f"bylines-{index}-author"] = str(author.pk)
-        data[f"bylines-{index}-position"] = str(position)
     data.update(fields)
     return data
 
@@ -138,7 +133,7 @@ class EditFormTests:
         message = str(list(page.context["messages"])[0])
         assert message.startswith("Published “Harbour tram opens”. It is live at")
         assert article.get_absolute_url() in message
-        assert "Save and withdraw" in page.content.decode()
+        assert "Withdraw…" in page.content.decode()
         assert client.get(article.get_absolute_url()).status_code == 200
 
     def test_publish_without_an_author_keeps_the_draft_and_says_why(self, client, editor):
@@ -147,19 +142,43 @@ class EditFormTests:
         assert article.status == Article.Status.DRAFT
         assert article.headline == "Harbour tram opens"
         message = str(list(response.context["messages"])[0])
-        assert "Saved but not published" in message
-        assert "Add at least one author" in message
-
-    def test_withdraw(self, client, editor):
-        article = PublishedArticleFactory()
-        data = story_form(
-            article=article, headline=article.headline, slug=article.slug, _withdraw="Withdraw"
+        assert message == (
+            "Saved as a draft; not published because the byline has no author. "
+            "Add at least one author to the byline."
         )
-        data.update({"bylines-TOTAL_FORMS": "0"})
-        response = client.post(change_url(article), data, follow=True)
+
+    def test_withdraw_asks_for_the_reason_first(self, client, editor):
+        article = PublishedArticleFactory()
+        withdraw = reverse("admin:articles_article_withdraw", args=[article.pk])
+        page = client.get(withdraw)
+        assert page.status_code == 200 and "Why is it withdrawn?" in page.content.decode()
+        # Without a reason nothing happens, and the page says what is missing.
+        response = client.post(withdraw, {"_confirmed": "yes", "reason": " "})
+        assert response.status_code == 200 and response.context["form"].errors["reason"]
+        article.refresh_from_db()
+        assert article.is_published()
+        response = client.post(
+            withdraw, {"_confirmed": "yes", "reason": "It named the wrong driver."}, follow=True
+        )
         article.refresh_from_db()
         assert article.status == Article.Status.WITHDRAWN
         assert "was taken down" in str(list(response.context["messages"])[0])
+        assert article.corrections.get().text == "It named the wrong driver."
+
+    def test_withdraw_posted_as_a_form_button_is_refused_without_a_reason(self, client, editor):
+        article = PublishedArticleFactory()
+        data = story_form(
+            (AuthorFactory(), 0),
+            article=article,
+            headline=article.headline,
+            slug=article.slug,
+            _withdraw="Withdraw",
+        )
+        response = client.post(change_url(article), data)
+        assert response.status_code == 200
+        assert "Say why" in str(response.context["adminform"].form.non_field_errors())
+        article.refresh_from_db()
+        assert article.is_published()
 
     def test_staff_without_permission_cannot_publish(self, client, reporter):
         response = client.post(ADD, story_form((AuthorFactory(), 0), _publish="Save and publish"))
@@ -176,11 +195,19 @@ class EditFormTests:
         assert "already uses the address" in str(response.context["adminform"].form.errors["slug"])
 
     def test_only_a_significant_update_shows_readers_a_new_time(self, client, editor):
-        article = PublishedArticleFactory(slug="harbour-tram-opens")
-        client.post(change_url(article), story_form(article=article, body="A typo fixed."))
+        author = AuthorFactory()
+        article = PublishedArticleFactory(slug="harbour-tram-opens", authors=[author])
+        data = story_form((author, 0), article=article, body="A typo fixed.", _publish_changes="1")
+        client.post(change_url(article), data)
         article.refresh_from_db()
         assert article.body == "<p>A typo fixed.</p>" and not article.was_updated
-        data = story_form(article=article, body="New facts.", significant_update="on")
+        data = story_form(
+            (author, 0),
+            article=article,
+            body="New facts.",
+            significant_update="on",
+            _publish_changes="1",
+        )
         client.post(change_url(article), data)
         article.refresh_from_db()
         assert article.body == "<p>New facts.</p>" and article.was_updated
@@ -213,11 +240,26 @@ class ActionTests:
         assert any(m.startswith(f"Published “{ready.headline}”") for m in messages)
         assert any("Add at least one author" in m for m in messages)
 
-    def test_withdraw_action(self, client, editor):
-        article = PublishedArticleFactory()
-        self.post_action(client, "withdraw_selected", article)
+    def test_withdraw_action_asks_for_the_reason(self, client, editor):
+        article, draft = PublishedArticleFactory(), DraftArticleFactory()
+        page = self.post_action(client, "withdraw_selected", article, draft)
+        assert "Why is it withdrawn?" in page.content.decode()
         article.refresh_from_db()
+        assert article.is_published()
+        response = client.post(
+            CHANGELIST,
+            {
+                "action": "withdraw_selected",
+                "_selected_action": [article.pk, draft.pk],
+                "_confirmed": "yes",
+                "reason": "Legal advice.",
+            },
+            follow=True,
+        )
+        article.refresh_from_db(), draft.refresh_from_db()
         assert article.status == Article.Status.WITHDRAWN
+        assert draft.status == Article.Status.DRAFT
+        assert any("was taken down" in str(m) for m in response.context["messages"])
 
     def test_actions_are_refused_without_permission(self, client, reporter):
         article = DraftArticleFactory()

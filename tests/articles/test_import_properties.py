@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.importing import StoryFormatError, import_story, parse_story
+from articles.permissions import SYSTEM
 from articles.text import html_to_text
 
 # Characters a story's words may hold: anything printable, in any script, but white space
@@ -86,7 +87,9 @@ def test_a_story_in_the_reference_format_parses_back(headline, paragraphs, bylin
 @given(HEADLINES, st.lists(PARAGRAPHS, min_size=1, max_size=3), BYLINES)
 def test_an_imported_story_keeps_its_headline_body_and_byline(headline, paragraphs, byline):
     with transaction.atomic():
-        article = import_story(parse_story(story_file(headline, paragraphs, byline))).article
+        article = import_story(
+            parse_story(story_file(headline, paragraphs, byline)), by=SYSTEM
+        ).article
         article.refresh_from_db()
         assert article.headline == headline
         assert html_to_text(article.body) == "\n\n".join(
@@ -109,7 +112,7 @@ def test_an_imported_story_keeps_its_headline_body_and_byline(headline, paragrap
 def test_importing_any_text_saves_a_story_or_refuses_it_clearly(text):
     with transaction.atomic():
         try:
-            result = import_story(parse_story(text.encode()), publish=False)
+            result = import_story(parse_story(text.encode()), by=SYSTEM, publish=False)
         except (StoryFormatError, ValidationError) as error:
             assert str(error)
         else:

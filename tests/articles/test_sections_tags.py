@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from articles.form_fields import TagNamesField
 from articles.models import Article, Tag
-from articles.tag_widgets import TagNamesField
 from tests.factories import (
     DraftArticleFactory,
     PublishedArticleFactory,

@@ -72,7 +72,7 @@ class PublishTests:
             lambda: services.article_schedule(
                 article=article, by=reporter, at=timezone.now() + timedelta(hours=1)
             ),
-            lambda: services.article_withdraw(article=article, by=reporter),
+            lambda: services.article_withdraw(article=article, by=reporter, reason="x"),
         ):
             with pytest.raises(PermissionDenied):
                 call()
@@ -123,15 +123,26 @@ class PublishTests:
 
 
 class WithdrawTests:
-    def test_withdraw_a_live_story(self, editor):
+    def test_withdraw_a_live_story_with_its_reason(self, editor):
         article = PublishedArticleFactory()
-        services.article_withdraw(article=article, by=editor)
+        services.article_withdraw(article=article, by=editor, reason=" It named the wrong man. ")
         assert article.status == Article.Status.WITHDRAWN
         assert not Article.objects.published().exists()
+        note = article.corrections.get()
+        assert (note.kind, note.text) == ("withdrawal", "It named the wrong man.")
+        assert last_log(article).change_message == "Withdrawn: It named the wrong man."
+        assert article.revisions.first().comment == "Withdrawn: It named the wrong man."
+
+    def test_a_reason_is_required(self, editor):
+        article = PublishedArticleFactory()
+        with pytest.raises(ValidationError, match="Say why"):
+            services.article_withdraw(article=article, by=editor, reason="  ")
+        article.refresh_from_db()
+        assert article.is_published() and not article.corrections.exists()
 
     def test_only_published_stories(self, editor):
         with pytest.raises(ValidationError):
-            services.article_withdraw(article=DraftArticleFactory(), by=editor)
+            services.article_withdraw(article=DraftArticleFactory(), by=editor, reason="x")
 
 
 class ReturnToDraftTests:
@@ -163,8 +174,18 @@ class CorrectionTests:
 
     def test_the_system_can_correct_from_the_command_line(self):
         article = PublishedArticleFactory()
-        correction = services.article_correct(article=article, by=None, kind="update", text="x")
+        correction = services.article_correct(
+            article=article, by=services.SYSTEM, kind="update", text="x"
+        )
         assert correction.created_by is None and article.was_updated
+        assert article.revisions.first().created_by is None
+
+    def test_nobody_is_not_the_system(self):
+        article = PublishedArticleFactory()
+        with pytest.raises(TypeError, match="SYSTEM"):
+            services.article_correct(article=article, by=None, kind="update", text="x")
+        with pytest.raises(TypeError, match="SYSTEM"):
+            services.article_save(article=article, by=None, changes={"headline": "x"})
 
     def test_only_editors_and_only_live_stories(self, editor, reporter):
         with pytest.raises(PermissionDenied):
@@ -197,7 +218,7 @@ class RevisionTests:
 
     def test_restore_brings_back_text_byline_and_tags_as_a_new_revision(self, editor):
         ann, bo = AuthorFactory(name="Ann Ames"), AuthorFactory(name="Bo Berg")
-        article = PublishedArticleFactory(headline="Old", authors=[ann, bo])
+        article = DraftArticleFactory(headline="Old", authors=[ann, bo])
         article.tags.add("old tag")
         old = services.revision_record(article=article, by=editor, comment="Edited")
         article.headline = "New"
@@ -211,7 +232,7 @@ class RevisionTests:
         assert article.headline == "Old"
         assert article.byline_authors == [ann, bo]
         assert list(article.tags.names()) == ["old tag"]
-        assert article.is_published()
+        assert article.status == Article.Status.DRAFT
         assert ArticleRevision.objects.filter(article=article).count() == 3
         assert article.revisions.first().comment.startswith("Restored the revision of")
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, ArticleRevision, FrontPageSlot, Section, Tag
+from articles.permissions import SYSTEM
 from authors.models import Author
 from tests.factories import (
     AuthorFactory,
@@ -130,14 +131,14 @@ class TrashTests:
     def test_trashed_stories_are_not_in_the_desk_states(self, story):
         draft = DraftArticleFactory()
         for article in (story, draft):
-            services.article_trash(article=article, by=None)
+            services.article_trash(article=article, by=SYSTEM)
         assert not Article.objects.published().exists()
         assert not Article.objects.drafts().exists()
         assert Article.objects.in_trash().count() == 2
 
     def test_a_story_in_the_trash_cannot_be_changed_from_its_admin_pages(self, story):
-        revision = services.revision_record(article=story, by=None, comment="Created")
-        services.article_trash(article=story, by=None)
+        revision = services.revision_record(article=story, by=SYSTEM, comment="Created")
+        services.article_trash(article=story, by=SYSTEM)
         admin = login(EditorFactory())
         restore = reverse("admin:articles_article_restore", args=[story.pk, revision.pk])
         assert submit(admin, restore, {}).status_code == 404
@@ -152,7 +153,7 @@ class TrashPermissionTests:
         theirs = DraftArticleFactory(headline="Somebody else's draft")
         client = login(reporter)
         submit(client, delete_url(draft), {"post": "yes"})
-        services.article_trash(article=theirs, by=None)
+        services.article_trash(article=theirs, by=SYSTEM)
 
         page = client.get(TRASH).content.decode()
         assert draft.headline in page and "Somebody else" not in page
@@ -174,8 +175,8 @@ class TrashPermissionTests:
         assert story.trashed_at is None
 
     def test_editor_deletes_for_good_from_the_trash(self, story):
-        services.revision_record(article=story, by=None, comment="Created")
-        services.article_trash(article=story, by=None)
+        services.revision_record(article=story, by=SYSTEM, comment="Created")
+        services.article_trash(article=story, by=SYSTEM)
         admin = login(EditorFactory())
         page = admin.get(trash_delete_url(story))
         assert page.status_code == 200
@@ -186,7 +187,7 @@ class TrashPermissionTests:
         assert LogEntry.objects.filter(object_id=str(story.pk), action_flag=3).exists()
 
     def test_the_trash_cannot_be_added_to_or_edited(self, story):
-        services.article_trash(article=story, by=None)
+        services.article_trash(article=story, by=SYSTEM)
         admin = login(EditorFactory())
         assert admin.get(reverse("admin:articles_trashedarticle_add")).status_code == 403
         change = reverse("admin:articles_trashedarticle_change", args=[story.pk])
@@ -208,7 +209,7 @@ class DeletingOtherThingsTests:
         submit(admin, url, {"post": "yes"})
         assert Author.objects.filter(pk=author.pk).exists()
         # Not even when the story is in the trash: restoring it needs its byline.
-        services.article_trash(article=story, by=None)
+        services.article_trash(article=story, by=SYSTEM)
         submit(admin, url, {"post": "yes"})
         assert Author.objects.filter(pk=author.pk).exists()
 
@@ -234,8 +235,8 @@ class DeletingOtherThingsTests:
 class EmptyTrashTests:
     def test_deletes_only_stories_trashed_long_enough(self, story):
         recent = PublishedArticleFactory(headline="Recently binned")
-        services.article_trash(article=story, by=None)
-        services.article_trash(article=recent, by=None)
+        services.article_trash(article=story, by=SYSTEM)
+        services.article_trash(article=recent, by=SYSTEM)
         Article.objects.filter(pk=story.pk).update(trashed_at=timezone.now() - timedelta(days=31))
         out = StringIO()
         call_command("empty_trash", "--dry-run", stdout=out)

@@ -116,13 +116,13 @@ class ReporterSubmitTests:
         assert article.created_by == reporter and article.updated_by == reporter
         assert [a.name for a in article.byline_authors] == ["Rita Reyes"]
         revision = article.revisions.latest()
-        assert revision.comment == "Submitted for review"
+        assert revision.comment == "Created and submitted for review"
         assert revision.created_by == reporter
         assert revision.snapshot["status"] == Article.Status.REVIEW
         assert LogEntry.objects.filter(
             object_id=str(article.pk), user=reporter, action_flag=ADDITION
         ).exists()
-        assert log_messages(article, reporter)[-1] == "Submitted for review"
+        assert log_messages(article, reporter) == ["Created and submitted for review"]
         follow = client.get(response["Location"])
         assert any("Submitted “Harbour tram opens” for review" in m for m in messages_of(follow))
 
@@ -341,8 +341,6 @@ class ReporterOwnLiveStoryTests:
             "headline": "Quietly rewritten",
             "slug": live.slug,
             "body": "New text.",
-            "bylines-TOTAL_FORMS": "0",
-            "bylines-INITIAL_FORMS": "0",
             **button,
         }
         assert submit(client, change_url(live), data).status_code == 403
@@ -450,9 +448,14 @@ class EditorTests:
 
     def test_withdraw(self, editor, reporter):
         article = story_of(reporter, PublishedArticleFactory)
-        self.change(editor, article, _withdraw="Save and withdraw")
+        client = login(editor)
+        withdraw = reverse("admin:articles_article_withdraw", args=[article.pk])
+        assert withdraw in client.get(change_url(article)).content.decode()
+        response = submit(client, withdraw, {"_confirmed": "yes", "reason": "Legal advice."})
+        assert response.status_code == 302 and response["Location"] == change_url(article)
+        article.refresh_from_db()
         assert article.status == Article.Status.WITHDRAWN
-        assert log_messages(article, editor)[-1] == "Withdrawn"
+        assert log_messages(article, editor)[-1] == "Withdrawn: Legal advice."
 
     @pytest.mark.parametrize(
         "factory", [ReviewArticleFactory, ScheduledArticleFactory, WithdrawnArticleFactory]
@@ -512,6 +515,7 @@ class EditorTests:
             article,
             correction_kind=kind,
             correction_text="An earlier version gave the wrong date.",
+            _publish_changes="Publish changes",
         )
         assert response["Location"] == change_url(article)
         correction = Correction.objects.get(article=article)
@@ -535,11 +539,18 @@ class EditorTests:
         client = login(editor)
         loaded_at = client.get(CHANGELIST).context["loaded_at"]
         post_action(client, "publish_selected", draft, _loaded_at=loaded_at)
-        post_action(client, "withdraw_selected", live, _loaded_at=loaded_at)
+        post_action(
+            client,
+            "withdraw_selected",
+            live,
+            _loaded_at=loaded_at,
+            _confirmed="yes",
+            reason="Legal advice.",
+        )
         draft.refresh_from_db(), live.refresh_from_db()
         assert draft.is_published() and live.status == Article.Status.WITHDRAWN
         assert log_messages(draft, editor)[-1] == "Published"
-        assert log_messages(live, editor)[-1] == "Withdrawn"
+        assert log_messages(live, editor)[-1] == "Withdrawn: Legal advice."
 
     def test_editor_can_move_any_story_to_the_trash(self, editor, reporter):
         article = story_of(reporter, PublishedArticleFactory)
@@ -584,8 +595,6 @@ class AnonymousTests:
             "headline": "Defaced",
             "slug": "defaced",
             "body": "x",
-            "bylines-TOTAL_FORMS": "0",
-            "bylines-INITIAL_FORMS": "0",
             "_publish": "1",
         }
         for url in self.urls(article):

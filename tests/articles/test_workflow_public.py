@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.contrib import messages
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
@@ -102,12 +103,27 @@ def author():
 
 
 def edit(user, article, **changes):
-    """Opens the story form as `user`, types the changes and presses the button given."""
+    """Opens the story form as `user`, types the changes and presses the button given; on a
+    live story without one, "Publish changes" (plain "Save" keeps them a draft, #12)."""
     client = login(user)
+    pressed = any(name.startswith("_") for name in changes)
+    if not pressed and Article.objects.get(pk=article.pk).is_published():
+        changes["_publish_changes"] = "Publish changes"
     data = page_form(client.get(change_url(article)), **changes)
     response = submit(client, change_url(article), data)
     assert response.status_code == 302, response.context and response.context.get("errors")
     assert not response["Location"].startswith(LOGIN), "the session ran out"
+    article.refresh_from_db()
+    return client, response
+
+
+def withdraw(user, article, reason="It was wrong."):
+    """The "Withdraw…" button: its page asks for the reason, then withdraws."""
+    client = login(user)
+    url = reverse("admin:articles_article_withdraw", args=[article.pk])
+    assert client.get(url).status_code == 200
+    response = submit(client, url, {"_confirmed": "yes", "reason": reason})
+    assert response.status_code == 302
     article.refresh_from_db()
     return client, response
 
@@ -161,7 +177,7 @@ class SchedulingTests:
             text = "An earlier version gave the wrong reopening date."
             services.article_correct(article=article, by=editor, kind="correction", text=text)
         with frozen(at(9)):
-            edit(editor, article, _withdraw="Save and withdraw")
+            withdraw(editor, article)
             assert client.get(article.get_absolute_url()).status_code == 410
         with frozen(at(10)):
             edit(
@@ -244,7 +260,7 @@ class WithdrawnTests:
                 "author page": True,
                 "corrections": True,
             }
-            edit(editor, live, _withdraw="Save and withdraw")
+            withdraw(editor, live)
             assert live.status == Article.Status.WITHDRAWN
 
             response = client.get(live.get_absolute_url())
@@ -254,16 +270,25 @@ class WithdrawnTests:
             assert "Hospital waiting times" not in client.get("/").content.decode()
             author_page = client.get(author.get_absolute_url()).content.decode()
             assert "Hospital waiting times" not in author_page
+            # The corrections page says it was withdrawn, when and why, without its text, its
+            # headline, its notes or its address: they may be why it was taken down (#12).
             corrections = client.get("/corrections/").content.decode()
             assert "A figure was wrong." not in corrections
             assert "Hospital waiting times" not in corrections
+            assert live.slug not in corrections
+            entry = text_of(corrections)
+            assert (
+                "A story published on 15 July 2031 Withdrawn on 15 July 2031: It was wrong."
+                in entry
+            )
+            assert "Withdrawn on 15 July 2031: It was wrong." in text_of(response.content.decode())
 
     def test_former_address_of_a_withdrawn_story_is_gone_too(self, client, editor, live):
         with frozen(at(10)):
             first_url = live.get_absolute_url()
             edit(editor, live, slug="hospital-waiting-times-rise")
             assert client.get(first_url).status_code == 301
-            edit(editor, live, _withdraw="Save and withdraw")
+            withdraw(editor, live)
             for url in (first_url, live.get_absolute_url()):
                 response = client.get(url)
                 assert response.status_code == 410, url
@@ -281,7 +306,7 @@ class WithdrawnTests:
         with frozen(at(8)):
             PublishedArticleFactory(headline="Weather: sunny spells", slug="weather")
         with frozen(at(10)):
-            edit(editor, withdrawn, _withdraw="Save and withdraw")
+            withdraw(editor, withdrawn)
             response = client.get(withdrawn.get_absolute_url())
             assert response.status_code == 410, response.get("Location")
             assert "This story has been withdrawn" in response.content.decode()
@@ -374,15 +399,13 @@ class CorrectionTests:
 
 
 class SlugChangeTests:
-    @pytest.fixture(params=["admin form", "model save"])
+    @pytest.fixture(params=["admin form", "service"])
     def rename(self, request, editor):
         def rename(article, slug):
             if request.param == "admin form":
                 edit(editor, article, slug=slug)
             else:
-                article = Article.objects.get(pk=article.pk)
-                article.slug = slug
-                article.save()
+                services.article_save(article=article, by=editor, changes={"slug": slug})
             return Article.objects.get(pk=article.pk)
 
         return rename
@@ -451,7 +474,7 @@ class SharedPreviewTests:
     def test_link_to_a_withdrawn_story_is_gone(self, client, editor):
         story = PublishedArticleFactory(headline="Taken down")
         link = services.preview_link_create(article=story, by=editor)
-        services.article_withdraw(article=story, by=editor)
+        services.article_withdraw(article=story, by=editor, reason="Legal advice.")
         response = client.get(preview_url(link))
         assert response.status_code == 410
         assert "Taken down" not in response.content.decode()
@@ -732,7 +755,9 @@ class LongStoryTests:
         page = browser.get(change_url(article))
         assert page.status_code == 200
         assert page.context["adminform"].form.initial["body"] == article.body
-        again = page_form(page, body=text + "\n\nOne more paragraph.", _save="Save")
+        again = page_form(
+            page, body=text + "\n\nOne more paragraph.", _publish_changes="Publish changes"
+        )
         assert submit(browser, change_url(article), again).status_code == 302
         article.refresh_from_db()
         assert article.body.count("<p>") == 3001
@@ -756,9 +781,12 @@ class LongStoryTests:
         data = page_form(browser.get(change_url(article)), body=text.replace("council", "Council"))
         assert submit(browser, change_url(article), {**data, "_save": "Save"}).status_code == 302
         newer, older = article.revisions.all()[:2]
-        assert older.comment == "Created" and newer.comment == "Edited body"
+        assert older.comment == "Created" and newer.comment == "Edited the body"
 
         assert browser.get(revisions_url(article)).status_code == 200
         response = browser.get(compare_url(article, older, newer))
         assert response.status_code == 200
-        assert "The Council’s" in response.content.decode()
+        # Word by word: the changed word, not the whole paragraph.
+        assert (
+            "The <del>council’s</del><ins>Council’s</ins> “long-term”" in response.content.decode()
+        )

@@ -97,7 +97,12 @@ class _FormParser(HTMLParser):
         elif tag == "textarea" and name:
             self._textarea = (name, [])
         elif tag == "select" and name:
-            self._select = {"name": name, "first": None, "selected": []}
+            self._select = {
+                "name": name,
+                "first": None,
+                "selected": [],
+                "multiple": "multiple" in attrs,
+            }
         elif tag == "option" and self._select is not None:
             value = attrs.get("value", "")
             if self._select["first"] is None:
@@ -120,9 +125,12 @@ class _FormParser(HTMLParser):
             self._textarea = None
         elif tag == "select" and self._select is not None:
             select = self._select
-            chosen = select["selected"][-1:] or (
-                [select["first"]] if select["first"] is not None else []
-            )
+            if select["multiple"]:
+                chosen = select["selected"]
+            else:
+                chosen = select["selected"][-1:] or (
+                    [select["first"]] if select["first"] is not None else []
+                )
             self.fields.extend((select["name"], value) for value in chosen)
             self._select = None
 
@@ -157,15 +165,12 @@ def submit(client, url, data, **extra):
     return client.post(url, urlencode(data, doseq=True), content_type=URLENCODED, **extra)
 
 
-def add_byline(data: dict, author, position: int = 0) -> dict:
-    """Types an author into the next free row of the byline inline."""
-    index = int(data["bylines-TOTAL_FORMS"]) - 1
-    initial = int(data["bylines-INITIAL_FORMS"])
-    if index < initial:  # no empty row left: add one, as "Add another author" does
-        index = initial
-        data["bylines-TOTAL_FORMS"] = str(index + 1)
-    data[f"bylines-{index}-author"] = str(author.pk)
-    data[f"bylines-{index}-position"] = str(position)
+def add_byline(data: dict, author, position: int | None = None) -> dict:
+    """Picks an author in the byline field: at the end, or at `position`."""
+    byline = data.get("byline", [])
+    byline = [byline] if isinstance(byline, str) else list(byline)
+    byline.insert(len(byline) if position is None else position, str(author.pk))
+    data["byline"] = byline
     return data
 
 

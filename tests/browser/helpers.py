@@ -49,10 +49,10 @@ def log_in(browser, live_server, user):
     return context, page
 
 
-def pick_author(page, name, row=0):
-    """Chooses an author in the byline's autocomplete (select2, backed by the author search)."""
-    page.locator(f"#id_bylines-{row}-author + .select2").click()
-    page.locator(".select2-dropdown .select2-search__field").fill(name.split()[0])
+def pick_author(page, name):
+    """Adds an author at the end of the byline (select2, backed by the author search)."""
+    page.locator("#id_byline + .select2").click()
+    page.locator("#id_byline + .select2 .select2-search__field").fill(name.split()[0])
     page.locator(".select2-results__option", has_text=name).click()
 
 

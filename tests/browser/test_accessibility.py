@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from articles import services
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import jpeg, make_image
 
@@ -29,7 +30,10 @@ def site():
     )
     story.tags.add("trams")
     PublishedArticleFactory.create_batch(3, section=city, authors=[author])
-    return {"story": story, "author": author}
+    # A story taken down: the corrections page says when and why; its address says it's gone.
+    gone = PublishedArticleFactory(authors=[author], section=city)
+    services.article_withdraw(article=gone, by=services.SYSTEM, reason="It named the wrong man.")
+    return {"story": story, "author": author, "gone": gone}
 
 
 def test_reader_pages_have_no_axe_violations(live_server, browser, site):
@@ -41,6 +45,7 @@ def test_reader_pages_have_no_axe_violations(live_server, browser, site):
         "tag": "/tags/trams/",
         "archive": f"/{site['story'].publication_date:%Y}/",
         "corrections": "/corrections/",
+        "withdrawn": site["gone"].get_absolute_url(),
         "search results": "/search/?q=quote",
         "empty search": "/search/",
         "not found": "/no/such/page/",
@@ -64,5 +69,38 @@ def test_reader_pages_have_no_axe_violations(live_server, browser, site):
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+    context.close()
+    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+
+
+def test_the_pages_of_a_storys_life_have_no_axe_violations(live_server, browser, site):
+    """The admin pages #12 added: the desk's lists, comparing revisions word by word, the
+    confirmations before withdrawing and restoring, and a refused stale save."""
+    from tests.browser.helpers import log_in
+    from tests.factories import EditorFactory
+
+    story = site["story"]
+    editor = EditorFactory(first_name="Eve", last_name="Ellis")
+    older = services.revision_record(article=story, by=editor, comment="Before")
+    services.article_save(
+        article=story, by=editor, changes={"headline": "A new headline"}, stage=True
+    )
+    newer = story.revisions.first()
+    base = f"{live_server.url}/admin/articles/article/{story.pk}"
+    pages = {
+        "desk": f"{live_server.url}/admin/",
+        "compare": f"{base}/revisions/compare/?a={older.pk}&b={newer.pk}",
+        "restore": f"{base}/revisions/{older.pk}/restore/",
+        "withdraw": f"{base}/withdraw/",
+        "preview of changes": f"{base}/preview/",
+    }
+    axe = Axe()
+    context, page = log_in(browser, live_server, editor)
+    problems = {}
+    for name, url in pages.items():
+        page.goto(url)
+        results = axe.run(page)
+        if results.violations_count:
+            problems[name] = results.generate_report()
     context.close()
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from articles import services
 from articles.models import Article
 from articles.text import html_to_text, paragraphs_to_html
 from tests.browser.helpers import (
@@ -31,31 +32,38 @@ def change_url(live_server, article):
     return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
 
 
-def test_second_editor_save_is_refused_and_keeps_text(live_server, browser):
+def test_second_editor_save_is_refused_shows_why_and_reapplies(live_server, browser):
     story = DraftArticleFactory(
         headline="Council votes on the harbour budget",
         body=paragraphs_to_html(["The council meets on Tuesday.", "The vote is expected late."]),
         authors=[AuthorFactory(name="Sophia Martinez")],
     )
+    services.revision_record(article=story, by=services.SYSTEM, comment="Created")
     editor_a = EditorFactory(username="amira", first_name="Amira", last_name="Haddad")
-    editor_b = EditorFactory(username="ben")
+    editor_b = EditorFactory(username="ben", first_name="Ben", last_name="Okoro")
     context_a, page_a = log_in(browser, live_server, editor_a)
     context_b, page_b = log_in(browser, live_server, editor_b)
 
-    # Both open the same story.
+    # Both open the same story, and each sees the other is there.
     page_a.goto(change_url(live_server, story))
     page_b.goto(change_url(live_server, story))
     expect_body(page_a, "The council meets on Tuesday.\n\nThe vote is expected late.")
     expect_body(page_b, "The council meets on Tuesday.\n\nThe vote is expected late.")
+    expect(page_b.locator("#story-presence")).to_contain_text(
+        "Amira Haddad is also editing this story (since"
+    )
 
     # A saves first.
-    a_text = "The council meets on Tuesday at 6 p.m.\n\nThe vote is expected before midnight."
+    a_text = "The council meets on Tuesday at 6 p.m.\n\nThe vote is expected late."
     write_body(page_a, a_text)
     page_a.get_by_role("button", name="Save and continue editing").click()
-    expect(page_a.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page_a.locator(".messagelist")).to_contain_text(
+        "Saved the changes to “Council votes on the harbour budget”."
+    )
     expect_body(page_a, a_text)
 
-    # B, still on the form as it was before A's save, saves different text.
+    # B, still on the form as it was before A's save, changes the headline and the body.
+    page_b.get_by_label("Headline").fill("Council votes on the harbour budget tonight")
     b_text = "The council meets on Wednesday.\n\n“We are ready,” said the mayor."
     write_body(page_b, b_text)
     page_b.get_by_role("button", name="Save", exact=True).click()
@@ -63,8 +71,15 @@ def test_second_editor_save_is_refused_and_keeps_text(live_server, browser):
     error = page_b.locator(".errorlist.nonfield")
     expect(error).to_contain_text("Amira Haddad saved this story at")
     expect(error).to_contain_text("after you opened it, so your changes were not saved")
+    # What A changed, word by word: the time added before the full stop, nothing else.
+    expect(error.get_by_text("What Amira Haddad changed")).to_be_visible()
+    expect(error.locator(".diff-body ins")).to_have_text([" at 6 p.m."])
+    expect(error.locator(".diff-body del")).to_have_text(["."])
     # Nothing B typed is lost: it is still in the form.
     expect_body(page_b, b_text)
+    expect(page_b.get_by_label("Headline")).to_have_value(
+        "Council votes on the harbour budget tonight"
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page_b.screenshot(path=SCREENSHOTS / "workflow-edit-conflict.png", full_page=True)
 
@@ -72,103 +87,120 @@ def test_second_editor_save_is_refused_and_keeps_text(live_server, browser):
     story.refresh_from_db()
     assert html_to_text(story.body) == a_text
     assert story.updated_by == editor_a
-    assert story.version == 2
 
-    # Opening the story again shows B the version A saved; B can then make the change again.
-    # (A fresh GET: the browser's reload button would resubmit B's refused POST, and B would
-    # get the same refusal with their own text again, not A's version.)
-    page_b.goto(change_url(live_server, story))
-    expect(page_b.locator(".errorlist.nonfield")).to_have_count(0)
+    # One step puts B's headline on A's version; the body both changed keeps A's, with B's
+    # shown beside the form to copy from.
+    page_b.get_by_role("button", name="Apply my changes to the latest version").click()
+    expect(page_b.locator(".messagelist")).to_contain_text(
+        "Your changes to the headline are applied to the latest version."
+    )
+    expect(page_b.get_by_label("Headline")).to_have_value(
+        "Council votes on the harbour budget tonight"
+    )
     expect_body(page_b, a_text)
-    write_body(page_b, a_text + "\n\nThe mayor will speak first.")
+    kept = page_b.locator("details", has_text="Your version of the body")
+    expect(kept).to_contain_text("“We are ready,” said the mayor.")
     page_b.get_by_role("button", name="Save and continue editing").click()
-    expect(page_b.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page_b.locator(".messagelist")).to_contain_text("Saved the changes to")
     story.refresh_from_db()
-    assert html_to_text(story.body) == a_text + "\n\nThe mayor will speak first."
+    assert story.headline == "Council votes on the harbour budget tonight"
+    assert html_to_text(story.body) == a_text
     assert story.updated_by == editor_b
 
     context_b.close()
     context_a.close()
 
 
-def test_editor_restores_an_earlier_revision(live_server, browser):
+def test_editor_stages_previews_publishes_and_restores(live_server, browser):
     story = PublishedArticleFactory(
         headline="Tram fares rise next month",
         slug="tram-fares-rise",
-        body=paragraphs_to_html(["Fares go up in May."]),
+        body=paragraphs_to_html(["Fares go up in May.", "The last rise was in 2019."]),
+        authors=[AuthorFactory(name="Sophia Martinez")],
     )
     editor = EditorFactory(username="desk")
     context, page = log_in(browser, live_server, editor)
     page.goto(change_url(live_server, story))
+    expect(page.get_by_role("note")).to_contain_text("This story is live.")
 
-    # Two saves through the form, so the story has two revisions.
+    # A draft of changes: readers keep the published version.
     first_headline, first_body = "Tram fares rise by 10p", "Fares go up by 10p in May."
     page.get_by_label("Headline").fill(first_headline)
     write_body(page, first_body + "\n\nThe last rise was in 2019.")
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.get_by_role("button", name="Save draft of changes").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "as a draft: readers still see the published version"
+    )
+    reader_context = browser.new_context()
+    reader = reader_context.new_page()
+    reader.goto(f"{live_server.url}{story.get_absolute_url()}")
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Tram fares rise next month")
 
+    # The preview shows the changes.
+    page.get_by_role("link", name="Preview changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_headline)
+    expect(page.get_by_role("complementary", name="Preview")).to_contain_text(
+        "Preview of unpublished changes"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "workflow-preview-changes.png", full_page=True)
+    page.go_back()
+
+    # Publish them: readers see them now.
+    page.get_by_role("button", name="Publish changes").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published the changes to")
+    reader.reload()
+    expect(reader.get_by_role("heading", level=1)).to_have_text(first_headline)
+
+    # A second change, published at once.
     page.get_by_label("Headline").fill("Tram fares rise by 20p")
     write_body(page, "Fares go up by 20p in May.\n\nThe last rise was in 2019.")
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-    expect(page.get_by_label("Headline")).to_have_value("Tram fares rise by 20p")
+    page.get_by_role("button", name="Publish changes").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published the changes to")
 
-    # The revisions, newest first; compare the two latest.
+    # The revisions, newest first; compare the two published versions.
     page.get_by_role("link", name="Revisions", exact=True).click()
-    expect(page.get_by_role("heading", name="Revisions")).to_be_visible()
     rows = page.locator("#compare-form tbody tr")
-    expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text("Edited headline, body")
-    expect(rows.nth(1)).to_contain_text("Edited headline, body")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#compare-form tbody tr td:nth-child(5)")).to_have_text(
+        [
+            "Published the changes to the headline and body",
+            "Published the changes to the headline and body",
+            "Unpublished changes: Saved unpublished changes to the headline and body",
+        ]
+    )
     page.get_by_role("button", name="Compare").click()
-
     expect(page.get_by_role("heading", name="Compare revisions")).to_be_visible()
-    removed, added = page.locator(".diff li.removed"), page.locator(".diff li.added")
-    expect(removed.filter(has_text=first_headline)).to_have_count(1)
-    expect(added.filter(has_text="Tram fares rise by 20p")).to_have_count(1)
-    expect(removed.filter(has_text=first_body)).to_have_count(1)
-    expect(added.filter(has_text="Fares go up by 20p in May.")).to_have_count(1)
-    # The unchanged paragraph is shown as context, neither removed nor added.
-    expect(page.locator(".diff li.same", has_text="The last rise was in 2019.")).to_have_count(1)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Word by word: "10p" became "20p", in the headline and in the body; nothing else.
+    expect(page.locator(".diff-text del")).to_have_text(["10p"])
+    expect(page.locator(".diff-text ins")).to_have_text(["20p"])
+    expect(page.locator(".diff-body del")).to_have_text(["10p"])
+    expect(page.locator(".diff-body ins")).to_have_text(["20p"])
+    # The unchanged paragraph is shown as context; the byline side by side, unchanged.
+    expect(page.locator(".diff-body p.same", has_text="The last rise was in 2019.")).to_have_count(
+        1
+    )
+    byline = page.locator(".diff-details tr", has_text="Byline")
+    expect(byline.locator("td")).to_have_text(["Sophia Martinez", "Sophia Martinez"])
     page.screenshot(path=SCREENSHOTS / "workflow-compare.png", full_page=True)
 
-    page.get_by_role("button", name="Restore the older revision").click()
+    # Restoring onto a live story asks first.
+    page.get_by_role("link", name="Restore the older revision…").click()
+    expect(page.get_by_role("heading", name="Restore a revision")).to_be_visible()
+    page.get_by_role("button", name="Restore and publish now").click()
     expect(page.locator(".messagelist")).to_contain_text("Restored the text, byline and tags of")
     expect(page.get_by_label("Headline")).to_have_value(first_headline)
     expect_body(page, first_body + "\n\nThe last rise was in 2019.")
     story.refresh_from_db()
     assert story.headline == first_headline
-    assert html_to_text(story.body) == first_body + "\n\nThe last rise was in 2019."
     assert story.status == Article.Status.PUBLISHED
-    assert story.revisions.first().snapshot["headline"] == first_headline
 
-    page.get_by_role("link", name="Revisions", exact=True).click()
-    expect(rows).to_have_count(3)
-    expect(rows.nth(0)).to_contain_text(re.compile(r"Restored the revision of \d+ \w+ \d{4}"))
-    expect(rows.nth(0)).to_contain_text("desk")
-
-    # The story is live: readers see the restored text at its unchanged address.
-    reader_context = browser.new_context()
-    reader = reader_context.new_page()
+    # Readers see the restored text at the unchanged address.
     response = reader.goto(f"{live_server.url}{story.get_absolute_url()}")
     assert response.status == 200
     expect(reader.get_by_role("heading", level=1)).to_have_text(first_headline)
     expect(reader.locator(".story__body p").first).to_have_text(first_body)
-    expect(reader.locator(".story__body")).not_to_contain_text("20p")
     reader_context.close()
-
-    # The history says what the editor changed: the headline and the body, nothing else.
-    # Product bug: on a live story every save also lists "correction_kind" (the untouched
-    # "Add a note" select), so this reads "Edited headline, body, correction_kind".
-    expect(page.locator("#compare-form tbody tr td:nth-child(5)")).to_have_text(
-        [
-            re.compile(r"^Restored the revision of "),
-            "Edited headline, body",
-            "Edited headline, body",
-        ]
-    )
     context.close()
 
 

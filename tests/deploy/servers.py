@@ -412,7 +412,8 @@ def logged_in(base_url, user):
 
 def change_story(browser, story, **changes):
     """Opens the story's change form in the admin, types `changes` in and sends it, as an
-    editor does; `_publish="…"` presses "Save and publish now"."""
+    editor does; `_publish="…"` presses "Save and publish now", and on a live story
+    `_publish_changes="…"` presses "Publish changes" (a plain save keeps them a draft)."""
     path = f"/admin/articles/article/{story.pk}/change/"
     page = browser.get(path)
     assert page.status == 200, page.status

@@ -91,6 +91,7 @@ class TwoAppServerTests:
             story,
             correction_kind="correction",
             correction_text="The budget is 4.2 million, not 42 million.",
+            _publish_changes="Publish changes",
         )
 
         for node in (nodes.b, nodes.a):

@@ -120,6 +120,7 @@ class VarnishTests:
             story,
             correction_kind="correction",
             correction_text="The bridge closes on Tuesday, not Monday.",
+            _publish_changes="Publish changes",
         )
 
         for page in (path, "/corrections/"):

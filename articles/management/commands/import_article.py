@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ...importing import StoryFormatError, import_story, parse_story
 from ...models import Section
+from ...permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -95,7 +96,7 @@ class Command(BaseCommand):
 
     def get_user(self, username):
         if username is None:
-            return None
+            return SYSTEM
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None or not user.is_staff:
             raise CommandError(f"There is no active staff account called “{username}”.")

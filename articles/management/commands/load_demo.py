@@ -17,6 +17,7 @@ from authors.models import Author
 
 from ...importing import import_story, parse_story
 from ...models import Section
+from ...permissions import SYSTEM
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             extra = extras.get(path.name, {})
             result = import_story(
                 parse_story(path.read_bytes()),
+                by=SYSTEM,
                 publish=True,
                 standfirst=extra.get("standfirst", ""),
                 section=sections.get(extra.get("section")),

@@ -1,14 +1,19 @@
-"""Tags in the admin (#4): an autocomplete over existing tags that also takes new ones.
+"""The story form's tags and byline: ordered lists, picked with autocompletes.
 
-Django's admin autocomplete (select2) picks existing objects by primary key, which cannot tell a
-new tag called "2026" from the tag whose key is 2026. Here every value is a tag *name*: the
-suggestions come from TagAdmin's `names/` view and anything typed becomes a new tag.
+Tags (#4): Django's admin autocomplete (select2) picks existing objects by primary key, which
+cannot tell a new tag called "2026" from the tag whose key is 2026. Here every value is a tag
+*name*: the suggestions come from TagAdmin's `names/` view and anything typed becomes a new tag.
+
+The byline (#12) is one field of the form, not a table of rows: authors picked in order, kept
+in the order picked (and the order they are shown in when the form opens), so that the whole
+story is saved by one service call.
 """
 
 import json
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse_lazy
 
 MAX_TAG_LENGTH = 100
@@ -91,3 +96,35 @@ class TagNamesField(forms.Field):
             raise forms.ValidationError(
                 f"Tags can be at most {MAX_TAG_LENGTH} characters: shorten “{too_long[0][:40]}…”."
             )
+
+
+class OrderedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """The admin's autocomplete that renders the chosen objects in the order of the value
+    (select2 adds newly picked ones at the end)."""
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        found = self.choices.queryset.using(self.db).in_bulk(chosen)
+        found = {str(pk): obj for pk, obj in found.items()}
+        label = self.choices.field.label_from_instance
+        options = [
+            self.create_option(name, found[pk].pk, label(found[pk]), True, index)
+            for index, pk in enumerate(dict.fromkeys(chosen))
+            if pk in found
+        ]
+        return [(None, options, 0)]
+
+
+class BylineField(forms.ModelMultipleChoiceField):
+    """Authors in byline order, each once."""
+
+    def prepare_value(self, value):
+        return [getattr(author, "pk", author) for author in value or []]
+
+    def clean(self, value):
+        found = {str(author.pk): author for author in super().clean(value)}
+        ordered = dict.fromkeys(str(pk) for pk in value or [])
+        return [found[pk] for pk in ordered if pk in found]
+
+    def has_changed(self, initial, data):
+        return [str(v) for v in self.prepare_value(initial)] != [str(v) for v in data or []]

@@ -1,0 +1,68 @@
+"""What follows a story's change once it is committed (#12): one hook, called by the services.
+
+The page cache drops every page that showed the story or lists it (articles/caching.py), and
+the search index takes in what the database triggers recorded as changed (articles/search.py),
+so that the next reader's search doesn't have to. Both run after the commit: a rolled-back
+save changes nothing readers see.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+
+from newsroom.pagecache import CACHE_ERRORS
+
+from . import caching, search
+from .models import Article
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What readers' pages showed (or would show) of a story."""
+
+    visible: bool
+    section_id: int | None
+    author_ids: tuple[int, ...]
+    tag_ids: tuple[int, ...]
+
+
+def seen(article: Article, author_ids=None, tag_ids=None) -> Seen:
+    """A published (even scheduled) or withdrawn story is seen: its page, or its 410."""
+    if author_ids is None:
+        author_ids = article.bylines.values_list("author_id", flat=True)
+    if tag_ids is None:
+        tag_ids = article.tags.values_list("pk", flat=True)
+    return Seen(
+        visible=article.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN),
+        section_id=article.section_id,
+        author_ids=tuple(author_ids),
+        tag_ids=tuple(tag_ids),
+    )
+
+
+def story_changed(pk: int, before: Seen | None, after: Seen | None) -> None:
+    """Purges what the change touched and refreshes the search index, after the commit."""
+    caching.queue(caching.story_change_keys(pk, before, after))
+    transaction.on_commit(search.refresh_search_index)
+
+
+# When the next scheduled changes are due, as the cache knows it (articles/scheduling.py).
+DUE_KEY = "articles:staged-changes-due"
+
+
+def schedule_changed(pk: int) -> None:
+    """Changes to a live story were scheduled (or no longer are): the page cache works out
+    again how long its pages may live, and the next request asks when changes are due."""
+    caching.queue({f"story-{pk}"})
+    transaction.on_commit(_forget_due)
+
+
+def _forget_due():
+    from .scheduling import forget_due  # The scheduler publishes through the services.
+
+    forget_due()
+    try:
+        cache.delete(DUE_KEY)
+    except CACHE_ERRORS:
+        pass  # Other app servers ask again within minutes anyway.

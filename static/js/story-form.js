@@ -1,0 +1,221 @@
+/*
+ * The story form's safety net and company (#12).
+ *
+ * - Autosave: every few seconds, when the form changed, it is sent to the server as the user's
+ *   own working copy (never public, never a revision); again when the tab is hidden or closed.
+ * - Leaving with changes that were never saved asks first.
+ * - A heartbeat says the user is here, and shows who else has the story open (and, with edit
+ *   locks, who holds it).
+ * - A session that ended is said at once; the text stays in the form, and a save made then is
+ *   kept on the server until the user logs in again.
+ *
+ * No inline code (the admin's Content-Security-Policy), no library; without JavaScript the form
+ * saves as usual.
+ */
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("article_form");
+  const config = document.getElementById("story-editing");
+  if (!form || !config) {
+    return;
+  }
+  const mayEdit = config.dataset.mayEdit === "true";
+  const autosaveUrl = config.dataset.autosaveUrl;
+  const presenceUrl = config.dataset.presenceUrl;
+  const autosaveMs = Number(config.dataset.autosaveSeconds || 5) * 1000;
+  const heartbeatMs = Number(config.dataset.heartbeatSeconds || 15) * 1000;
+  const status = document.getElementById("story-autosave");
+  const sessionBanner = document.getElementById("story-session");
+  const presenceBanner = document.getElementById("story-presence");
+  const lockBanner = document.getElementById("story-lock");
+  const csrf = form.querySelector("[name=csrfmiddlewaretoken]");
+  // What the user typed, as a string to compare: the form's controls left out.
+  const CONTROLS = new Set(["csrfmiddlewaretoken", "_editor"]);
+
+  const typed = () => {
+    const pairs = [];
+    for (const [name, value] of new FormData(form)) {
+      if (!CONTROLS.has(name) && typeof value === "string") {
+        pairs.push([name, value]);
+      }
+    }
+    return new URLSearchParams(pairs).toString();
+  };
+
+  let saved = typed(); // as the page came: what a save would not change
+  let sent = saved; // what the server keeps as the working copy
+  let touched = false;
+  let submitting = false;
+  let sending = false;
+
+  // The rich-text editor rewrites its textarea once it starts: that is not the user's change.
+  document.addEventListener("prose-editor:ready", () => {
+    window.setTimeout(() => {
+      if (!touched) {
+        saved = sent = typed();
+      }
+    }, 0);
+  });
+  for (const event of ["input", "keydown", "paste", "drop"]) {
+    form.addEventListener(event, () => {
+      touched = true;
+    });
+  }
+  form.addEventListener("submit", () => {
+    submitting = true;
+  });
+
+  const say = (element, lines) => {
+    if (!element) {
+      return;
+    }
+    element.replaceChildren(
+      ...lines.map((line) => {
+        const paragraph = document.createElement("p");
+        paragraph.textContent = line;
+        return paragraph;
+      }),
+    );
+    element.hidden = lines.length === 0;
+  };
+
+  const sessionEnded = () => {
+    say(sessionBanner, [
+      "Your session has ended (you were logged out, or your password changed). Your text is " +
+        "still here and nothing is lost: press Save and log in again, and the story opens " +
+        "with your text, ready to save.",
+    ]);
+  };
+  const sessionWorks = () => say(sessionBanner, []);
+
+  const post = (url, body) =>
+    fetch(url, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      redirect: "error",
+    });
+
+  const autosave = async () => {
+    if (!mayEdit || submitting || sending) {
+      return;
+    }
+    const now = typed();
+    if (now === sent) {
+      return;
+    }
+    sending = true;
+    try {
+      const response = await post(autosaveUrl, new FormData(form));
+      if (response.status === 401) {
+        sessionEnded();
+        return;
+      }
+      if (response.status === 403 || response.status === 404) {
+        status.textContent =
+          "This story can't be changed by you any more (it moved on meanwhile). Your text " +
+          "stays here: a save keeps it as your unsaved work.";
+        return;
+      }
+      if (!response.ok) {
+        status.textContent = "Autosave failed; it will try again in a few seconds.";
+        return;
+      }
+      const answer = await response.json();
+      sent = now;
+      sessionWorks();
+      status.textContent = `Autosaved at ${answer.saved_at_text}. Only you see this copy until you save.`;
+    } catch (error) {
+      status.textContent = "No connection: autosave will try again. Your text stays here.";
+    } finally {
+      sending = false;
+    }
+  };
+
+  const flush = () => {
+    if (!mayEdit || submitting) {
+      return;
+    }
+    const now = typed();
+    if (now !== sent && navigator.sendBeacon(autosaveUrl, new FormData(form))) {
+      sent = now;
+    }
+  };
+
+  if (mayEdit && autosaveUrl) {
+    window.setInterval(autosave, autosaveMs);
+    window.addEventListener("beforeunload", (event) => {
+      if (!submitting && typed() !== saved) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+
+  const showPeople = (others) => {
+    say(
+      presenceBanner,
+      others.map((person) => `${person.name} is also editing this story (since ${person.since}).`),
+    );
+  };
+
+  let lockedOut = lockBanner && !lockBanner.hidden;
+  const showLock = (lock) => {
+    if (!lockBanner) {
+      return;
+    }
+    if (lock && lock.taken_from_me) {
+      say(lockBanner, [
+        `${lock.holder} took over this story at ${lock.since}. What you typed is kept as ` +
+          "your unsaved work; a save now would be refused.",
+      ]);
+    } else if (lockedOut && (!lock || lock.mine)) {
+      say(lockBanner, ["The story is free now: reload the page to edit it."]);
+    }
+  };
+
+  const heartbeat = async () => {
+    if (!presenceUrl) {
+      return;
+    }
+    const body = new FormData();
+    body.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
+    try {
+      const response = await post(presenceUrl, body);
+      if (response.status === 401) {
+        sessionEnded();
+        return;
+      }
+      if (response.ok) {
+        const answer = await response.json();
+        sessionWorks();
+        showPeople(answer.others || []);
+        showLock(answer.lock);
+      }
+    } catch (error) {
+      // A missed beat: the next one tries again.
+    }
+  };
+
+  if (presenceUrl) {
+    window.setInterval(heartbeat, heartbeatMs);
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") {
+      flush();
+    } else {
+      heartbeat();
+    }
+  });
+  window.addEventListener("pagehide", () => {
+    flush();
+    if (presenceUrl) {
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
+      body.append("left", "1");
+      navigator.sendBeacon(presenceUrl, body);
+    }
+  });
+});
