@@ -131,6 +131,10 @@ class ArticleAdminForm(forms.ModelForm):
             # Filled in from the headline when left empty, so a headline of emoji saves too.
             self.fields["slug"].required = False
         article = self.instance
+        user = getattr(self.request, "user", None)
+        if not article.pk and "byline" not in self.initial and hasattr(user, "author_profile"):
+            # A new story is the writer's own: their byline is there to start with.
+            self.initial["byline"] = [user.author_profile.pk]
         if article.pk:
             self.initial["expected_version"] = article.version
             self.initial["byline"] = [a.pk for a in article.byline_authors]
@@ -686,6 +690,10 @@ class ArticleAdmin(admin.ModelAdmin):
         fields = context["adminform"].form.fields
         if live and "publish_at" in fields:
             fields["publish_at"].label = "Publish the changes at"
+            fields["publish_at"].help_text = (
+                "Date and time in the newsroom's time zone; then press “Schedule changes”. "
+                "Readers see them by themselves at that minute."
+            )
         context.update(
             transitions=workflow.offered(request.user, article or Article()),
             story_is_live=live,

@@ -151,6 +151,13 @@ class HonestSaveTests:
         assert story.revisions.first().comment == "Edited the byline"
 
 
+def test_a_new_story_starts_with_the_writers_own_byline():
+    reporter = ReporterFactory()
+    profile = AuthorFactory(name="Rita Reyes", user=reporter)
+    form = page_form(login(reporter).get(ADD))
+    assert form["byline"] == str(profile.pk)
+
+
 class RefusedTransitionTests:
     def test_the_text_is_saved_and_the_message_says_exactly_why(self, client):
         reporter = ReporterFactory()
