@@ -8,7 +8,6 @@ story, its byline and its tags are saved together, with one revision and one log
 
 import functools
 import uuid
-from datetime import timedelta
 
 import taggit.models
 from django import forms
@@ -54,8 +53,7 @@ STORY_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "lead_image"
 MODEL_FIELDS = [name for name in STORY_FIELDS if name != "byline"]
 # The form carries who opened it, signed: a save that arrives after the session ended is kept
 # for that person (ArticleAdmin._keep_unsent).
-EDITOR_SALT = "articles.story-form-editor"
-EDITOR_TOKEN_AGE = timedelta(days=7)
+EDITOR_SALT, EDITOR_TOKEN_AGE = editing.EDITOR_SALT, editing.EDITOR_TOKEN_AGE
 
 
 class StoryRefused(Exception):
@@ -135,6 +133,12 @@ class ArticleAdminForm(forms.ModelForm):
         if not article.pk and "byline" not in self.initial and hasattr(user, "author_profile"):
             # A new story is the writer's own: their byline is there to start with.
             self.initial["byline"] = [user.author_profile.pk]
+        if article.pk and article.is_published() and "publish_at" in self.fields:
+            self.fields["publish_at"].label = "Publish the changes at"
+            self.fields["publish_at"].help_text = (
+                "Date and time in the newsroom's time zone; then press “Schedule changes”. "
+                "Readers see them by themselves at that minute."
+            )
         if article.pk:
             self.initial["expected_version"] = article.version
             self.initial["byline"] = [a.pk for a in article.byline_authors]
@@ -211,7 +215,7 @@ class ArticleAdminForm(forms.ModelForm):
             "admin/articles/article/conflict.html",
             {
                 "message": error.message,
-                "who": person(article.updated_by),
+                "who": error.who,
                 "found": found,
                 "names": found.names,
                 "comparison": found.theirs,
@@ -468,6 +472,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("autosave/", live.autosave, name="articles_article_autosave_new"),
             path("<int:pk>/autosave/", live.autosave, name="articles_article_autosave"),
             path("<int:pk>/presence/", live.presence, name="articles_article_presence"),
+            path("csrf-token/", live.csrf_token, name="articles_article_csrf_token"),
             story("take-over/", live.take_over, "take_over"),
             story("unsaved/discard/", live.discard_copy, "discard_copy"),
             path(
@@ -505,13 +510,16 @@ class ArticleAdmin(admin.ModelAdmin):
         `stale_form` (the CSRF check refused the post: the opener logged in again since the
         form opened), the opener's text goes back into a fresh form."""
         try:
-            opener_pk = signing.loads(
+            signed = signing.loads(
                 request.POST.get("_editor", ""),
                 salt=EDITOR_SALT,
                 max_age=EDITOR_TOKEN_AGE.total_seconds(),
             )
-        except signing.BadSignature:
+            opener_pk, key = signed["user"], uuid.UUID(signed["form"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
             return None
+        if request.POST.get("form_key") != str(key):
+            return None  # The signature is of another form.
         user = request.user
         same = user.is_authenticated and user.pk == opener_pk
         if same and self.admin_site.has_permission(request) and not stale_form:
@@ -525,9 +533,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 if object_id
                 else None
             )
-            key = uuid.UUID(request.POST.get("form_key", ""))
-        except (Http404, ValueError):
+        except Http404:
             return None
+        if article is not None and not can_view(opener, article):
+            return None  # Only a story the opener may read keeps their text.
         copy = editing.working_copy_keep(
             user=opener,
             article=article,
@@ -588,10 +597,10 @@ class ArticleAdmin(admin.ModelAdmin):
             return kept
         except StoryRefused as refused:
             # Nothing was saved (the transaction rolled back). The form is shown again, bound
-            # to what was posted, with the service's reason (ArticleAdminForm.clean()).
+            # to what was posted, with the service's reason (ArticleAdminForm.clean()), and the
+            # text is kept as the user's unsaved work too, in case the page goes.
             request.newsroom_refusal = refused.error
-            if isinstance(refused.error, services.HeldByOther):
-                self._keep_as_unsaved(request, object_id)
+            self._keep_as_unsaved(request, object_id)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _kept_when_refused(self, request, object_id):
@@ -623,7 +632,7 @@ class ArticleAdmin(admin.ModelAdmin):
             key = uuid.UUID(request.POST.get("form_key", ""))
         except ValueError:
             return None
-        article = Article.objects.filter(pk=object_id).first()
+        article = Article.objects.filter(pk=object_id).first() if object_id else None
         return editing.working_copy_keep(
             user=request.user, article=article, key=key, data=editing.typed(request.POST)
         )
@@ -687,13 +696,6 @@ class ArticleAdmin(admin.ModelAdmin):
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         article = kwargs.get("obj")
         live = article is not None and article.is_published()
-        fields = context["adminform"].form.fields
-        if live and "publish_at" in fields:
-            fields["publish_at"].label = "Publish the changes at"
-            fields["publish_at"].help_text = (
-                "Date and time in the newsroom's time zone; then press “Schedule changes”. "
-                "Readers see them by themselves at that minute."
-            )
         context.update(
             transitions=workflow.offered(request.user, article or Article()),
             story_is_live=live,
@@ -711,8 +713,14 @@ class ArticleAdmin(admin.ModelAdmin):
             if article
             else self.has_add_permission(request)
         )
+        key = form.data.get("form_key") if form.is_bound else form.initial.get("form_key")
         found = {
-            "editor_token": signing.dumps(request.user.pk, salt=EDITOR_SALT),
+            "editor_token": signing.dumps(
+                {"user": request.user.pk, "form": str(key)}, salt=EDITOR_SALT
+            ),
+            # A form shown again with what was posted (a refused save, unsaved work brought
+            # back) holds words no save has kept yet: the script treats them as unsaved.
+            "unsaved": form.is_bound,
             "may_edit": may_edit,
             "autosave_seconds": editing.autosave_seconds(),
             "heartbeat_seconds": editing.heartbeat_seconds(),
@@ -796,6 +804,7 @@ class ArticleAdmin(admin.ModelAdmin):
         request.newsroom_result = result
         # Saved: the autosaved copy of this form (and any older one of the story) is done with.
         editing.working_copy_forget(request.user, article=result.article, key=data.get("form_key"))
+        editing.form_saved(data.get("form_key"))
 
     # The service logs each save once, in editors' words; the admin's own log would be a second.
 
@@ -991,6 +1000,9 @@ def csrf_failure(request, reason=""):
         match = resolve(request.path_info)
     except Http404:
         match = None
+    if match is not None and match.url_name in admin_views.SCRIPT_URL_NAMES:
+        # The form's script: it fetches a fresh token and tries again (story-form.js).
+        return JsonResponse({"error": "csrf"}, status=403)
     if match is not None and match.url_name in ("articles_article_add", "articles_article_change"):
         model_admin = admin.site._registry[Article]
         kept = model_admin._keep_unsent(request, match.kwargs.get("object_id"), stale_form=True)

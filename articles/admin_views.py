@@ -9,8 +9,10 @@ import uuid
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -272,6 +274,14 @@ def confirm_withdrawal(model_admin, request, stories):
 # --- The story form's background requests (#12): autosave, presence, taking over ----------------
 
 
+# The story form's script's endpoints (their CSRF refusals answer JSON: admin.csrf_failure).
+SCRIPT_URL_NAMES = {
+    "articles_article_autosave",
+    "articles_article_autosave_new",
+    "articles_article_presence",
+}
+
+
 def staff_json(view):
     """For the form's script: JSON, never a login page. A session that ended answers 401, so
     the form can say so and keep the text (a save then keeps it too: ArticleAdmin)."""
@@ -283,11 +293,26 @@ def staff_json(view):
             return JsonResponse({"error": "session", "login": reverse("admin:login")}, status=401)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        if not _opened_by(request, user):
+            # Someone else logged in in this browser since the form opened: nothing of the
+            # form may go into their name (a save keeps it for its opener: ArticleAdmin).
+            return JsonResponse({"error": "other-user"}, status=401)
         response = view(self, request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
 
     return wrapped
+
+
+def _opened_by(request, user) -> bool:
+    """Whether the form posting was opened by this user (its signed `_editor`, if sent)."""
+    token = request.POST.get("_editor")
+    if not token:
+        return True
+    try:
+        return signing.loads(token, salt=editing.EDITOR_SALT)["user"] == user.pk
+    except (signing.BadSignature, KeyError, TypeError):
+        return False
 
 
 def _people(presences) -> list[dict]:
@@ -335,6 +360,8 @@ class EditingViews:
             key = uuid.UUID(request.POST.get("form_key", ""))
         except ValueError:
             return JsonResponse({"error": "The form has no key: reload it."}, status=400)
+        if editing.was_saved(key):
+            return JsonResponse({"saved": True})  # It arrived after the form was saved.
         copy = editing.working_copy_keep(
             user=request.user, article=article, key=key, data=editing.typed(request.POST)
         )
@@ -360,6 +387,16 @@ class EditingViews:
             }
         )
 
+    def csrf_token(self, request):
+        """A fresh CSRF token for a form open since before a new login in another tab: its
+        script's next request goes through (the form keeps the text either way)."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return JsonResponse({"error": "session"}, status=401)
+        response = JsonResponse({"token": get_token(request)})
+        add_never_cache_headers(response)
+        return response
+
     def take_over(self, request, pk):
         """An editor takes a locked story from whoever holds it."""
         if request.method != "POST":
@@ -378,17 +415,19 @@ class EditingViews:
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def discard_copy(self, request, pk=None):
-        """Throws away the user's own unsaved work on a story (or a new-story form)."""
+        """Throws away the user's own unsaved work on a story (or a new-story form); only
+        their own, so no check of the story is needed (they may no longer see it)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self._story(request, pk) if pk is not None else None
         try:
             key = uuid.UUID(request.POST.get("key", ""))
         except ValueError:
             key = None
-        if article is not None:
-            editing.working_copy_forget(request.user, article=article)
-            target = reverse("admin:articles_article_change", args=[article.pk])
+        if pk is not None:
+            request.user.working_copies.filter(article_id=as_pk(pk)).delete()
+            target = reverse("admin:articles_article_change", args=[pk])
+            if not Article.objects.current().filter(pk=pk).exists():
+                target = reverse("admin:index")
         else:
             editing.working_copy_forget(request.user, key=key)
             target = reverse("admin:index")

@@ -9,7 +9,9 @@ person's version, and the editor's is shown beside the form to copy from. Nothin
 until the editor saves again.
 """
 
+import difflib
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from . import snapshots
 from .models import Article, ArticleRevision, StagedChange, slug_for
@@ -64,7 +66,9 @@ class Conflict:
     theirs: dict | None  # snapshots.comparison of what they changed, if known
     mine: list[str] = field(default_factory=list)  # parts the editor changed
     clashes: list[str] = field(default_factory=list)  # parts both changed, differently
-    applicable: list[str] = field(default_factory=list)  # parts only the editor changed
+    applicable: list[str] = field(default_factory=list)  # parts that can take the editor's
+    # Parts both changed in different places, merged: the value to put in the form.
+    merged: dict = field(default_factory=dict)
 
     @property
     def names(self):
@@ -90,12 +94,114 @@ def conflict(article: Article, expected_version, mine: dict) -> Conflict:
         if part in theirs_changed and part in snapshots.changed_parts(now, mine)
     ]
     applicable = [part for part in mine_changed if part not in theirs_changed]
+    merged = {}
+    if "body" in clashes:
+        # Both changed the text: in different paragraphs, both changes are kept.
+        paragraphs = merge3(blocks(base["body"]), blocks(now["body"]), blocks(mine["body"]))
+        if paragraphs is not None:
+            clashes.remove("body")
+            applicable.append("body")
+            merged["body"] = "\n".join(paragraphs)
     return Conflict(
         theirs=snapshots.comparison(base, now),
         mine=mine_changed,
         clashes=clashes,
         applicable=applicable,
+        merged=merged,
     )
+
+
+# --- Merging two sets of changes to one text ------------------------------------------------
+
+
+class _Blocks(HTMLParser):
+    """The top-level elements of a story's body: its paragraphs, headings, lists, quotes."""
+
+    VOID = {"br", "hr", "img"}
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.html, self.depth, self.start, self.found = html, 0, None, []
+        lines = html.split("\n")
+        self.offsets = [0]
+        for line in lines[:-1]:
+            self.offsets.append(self.offsets[-1] + len(line) + 1)
+
+    def _at(self):
+        line, column = self.getpos()
+        return self.offsets[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.start = self._at()
+        if tag in self.VOID:
+            if self.depth == 0:
+                self.found.append(
+                    self.html[self.start : self._at() + len(self.get_starttag_text())]
+                )
+            return
+        self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            at = self._at()
+            self.found.append(self.html[at : at + len(self.get_starttag_text())])
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or self.depth == 0:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            end = self.html.index(">", self._at()) + 1
+            self.found.append(self.html[self.start : end])
+
+    def handle_data(self, data):
+        if self.depth == 0 and data.strip():
+            self.found.append(data.strip())
+
+
+def blocks(html: str) -> list[str]:
+    parser = _Blocks(html or "")
+    parser.feed(html or "")
+    parser.close()
+    return parser.found
+
+
+def _edits(base, other):
+    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
+    return [
+        (i1, i2, tuple(other[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _clash(a, b) -> bool:
+    if a == b:
+        return False  # The same change on both sides.
+    (a1, a2, _), (b1, b2, _) = a, b
+    if a1 < b2 and b1 < a2:
+        return True  # The same paragraphs changed differently.
+    # Something added where the other side changed or added something.
+    return (a1 == a2 and b1 <= a1 <= b2) or (b1 == b2 and a1 <= b1 <= a2)
+
+
+def merge3(base: list, theirs: list, mine: list) -> list | None:
+    """`base` with both sides' changes, when they touch different paragraphs; else None."""
+    if theirs == mine or mine == base:
+        return list(theirs)
+    if theirs == base:
+        return list(mine)
+    their_edits, my_edits = _edits(base, theirs), _edits(base, mine)
+    if any(_clash(a, b) for a in their_edits for b in my_edits):
+        return None
+    edits = sorted(set(their_edits) | set(my_edits), key=lambda edit: (edit[0], edit[1]))
+    merged, position = [], 0
+    for start, end, replacement in edits:
+        merged += base[position:start]
+        merged += replacement
+        position = end
+    return merged + base[position:]
 
 
 def raw(snap: dict, part: str) -> list[str]:
@@ -117,7 +223,9 @@ def merged(article: Article, posted: dict, found: Conflict) -> dict:
     now = latest(article)
     data = {name: list(values) for name, values in posted.items()}
     for part, name in FORM_FIELDS.items():
-        if part not in found.applicable:
+        if part in found.merged:
+            data[name] = [found.merged[part]]
+        elif part not in found.applicable:
             data[name] = raw(now, part)
     data["expected_version"] = [str(article.version)]
     data["_mine"] = {

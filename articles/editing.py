@@ -15,18 +15,30 @@ it; others read it, and an editor can take it over (the holder is told; their ty
 as their working copy, and their next save is refused with the reason).
 """
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from newsroom.pagecache import CACHE_ERRORS
 
 from .models import Article, EditLock, Presence, WorkingCopy
 from .permissions import SYSTEM
 
 HEARTBEAT_SECONDS = 15
-PRESENCE_SECONDS = 45
+# Long enough for a tab in the background, whose timers the browser slows to one a minute; a
+# closed tab says so and is gone within seconds (leave()).
+PRESENCE_SECONDS = 75
 AUTOSAVE_SECONDS = 5
+# The story form carries who opened it, signed with this salt (and the form's key): a save or
+# a background request from it is never taken in anyone else's name.
+EDITOR_SALT = "articles.story-form-editor"
+EDITOR_TOKEN_AGE = timedelta(days=7)
+# Forms already saved: an autosave still on its way when the save landed is dropped.
+SAVED_FORM = "articles:saved-form:"
 
 
 def heartbeat_seconds() -> int:
@@ -62,16 +74,20 @@ def working_copy_keep(
 ) -> WorkingCopy:
     """Keeps what the user typed in the form `key` (of `article`, or of a new story)."""
     headline = (data.get("headline") or [""])[0][:200]
-    base = data.get("expected_version") or [""]
+    base = (data.get("expected_version") or [""])[0]
+    lookup = {"user": user, "article": article} if article else {"user": user, "key": key}
+    kept = WorkingCopy.objects.filter(**lookup).values_list("data", flat=True).first() or {}
+    # What the form doesn't hold but the copy does (the user's own version of a part both
+    # editors changed: conflicts.merged) stays until the story is saved.
+    data = {**{k: v for k, v in kept.items() if k.startswith("_")}, **data}
     values = {
         "data": data,
         "headline": headline,
-        "base_version": int(base[0]) if base[0].isdigit() else None,
+        "base_version": int(base) if re.fullmatch(r"[0-9]{1,9}", base) else None,
         "reason": reason,
         "saved_at": timezone.now(),
         "key": key,
     }
-    lookup = {"user": user, "article": article} if article else {"user": user, "key": key}
     for _ in range(2):  # Two beats of the same form at once: the second updates.
         try:
             with transaction.atomic():
@@ -87,6 +103,23 @@ def working_copy_of(user, *, article: Article | None = None, key=None) -> Workin
     if key is not None:
         return copies.filter(key=key).first()
     return copies.filter(article=article).first() if article else None
+
+
+def form_saved(key) -> None:
+    """The form `key` was saved: its copy is done with, and so is an autosave still coming."""
+    if not key:
+        return
+    try:
+        cache.set(f"{SAVED_FORM}{key}", 1, timeout=3600)
+    except CACHE_ERRORS:
+        pass  # At worst an autosave that was on its way keeps a copy the desk then offers.
+
+
+def was_saved(key) -> bool:
+    try:
+        return bool(cache.get(f"{SAVED_FORM}{key}"))
+    except CACHE_ERRORS:
+        return False
 
 
 def working_copy_forget(user, *, article: Article | None = None, key=None) -> None:

@@ -47,7 +47,7 @@ class Section(models.Model):
     slug = models.SlugField(
         max_length=80,
         unique=True,
-        help_text="The section's address, /sections/<slug>/. Changing it breaks links to it.",
+        help_text="The section's address, /sections/section-name/. Changing it breaks links to it.",
     )
     description = models.TextField(
         max_length=500, blank=True, help_text="One or two sentences, shown on the section page."
@@ -184,7 +184,7 @@ class Article(TimeStampedModel):
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=SLUG_MAX_LENGTH,
-        help_text="The last part of the story's address, /YYYY/MM/DD/<slug>/. Filled in from the "
+        help_text="The last part of the story's address, /YYYY/MM/DD/slug/. Filled in from the "
         "headline; once the story is live, changing it changes its address.",
     )
     standfirst = models.TextField(

@@ -18,13 +18,14 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from newsroom.pagecache import CACHE_ERRORS
 
 from . import services
 from .effects import DUE_KEY
-from .models import StagedChange
+from .models import Article, StagedChange
 from .permissions import SYSTEM
 
 logger = logging.getLogger(__name__)
@@ -71,44 +72,60 @@ def assume_nothing_due() -> None:
 
 def publish_due_changes() -> int:
     """Publishes every scheduled change whose minute has come; returns how many."""
-    published = 0
-    due = StagedChange.objects.filter(publish_at__lte=timezone.now()).select_related(
-        "article", "updated_by"
-    )
-    for staged in due:
-        if _publish(staged):
-            published += 1
-    cache.delete(DUE_KEY)  # The next ones, if any, are looked up again.
+    due = StagedChange.objects.filter(publish_at__lte=timezone.now()).values_list("pk", flat=True)
+    published = sum(_publish(pk) for pk in list(due))
+    try:
+        cache.delete(DUE_KEY)  # The next ones, if any, are looked up again.
+    except CACHE_ERRORS:
+        pass
     forget_due()
     return published
 
 
-def _publish(staged) -> bool:
-    changes, authors, tags = services.snapshot_parts(staged.snapshot)
-    note = services.Note(kind=staged.note_kind, text=staged.note_text) if staged.note_text else None
-    by = staged.updated_by if staged.updated_by and staged.updated_by.is_active else SYSTEM
+class _NotPublished(Exception):
+    pass
+
+
+def _publish(pk) -> bool:
+    """Publishes one story's scheduled changes, once: the story's row is locked first, and the
+    changes are read again under the lock, so that two servers (or a server and the timer)
+    reaching the minute together publish them once, and changes saved or rescheduled
+    meanwhile are not replaced by what was due before."""
     try:
-        result = services.article_save(
-            article=staged.article,
-            by=by,
-            changes=changes,
-            authors=authors,
-            tags=tags,
-            note=note,
-            significant=staged.significant,
-            transition="publish_changes",
-            comment="Published the scheduled changes",
-        )
-    except Exception as error:  # noqa: BLE001 - one bad story must not stop the others
-        logger.error("The scheduled changes to story %s were not published: %s", staged.pk, error)
-        # Kept as unpublished changes, no longer scheduled: an editor sees them waiting.
-        StagedChange.objects.filter(pk=staged.pk).update(publish_at=None)
-        return False
-    if result.refused:
-        logger.error(
-            "The scheduled changes to story %s were not published: %s", staged.pk, result.refused
-        )
-        StagedChange.objects.filter(pk=staged.pk).update(publish_at=None)
+        with transaction.atomic():
+            Article.objects.select_for_update().filter(pk=pk).first()
+            staged = (
+                StagedChange.objects.filter(pk=pk, publish_at__lte=timezone.now())
+                .select_related("article", "updated_by")
+                .first()
+            )
+            if staged is None:
+                return False  # Published, discarded or rescheduled meanwhile.
+            changes, authors, tags = services.snapshot_parts(staged.snapshot)
+            note = (
+                services.Note(kind=staged.note_kind, text=staged.note_text)
+                if staged.note_text
+                else None
+            )
+            editor = staged.updated_by
+            result = services.article_save(
+                article=staged.article,
+                by=editor if editor is not None and editor.is_active else SYSTEM,
+                changes=changes,
+                authors=authors,
+                tags=tags,
+                note=note,
+                significant=staged.significant,
+                transition="publish_changes",
+                comment="Published the scheduled changes",
+                respect_lock=False,
+            )
+            if result.refused:
+                raise _NotPublished(result.refused)
+    except Exception as error:  # noqa: BLE001 - one story's problem must not stop the others
+        logger.error("The scheduled changes to story %s were not published: %s", pk, error)
+        # Kept as unpublished changes, no longer scheduled: the desk lists them waiting.
+        StagedChange.objects.filter(pk=pk).update(publish_at=None)
         return False
     return True
 

@@ -193,9 +193,15 @@ class StaleSave(Refused):
 
     def __init__(self, article: Article, expected_version):
         self.article, self.expected_version = article, expected_version
+        # The last save, of the story or of its unpublished changes: its revision says who.
+        last = article.revisions.select_related("created_by").first()
+        who, when = (
+            (last.created_by, last.created_at) if last else (article.updated_by, article.updated_at)
+        )
+        self.who = person(who) if who is not None or last is None else "Newsroom"
         super().__init__(
-            f"{person(article.updated_by)} saved this story at {local_time(article.updated_at)}, "
-            "after you opened it, so your changes were not saved.",
+            f"{self.who} saved this story at {local_time(when)}, after you opened it, so your "
+            "changes were not saved.",
             code="conflict",
         )
 
@@ -373,6 +379,7 @@ def article_save(
     expected_version: int | None = None,
     stage: bool = False,
     comment: str = "",
+    respect_lock: bool = True,
 ) -> SaveResult:
     """Saves what one user action asked for, in one transaction.
 
@@ -380,7 +387,8 @@ def article_save(
     EDITABLE fields to their new values; `authors` (in byline order) and `tags` (in order)
     replace the byline and tags when given. `transition` names a row of workflow.TRANSITIONS,
     made with `at` (a time) and `reason` where it needs them. On a live story, `stage` keeps
-    the changes unpublished (StagedChange) and readers keep the published version.
+    the changes unpublished (StagedChange) and readers keep the published version. Scheduled
+    publishing passes `respect_lock=False`: an edit lock holds people's typing, not a time.
 
     A transition the story isn't ready for is not made, but the text is still saved, and the
     result says why (`refusal_message`). A save that changes nothing writes nothing.
@@ -404,7 +412,7 @@ def article_save(
         if expected_version is not None and expected_version != story.version:
             raise StaleSave(story, expected_version)
         _require(can_edit(by, story), "You can't change this story.")
-        if lock := editing.held_by_other(story, by):
+        if respect_lock and (lock := editing.held_by_other(story, by)):
             raise HeldByOther(lock)
         before = snapshots.snapshot(story)
         before_seen = effects.seen(
@@ -638,7 +646,10 @@ def _stage(save: _Save) -> None:
     proposed = snapshots.snapshot(story, authors=save.authors, tags=save.tags)
     # The state is the live story's: only its text waits.
     proposed.update({key: live[key] for key in snapshots.STATE_KEYS})
-    publish_at = save.at if schedule else (staged.publish_at if staged else None)
+    # "Save draft of changes" keeps the time the form shows (still to come), or none: clearing
+    # the field unschedules them; "Schedule changes" sets it.
+    future = save.at is not None and save.at > timezone.now()
+    publish_at = save.at if schedule or future else None
     wanted = {
         "snapshot": proposed,
         "note_kind": note.kind if note else "",
@@ -823,10 +834,15 @@ def article_correct(*, article: Article, by, kind: str, text: str) -> Correction
     return result.note
 
 
+@transaction.atomic
 def article_discard_changes(*, article: Article, by) -> bool:
     """Gives up the unpublished changes of a live story; readers never saw them."""
     story = _locked(article.pk)
+    if story.trashed_at is not None:
+        raise TrashedMeanwhile(story)
     _require(can_edit(by, story), "You can't change this story.")
+    if lock := editing.held_by_other(story, by):
+        raise HeldByOther(lock)
     staged = StagedChange.objects.filter(article=story).first()
     if staged is None:
         return False

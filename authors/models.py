@@ -35,7 +35,7 @@ class Author(TimeStampedModel):
     slug = models.SlugField(
         max_length=80,
         unique=True,
-        help_text="The last part of the author's page address, /authors/<slug>/. Changing it "
+        help_text="The last part of the author's page address, /authors/author-name/. Changing it "
         "breaks links to that page.",
     )
     job_title = models.CharField(

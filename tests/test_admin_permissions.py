@@ -313,6 +313,14 @@ OPS = {
         json=True,
         covers=("presence",),
     ),
+    # A fresh CSRF token for the story form's script, for any staff member (never a story).
+    "csrf-token": Op(
+        lambda d: reverse("admin:articles_article_csrf_token"),
+        done=lambda s, r: r.status_code == 200 and "token" in r.json(),
+        json=True,
+        refused=("inactive-owner", "anonymous"),
+        covers=("csrf_token",),
+    ),
     "take-over": Op(
         _url("take_over"),
         "POST",
@@ -321,11 +329,13 @@ OPS = {
         done=lambda s, r: EditLock.objects.filter(article=s).exists(),
         covers=("take_over",),
     ),
+    # Discards only the user's own unsaved work: anyone staff may ask, and no one else's goes.
     "discard-copy": Op(
         _url("discard_copy"),
         "POST",
         lambda d: {},
         done=lambda s, r: r.status_code == 302,
+        refused=("inactive-owner", "anonymous"),
         covers=("discard_copy",),
     ),
     "discard-new-copy": Op(

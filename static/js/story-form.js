@@ -30,6 +30,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const presenceBanner = document.getElementById("story-presence");
   const lockBanner = document.getElementById("story-lock");
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]");
+  const editorToken = form.querySelector("[name=_editor]");
+  const tokenUrl = config.dataset.tokenUrl;
   // What the user typed, as a string to compare: the form's controls left out.
   const CONTROLS = new Set(["csrfmiddlewaretoken", "_editor"]);
 
@@ -43,9 +45,12 @@ document.addEventListener("DOMContentLoaded", () => {
     return new URLSearchParams(pairs).toString();
   };
 
-  let saved = typed(); // as the page came: what a save would not change
+  // A form shown again with what was posted (a refused save, unsaved work brought back) holds
+  // words no save has kept: they count as unsaved from the start.
+  const unsaved = config.dataset.unsaved === "true";
+  let saved = unsaved ? "" : typed(); // as the page came: what a save would not change
   let sent = saved; // what the server keeps as the working copy
-  let touched = false;
+  let touched = unsaved;
   let submitting = false;
   let sending = false;
 
@@ -62,8 +67,12 @@ document.addEventListener("DOMContentLoaded", () => {
       touched = true;
     });
   }
+  let inFlight = null; // the autosave on its way, stopped when the form is saved
   form.addEventListener("submit", () => {
     submitting = true;
+    if (inFlight) {
+      inFlight.abort();
+    }
   });
 
   const say = (element, lines) => {
@@ -88,15 +97,54 @@ document.addEventListener("DOMContentLoaded", () => {
     ]);
   };
   const sessionWorks = () => say(sessionBanner, []);
+  const someoneElse = () => {
+    say(sessionBanner, [
+      "Someone else has logged in in this browser since you opened this story. Your text is " +
+        "still here: press Save and it is kept for you, to restore when you log in again.",
+    ]);
+  };
 
-  const post = (url, body) =>
-    fetch(url, {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-      redirect: "error",
-    });
+  // A new login in another tab changes the CSRF token: fetch the current one for this page.
+  const freshToken = async () => {
+    if (!tokenUrl) {
+      return false;
+    }
+    const response = await fetch(tokenUrl, { credentials: "same-origin", redirect: "error" });
+    if (!response.ok) {
+      return false;
+    }
+    const { token } = await response.json();
+    for (const input of document.querySelectorAll("[name=csrfmiddlewaretoken]")) {
+      input.value = token;
+    }
+    return true;
+  };
+
+  // POSTs `body()` (built anew for a retry); answers the response, having said what a refusal
+  // of the session means. 401: the session ended, or another user logged in.
+  const post = async (url, body, signal) => {
+    const send = () =>
+      fetch(url, {
+        method: "POST",
+        body: body(),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        redirect: "error",
+        signal,
+      });
+    let response = await send();
+    if (response.status === 403) {
+      const answer = await response.clone().json().catch(() => ({}));
+      if (answer.error === "csrf" && (await freshToken())) {
+        response = await send();
+      }
+    }
+    if (response.status === 401) {
+      const answer = await response.clone().json().catch(() => ({}));
+      (answer.error === "other-user" ? someoneElse : sessionEnded)();
+    }
+    return response;
+  };
 
   const autosave = async () => {
     if (!mayEdit || submitting || sending) {
@@ -107,10 +155,10 @@ document.addEventListener("DOMContentLoaded", () => {
       return;
     }
     sending = true;
+    inFlight = new AbortController();
     try {
-      const response = await post(autosaveUrl, new FormData(form));
+      const response = await post(autosaveUrl, () => new FormData(form), inFlight.signal);
       if (response.status === 401) {
-        sessionEnded();
         return;
       }
       if (response.status === 403 || response.status === 404) {
@@ -128,9 +176,12 @@ document.addEventListener("DOMContentLoaded", () => {
       sessionWorks();
       status.textContent = `Autosaved at ${answer.saved_at_text}. Only you see this copy until you save.`;
     } catch (error) {
-      status.textContent = "No connection: autosave will try again. Your text stays here.";
+      if (!submitting) {
+        status.textContent = "No connection: autosave will try again. Your text stays here.";
+      }
     } finally {
       sending = false;
+      inFlight = null;
     }
   };
 
@@ -161,7 +212,7 @@ document.addEventListener("DOMContentLoaded", () => {
     );
   };
 
-  let lockedOut = lockBanner && !lockBanner.hidden;
+  const lockedOut = lockBanner && !lockBanner.hidden;
   const showLock = (lock) => {
     if (!lockBanner) {
       return;
@@ -170,6 +221,12 @@ document.addEventListener("DOMContentLoaded", () => {
       say(lockBanner, [
         `${lock.holder} took over this story at ${lock.since}. What you typed is kept as ` +
           "your unsaved work; a save now would be refused.",
+      ]);
+    } else if (lock && !lock.mine && !lockedOut) {
+      say(lockBanner, [
+        `${lock.holder} has been editing this story since ${lock.since} (this page was away ` +
+          "too long to keep it). What you typed is kept as your unsaved work; a save now " +
+          "would be refused.",
       ]);
     } else if (lockedOut && (!lock || lock.mine)) {
       say(lockBanner, ["The story is free now: reload the page to edit it."]);
@@ -180,14 +237,14 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!presenceUrl) {
       return;
     }
-    const body = new FormData();
-    body.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
+    const body = () => {
+      const data = new FormData();
+      data.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
+      data.append("_editor", editorToken ? editorToken.value : "");
+      return data;
+    };
     try {
       const response = await post(presenceUrl, body);
-      if (response.status === 401) {
-        sessionEnded();
-        return;
-      }
       if (response.ok) {
         const answer = await response.json();
         sessionWorks();
@@ -214,6 +271,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (presenceUrl) {
       const body = new FormData();
       body.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
+      body.append("_editor", editorToken ? editorToken.value : "");
       body.append("left", "1");
       navigator.sendBeacon(presenceUrl, body);
     }

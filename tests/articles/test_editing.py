@@ -5,6 +5,7 @@ back after the login; presence and edit locks; a stale save shows what the other
 changed and puts the editor's own changes back on the latest version in one step.
 """
 
+import uuid
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +21,7 @@ from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
     EditorFactory,
+    PublishedArticleFactory,
     ReporterFactory,
 )
 
@@ -155,6 +157,34 @@ class AutosaveTests:
         page = other.get(f"{change_url(story)}?restore={key}")
         assert page_form(page)["body"] == "<p>Work starts on Monday.</p>"
 
+    def test_an_autosave_arriving_after_the_save_is_dropped(self, priya):
+        client = login(priya)
+        form = page_form(client.get(ADD), headline="Filed", body="Text.")
+        data = add_byline(dict(form), AuthorFactory())
+        submit(client, ADD, data)
+        # The autosave sent just before the click lands after the save.
+        assert submit(client, autosave_url(), form).json() == {"saved": True}
+        assert not WorkingCopy.objects.exists()
+        assert "Unsaved work" not in desk_lists(client.get(ADMIN_INDEX).content.decode())
+
+    def test_a_form_opened_by_someone_else_is_not_kept_in_your_name(self, priya, ben, story):
+        form = page_form(login(priya).get(change_url(story)), body="Priya's words.")
+        response = submit(login(ben), autosave_url(story), form)
+        assert response.status_code == 401 and response.json()["error"] == "other-user"
+        assert not WorkingCopy.objects.exists()
+
+    def test_a_new_login_elsewhere_answers_json_and_a_fresh_token_works(self, priya, story):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(priya)
+        form = page_form(client.get(change_url(story)), body="Still typing.")
+        client.cookies["csrftoken"] = "n" * 32  # What the login in another tab set.
+        refused = submit(client, autosave_url(story), form)
+        assert refused.status_code == 403 and refused.json() == {"error": "csrf"}
+        token = client.get(reverse("admin:articles_article_csrf_token")).json()["token"]
+        fresh = {**form, "csrfmiddlewaretoken": token}
+        assert submit(client, autosave_url(story), fresh).status_code == 200
+        assert WorkingCopy.objects.get().data["body"] == ["Still typing."]
+
     def test_a_session_that_ended_gets_401_not_the_login_page(self, story):
         response = submit(Client(), autosave_url(story), {"form_key": "x"})
         assert response.status_code == 401
@@ -242,6 +272,21 @@ class SessionEndedTests:
         assert submit(client, reverse("admin:logout"), {}).status_code == 403
         assert not WorkingCopy.objects.exists()
 
+    def test_nothing_is_kept_on_a_story_the_opener_may_not_read(self, story):
+        reporter = ReporterFactory()
+        own = DraftArticleFactory(created_by=reporter, authors=[AuthorFactory(user=reporter)])
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(reporter)
+        form = page_form(client.get(change_url(own)), headline="Mine")
+        client.cookies["csrftoken"] = "n" * 32
+        # Their own form, their own signature, posted to someone else's story.
+        response = submit(client, change_url(story), form)
+        assert response.status_code == 403
+        assert not WorkingCopy.objects.exists()
+        # The signature belongs to its form: another form key doesn't carry it.
+        response = submit(client, change_url(own), {**form, "form_key": str(uuid.uuid4())})
+        assert response.status_code == 403 and not WorkingCopy.objects.exists()
+
     def test_a_forged_opener_keeps_nothing(self, story):
         response = submit(Client(), change_url(story), {"_editor": "forged", "headline": "x"})
         assert urlsplit(response["Location"]).path == LOGIN
@@ -285,8 +330,12 @@ class PresenceTests:
         submit(ben_client, presence_url(story), {"left": "1"})
         with time_machine.travel(timezone.now() + timedelta(seconds=21)):
             assert submit(priya_client, presence_url(story), {}).json()["others"] == []
+        # A tab that stopped without a word (a crash, a lost network): gone after its beats
+        # stop, allowing a background tab the minute its browser waits between beats.
         ben_client.get(change_url(story))
-        with time_machine.travel(timezone.now() + timedelta(seconds=50)):
+        with time_machine.travel(timezone.now() + timedelta(seconds=60)):
+            assert submit(priya_client, presence_url(story), {}).json()["others"] != []
+        with time_machine.travel(timezone.now() + timedelta(seconds=80)):
             assert submit(priya_client, presence_url(story), {}).json()["others"] == []
 
     def test_the_desk_and_the_list_say_who_is_in_which_story(self, priya, ben, story):
@@ -446,6 +495,11 @@ class StaleSaveTests:
         assert story.headline == "Bridge repairs start next week"
         assert story.body == "<p>Work starts on Monday at 7 a.m.</p>"
 
+    def test_the_refused_text_is_kept_as_unsaved_work_too(self, opened, story, ben):
+        ben_client, ben_form = opened
+        submit(ben_client, change_url(story), {**ben_form, "headline": "Ben's headline"})
+        assert WorkingCopy.objects.get(user=ben).data["headline"] == ["Ben's headline"]
+
     def test_a_clash_keeps_the_latest_and_shows_mine_beside_it(self, opened, story):
         ben_client, ben_form = opened
         mine = {**ben_form, "body": "Work starts on Monday, weather allowing.", "_reapply": "1"}
@@ -456,3 +510,54 @@ class StaleSaveTests:
         assert "Your version of the body" in html
         assert "Work starts on Monday, weather allowing." in html
         assert any("The body changed on both sides" in m for m in messages_of(page))
+        # Autosave of the form (which doesn't hold it) keeps Ben's version of the body.
+        submit(ben_client, autosave_url(story), {**page_form(page), "headline": "Typed more"})
+        copy = WorkingCopy.objects.get()
+        page = ben_client.get(f"{change_url(story)}?restore={copy.key}")
+        assert "Work starts on Monday, weather allowing." in page.content.decode()
+
+
+def test_both_editing_different_paragraphs_of_the_body_keeps_both(priya, ben):
+    from articles import services
+    from articles.text import paragraphs_to_html
+
+    story = DraftArticleFactory(
+        body=paragraphs_to_html(["First paragraph.", "Second paragraph.", "Third paragraph."])
+    )
+    services.revision_record(article=story, by=priya, comment="Created")
+    priya_client, ben_client = login(priya), login(ben)
+    ben_form = page_form(ben_client.get(change_url(story)))
+    priya_form = page_form(
+        priya_client.get(change_url(story)),
+        body=paragraphs_to_html(
+            ["First paragraph, by Priya.", "Second paragraph.", "Third paragraph."]
+        ),
+    )
+    submit(priya_client, change_url(story), priya_form)
+    mine = {
+        **ben_form,
+        "body": paragraphs_to_html(["First paragraph.", "Second paragraph.", "Third, by Ben."]),
+    }
+    refused = submit(ben_client, change_url(story), mine)
+    assert "Apply my changes to the latest version" in refused.content.decode()
+    response = submit(ben_client, change_url(story), {**mine, "_reapply": "1"})
+    form = page_form(ben_client.get(response["Location"]))
+    assert form["body"] == paragraphs_to_html(
+        ["First paragraph, by Priya.", "Second paragraph.", "Third, by Ben."]
+    )
+    submit(ben_client, change_url(story), form)
+    story.refresh_from_db()
+    assert story.body == form["body"]
+
+
+def test_a_stale_refusal_names_who_saved_unpublished_changes(priya, ben):
+    live = PublishedArticleFactory(authors=[AuthorFactory()])
+    ben_client = login(ben)
+    ben_form = page_form(ben_client.get(change_url(live)))
+    priya_client = login(priya)
+    priya_form = page_form(priya_client.get(change_url(live)), standfirst="Priya's standfirst.")
+    submit(priya_client, change_url(live), priya_form)  # A draft of changes.
+    response = submit(ben_client, change_url(live), {**ben_form, "headline": "Ben's"})
+    assert "Priya Raman saved this story at" in response.content.decode()
+    # After the refusal the form still speaks of a live story.
+    assert "Publish the changes at" in response.content.decode()

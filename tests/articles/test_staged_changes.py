@@ -229,6 +229,52 @@ class ScheduledChangesTests:
         assert staged.publish_at is None  # An editor sees them waiting on the desk.
         assert Article.objects.get(pk=live.pk).byline_authors
 
+    def test_two_runs_at_the_same_minute_publish_once(self, live):
+        """Two app servers (or a server and the timer) reach the minute together: the second
+        finds nothing left to publish, and readers see the correction once."""
+        snap = {**services.snapshots.snapshot(live), "headline": "Ferry timetable: new"}
+        StagedChange.objects.create(
+            article=live,
+            snapshot=snap,
+            note_kind="correction",
+            note_text="An earlier version gave the wrong time.",
+            publish_at=timezone.now() - timedelta(seconds=5),
+        )
+        due = [live.pk]  # Both runs listed it before either published it.
+        assert [scheduling._publish(pk) for pk in due + due] == [True, False]
+        assert live.corrections.count() == 1
+        assert live.revisions.count() == 1
+
+    def test_changes_saved_again_after_the_minute_was_listed_are_not_replaced(self, live):
+        snap = {**services.snapshots.snapshot(live), "headline": "Due version"}
+        staged = StagedChange.objects.create(
+            article=live, snapshot=snap, publish_at=timezone.now() - timedelta(seconds=5)
+        )
+        # An editor moves the schedule on before the run reaches the story.
+        StagedChange.objects.filter(pk=staged.pk).update(
+            publish_at=timezone.now() + timedelta(hours=1)
+        )
+        assert scheduling._publish(live.pk) is False
+        assert Article.objects.get(pk=live.pk).headline == "Ferry timetable changes"
+
+    def test_an_edit_lock_does_not_stop_the_schedule(self, live, settings):
+        from articles import editing
+
+        settings.NEWSROOM_EDIT_LOCKS = True
+        someone = EditorFactory()
+        editing.beat(user=someone, article=live)
+        editing.hold(user=someone, article=live)
+        scheduler = EditorFactory()
+        snap = {**services.snapshots.snapshot(live), "headline": "On time"}
+        StagedChange.objects.create(
+            article=live,
+            snapshot=snap,
+            publish_at=timezone.now() - timedelta(seconds=5),
+            updated_by=scheduler,
+        )
+        assert scheduling.publish_due_changes() == 1
+        assert Article.objects.get(pk=live.pk).headline == "On time"
+
     def test_the_command_publishes_what_is_due(self, live):
         from django.core.management import call_command
 
@@ -252,4 +298,17 @@ def test_a_reporter_cannot_stage_or_publish_changes_to_a_live_story(author):
     client = login(reporter)
     data = {"headline": "Defaced", "_save": "Save"}
     assert submit(client, change_url(story), data).status_code == 403
+    assert not StagedChange.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_discarding_changes_works_outside_a_test_transaction(author):
+    """As in production, with no transaction around the request (PostgreSQL refuses a row
+    lock outside one)."""
+    editor = EditorFactory()
+    story = PublishedArticleFactory(authors=[author])
+    client = login(editor)
+    stage(client, story, standfirst="To be discarded.")
+    url = reverse("admin:articles_article_discard_changes", args=[story.pk])
+    assert submit(client, url, {}).status_code == 302
     assert not StagedChange.objects.exists()
