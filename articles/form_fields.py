@@ -91,6 +91,12 @@ class TagNamesField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
+        if any("\x00" in name for name in value):
+            # Pasted text can carry it; PostgreSQL refuses it (#13).
+            raise forms.ValidationError(
+                "A tag holds an invisible control character (NUL): type it again.",
+                code="null_characters_not_allowed",
+            )
         too_long = [name for name in value if len(name) > MAX_TAG_LENGTH]
         if too_long:
             raise forms.ValidationError(

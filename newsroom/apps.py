@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class NewsroomConfig(AppConfig):
@@ -10,3 +11,10 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         # Registers the deploy checks of the site's public address (#7).
         from . import security  # noqa: F401
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site of newsroom/admin_site.py (INSTALLED_APPS names it)."""
+
+    default = False
+    default_site = "newsroom.admin_site.NewsroomAdminSite"

@@ -59,3 +59,52 @@ class ReadOnlySiteMiddleware:
         if WRITABLE_NAMESPACES.intersection(request.resolver_match.namespaces):
             return None
         return method_not_allowed(request)
+
+
+class LargeFormMiddleware:
+    """Django's request size limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) everywhere, except for
+    the few forms named in NEWSROOM_LARGE_FORMS, which may post up to NEWSROOM_LARGE_FORM_BYTES
+    (#13): a story of several megabytes must save, and the anonymous login form must not parse
+    a body that size.
+
+    The size is checked before CSRF protection reads the form: those forms' bodies are read here,
+    up to their own limit, and Django then parses what was read. Only URL-encoded forms are
+    taken this way (the story form and its script send that); anything else keeps the limit.
+    """
+
+    URLENCODED = "application/x-www-form-urlencoded"
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.names = set(getattr(settings, "NEWSROOM_LARGE_FORMS", ()))
+        self.limit = getattr(settings, "NEWSROOM_LARGE_FORM_BYTES", 20 * 1024 * 1024)
+
+    def __call__(self, request):
+        if request.method == "POST" and self._large(request):
+            self._read(request)
+        return self.get_response(request)
+
+    def _large(self, request):
+        from django.urls import Resolver404, resolve
+
+        if request.content_type != self.URLENCODED:
+            return False
+        try:
+            return resolve(request.path_info).url_name in self.names
+        except Resolver404:
+            return False
+
+    def _read(self, request):
+        from io import BytesIO
+
+        from django.core.exceptions import RequestDataTooBig
+
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > self.limit:
+            raise RequestDataTooBig("The form is larger than NEWSROOM_LARGE_FORM_BYTES.")
+        body = request.read(self.limit + 1)
+        if len(body) > self.limit:
+            raise RequestDataTooBig("The form is larger than NEWSROOM_LARGE_FORM_BYTES.")
+        request._body, request._stream = body, BytesIO(body)

@@ -59,7 +59,8 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with its side doors closed (newsroom/admin_site.py).
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,10 +95,13 @@ MIDDLEWARE = [
     "articles.scheduling.DueChangesMiddleware",
     # Cached pages are answered here, before sessions, authentication and CSRF.
     "newsroom.pagecache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, with idle sessions that a page's own heartbeat doesn't keep alive.
+    "newsroom.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Outside the admin only GET and HEAD: 405, not a CSRF failure (newsroom/guards.py).
     "newsroom.guards.ReadOnlySiteMiddleware",
+    # The story form may post 20 MB; every other form Django's 2.5 MB (newsroom/guards.py).
+    "newsroom.guards.LargeFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -300,6 +304,11 @@ CSRF_TRUSTED_ORIGINS = env_list(
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 # Database sessions that ignore a session cookie Django could not have set (newsroom/sessions.py).
 SESSION_ENGINE = "newsroom.sessions"
+# An admin session ends after a working day without activity, not after Django's 14 days (#13);
+# the story form keeps what was typed when it ends (#12). Optionally when the browser closes.
+SESSION_COOKIE_AGE = env_int("NEWSROOM_SESSION_IDLE_SECONDS", 10 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("NEWSROOM_SESSION_ENDS_WITH_BROWSER", default=False)
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 # Other sites learn only that a reader came from this one, never which page (preview links).
@@ -416,5 +425,13 @@ NEWSROOM_HEARTBEAT_SECONDS = 15
 # "Trams" and "trams" are one topic (#4).
 TAGGIT_CASE_INSENSITIVE = True
 
-# A long story must never be refused on save (#3): allow large form posts in the admin.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A long story must never be refused on save (#3), and nothing else may post that much (#13):
+# Django's 2.5 MB everywhere, and 20 MB for the story form and its autosave only
+# (newsroom/guards.py, LargeFormMiddleware).
+NEWSROOM_LARGE_FORMS = {
+    "articles_article_add",
+    "articles_article_change",
+    "articles_article_autosave",
+    "articles_article_autosave_new",
+}
+NEWSROOM_LARGE_FORM_BYTES = 20 * 1024 * 1024

@@ -35,6 +35,9 @@ document.addEventListener("DOMContentLoaded", () => {
   // What the user typed, as a string to compare: the form's controls left out.
   const CONTROLS = new Set(["csrfmiddlewaretoken", "_editor"]);
 
+  const formBody = () =>
+    new URLSearchParams([...new FormData(form)].filter(([, value]) => typeof value === "string"));
+
   const typed = () => {
     const pairs = [];
     for (const [name, value] of new FormData(form)) {
@@ -157,7 +160,8 @@ document.addEventListener("DOMContentLoaded", () => {
     sending = true;
     inFlight = new AbortController();
     try {
-      const response = await post(autosaveUrl, () => new FormData(form), inFlight.signal);
+      // URL-encoded, as the form itself posts: a long story may be larger than other forms.
+      const response = await post(autosaveUrl, () => formBody(), inFlight.signal);
       if (response.status === 401) {
         return;
       }
@@ -190,7 +194,7 @@ document.addEventListener("DOMContentLoaded", () => {
       return;
     }
     const now = typed();
-    if (now !== sent && navigator.sendBeacon(autosaveUrl, new FormData(form))) {
+    if (now !== sent && navigator.sendBeacon(autosaveUrl, formBody())) {
       sent = now;
     }
   };
