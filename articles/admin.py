@@ -31,6 +31,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from js_asset import Media
 
 from authors.models import Author
+from newsroom.admin_lists import StaleListEditsMixin
 
 from . import admin_views, conflicts, editing, services, snapshots, workflow
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
@@ -1106,7 +1107,7 @@ class TrashedArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(StaleListEditsMixin, admin.ModelAdmin):
     list_display = ["name", "order", "in_navigation", "story_count"]
     list_editable = ["order", "in_navigation"]
     search_fields = ["name"]
@@ -1155,7 +1156,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrontPageSlot)
-class FrontPageSlotAdmin(admin.ModelAdmin):
+class FrontPageSlotAdmin(StaleListEditsMixin, admin.ModelAdmin):
     """The front page's lead and top stories; empty or expired slots show the latest."""
 
     list_display = ["slot", "article", "expires_at", "is_showing"]

@@ -1,0 +1,93 @@
+"""Lists edited in place (`list_editable`) that never undo a colleague's change (#13).
+
+Django's changelist posts every editable column of every row, with the values the list showed
+when it was loaded: a second editor saving from a list loaded earlier silently puts back what
+the first one changed since (a front-page pin, a section's order), and is told "changed
+successfully". Here each editable field also carries the value it had when the list was
+loaded (Django's hidden initial value), and a save compares, per field:
+
+- a field the editor didn't touch is not written: a change made meanwhile stays;
+- a field the editor changed, which nobody else changed meanwhile, is written;
+- a field both changed, to different values, is refused with a form error that says what it
+  holds now. The row keeps the editor's value, and saving it again replaces the other change
+  (the refusal counts as having seen it), as a stale story save does.
+"""
+
+import datetime
+
+from django import forms
+from django.utils import formats, timezone
+
+
+def _shown(value):
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return f"“{value}”"
+
+
+class StaleRowForm(forms.ModelForm):
+    """One row of the changelist's formset; see the module's docstring."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self._meta.fields or ():
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+
+    def _editable(self):
+        return [name for name in self._meta.fields or () if name in self.fields]
+
+    def _loaded(self, name):
+        """The field's value when the list was loaded (its hidden initial value), as data."""
+        field = self.fields[name]
+        return self._widget_data_value(field.hidden_widget(), self[name].html_initial_name)
+
+    def _now(self, name):
+        """The field's value in the database now, as the form would show it."""
+        return self[name].initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        touched = set(self.changed_data)
+        for name in self._editable():
+            if name not in cleaned:
+                continue
+            field = self.fields[name]
+            if name not in touched:
+                # Not changed here: whatever the row holds now stays.
+                del cleaned[name]
+                continue
+            moved = field.has_changed(self._now(name), self._loaded(name))
+            if moved and field.has_changed(self._now(name), self[name].data):
+                self.add_error(
+                    name,
+                    f"Changed by someone else since you loaded this list; it is now "
+                    f"{_shown(getattr(self.instance, name))}. Save again to replace that "
+                    f"with your value.",
+                )
+                self._seen(name)
+        return cleaned
+
+    def _seen(self, name):
+        """Record the value now in the database as the one loaded, so that the list shown
+        again with the refusal saves the editor's value at the next click."""
+        field = self.fields[name]
+        widget = field.hidden_widget()
+        context = widget.get_context(self[name].html_initial_name, self._now(name), {})["widget"]
+        self.data = self.data.copy()
+        for part in context.get("subwidgets") or [context]:
+            self.data[part["name"]] = part["value"] if part["value"] is not None else ""
+
+
+class StaleListEditsMixin:
+    """For a ModelAdmin with `list_editable`: rows are saved as StaleRowForm decides."""
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", StaleRowForm)
+        return super().get_changelist_form(request, **kwargs)
