@@ -14,10 +14,13 @@ allow inline styles, which the editor (Tiptap injects a <style> element) and Dja
 import ipaddress
 from urllib.parse import urlsplit
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import admin
 from django.core import checks
+from django.db.models import Sum
 from django.http.request import validate_host
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -63,6 +66,36 @@ def login_username(request, credentials=None) -> str | None:
     return username[:255] if isinstance(username, str) else username
 
 
+class LoginThrottle(AxesDatabaseHandler):
+    """django-axes's database handler (AXES_HANDLER), counting failed logins two ways (#13):
+
+    - per username and address (AXES_LOCKOUT_PARAMETERS' first entry): AXES_FAILURE_LIMIT
+      failures lock that username out from that address;
+    - per address, whatever the username (its second entry): NEWSROOM_LOGIN_ADDRESS_LIMIT
+      failures lock every login from that address out. One password tried against many
+      usernames (password spraying) is stopped, while a newsroom behind one address isn't
+      locked out by a few colleagues' typing errors.
+
+    Both count under the address client_ip() reads, so a forged X-Forwarded-For escapes
+    neither. A successful login clears only its own username's failures from its address.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        per_account, per_address = (
+            attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if per_address >= settings.NEWSROOM_LOGIN_ADDRESS_LIMIT:
+            request.newsroom_address_locked = True
+            return max(per_account, get_failure_limit(request, credentials))
+        return per_account
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        own, _address = self.filter_user_attempts(request, credentials)
+        count, _ = own.delete()
+        return count
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page after too many failed logins (AXES_LOCKOUT_CALLABLE), in the admin's look.
 
@@ -72,6 +105,7 @@ def lockout_response(request, original_response=None, credentials=None):
         **admin.site.each_context(request),
         "title": "Too many failed logins",
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "whole_address": getattr(request, "newsroom_address_locked", False),
     }
     response = render(
         request, "admin/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE

@@ -378,7 +378,11 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counted per username and address, and per address across usernames: a handler of our own
+# locks an address out after NEWSROOM_LOGIN_ADDRESS_LIMIT failures (newsroom/security.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "newsroom.security.LoginThrottle"
+NEWSROOM_LOGIN_ADDRESS_LIMIT = env_int("NEWSROOM_LOGIN_ADDRESS_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"

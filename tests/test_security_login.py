@@ -1,4 +1,4 @@
-"""Logging in (#7): throttled by username and address (django-axes) without telling whether an
+"""Logging in (#7, #13): throttled by username and address and by address alone (django-axes)
 account exists, the client's address read right behind proxies, strong passwords, and a new
 session at each login."""
 
@@ -167,3 +167,55 @@ class SessionTests:
         assert after != before
         assert not Session.objects.filter(session_key=before).exists()
         assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+class PasswordSprayingTests:
+    """One password tried against many usernames from one address (#13). Before, only a
+    username and address together were counted, and fifty usernames were never throttled."""
+
+    def spray(self, client, settings, count, **extra):
+        return [attempt(client, f"sprayed{n}", **extra) for n in range(count)]
+
+    def test_many_usernames_from_one_address_are_locked_out(self, client, settings):
+        editor = EditorFactory()
+        answers = self.spray(client, settings, settings.NEWSROOM_LOGIN_ADDRESS_LIMIT)
+        assert [r.status_code for r in answers[:-1]] == [200] * (len(answers) - 1)
+        assert answers[-1].status_code == 429
+        assert "Logging in from your network is paused" in answers[-1].content.decode()
+        # Every username from that address, the right password included…
+        assert attempt(client, editor.username, PASSWORD).status_code == 429
+        # …but not from another address.
+        elsewhere = attempt(client, editor.username, PASSWORD, REMOTE_ADDR="198.51.100.9")
+        assert elsewhere.status_code == 302
+
+    def test_a_few_colleagues_typos_dont_lock_the_office_out(self, client, settings):
+        editor = EditorFactory()
+        self.spray(client, settings, settings.AXES_FAILURE_LIMIT)
+        assert attempt(client, editor.username, PASSWORD).status_code == 302
+
+    def test_the_address_lockout_page_is_the_same_for_known_and_unknown_accounts(
+        self, client, settings
+    ):
+        EditorFactory(username="desk")
+        self.spray(client, settings, settings.NEWSROOM_LOGIN_ADDRESS_LIMIT)
+        known, unknown = attempt(client, "desk"), attempt(client, "nobody")
+        assert known.status_code == unknown.status_code == 429
+        assert page(known).replace("desk", "nobody") == page(unknown)
+
+    def test_a_forged_forwarded_for_does_not_escape_it(self, client, settings):
+        settings.NEWSROOM_PROXY_COUNT = 1
+        proxied = {"REMOTE_ADDR": "127.0.0.1"}
+        for number in range(settings.NEWSROOM_LOGIN_ADDRESS_LIMIT):
+            forged = {"HTTP_X_FORWARDED_FOR": f"6.6.{number}.1, 203.0.113.7", **proxied}
+            response = attempt(client, f"sprayed{number}", **forged)
+        assert response.status_code == 429
+        forged = {"HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7", **proxied}
+        assert attempt(client, "anyone", **forged).status_code == 429
+
+    def test_a_success_clears_only_its_own_usernames_failures(self, client, settings):
+        editor = EditorFactory()
+        self.spray(client, settings, settings.NEWSROOM_LOGIN_ADDRESS_LIMIT - 2)
+        assert attempt(client, editor.username, PASSWORD).status_code == 302
+        client.logout()
+        answers = self.spray(client, settings, 2)
+        assert answers[-1].status_code == 429
