@@ -1,6 +1,6 @@
-"""Logging in (#7, #13): throttled by username and address and by address alone (django-axes)
-account exists, the client's address read right behind proxies, strong passwords, and a new
-session at each login."""
+"""Logging in (#7, #13): throttled by username and address, and by address alone (django-axes),
+without telling whether an account exists; the client's address read right behind proxies,
+strong passwords, and a new session at each login."""
 
 import re
 from datetime import timedelta
