@@ -44,6 +44,12 @@ discovery = [
     path("robots.txt", cached_page("robots")(robots_txt), name="robots"),
 ]
 
+# Error pages that render without the database, and the admin's own refusal page (#13).
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
+handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     *discovery,
