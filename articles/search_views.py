@@ -64,6 +64,10 @@ SearchForm.base_fields["from"] = SearchForm.base_fields.pop("date_from")
 SearchForm.base_fields["to"] = SearchForm.base_fields.pop("date_to")
 
 
+# What the search page reads from its address, and its links keep (templates/articles/search.html).
+SEARCH_QUERY = ("q", "section", "author", "from", "to", "page")
+
+
 def search(request):
     """Search results, best match first, 20 a page. Never a server error: bad input becomes a
     form error, a bad page number the first (or an empty) page."""
@@ -99,6 +103,9 @@ def search(request):
             "message": message,
             "found": found,
             "found_cap": search_engine.MAX_RESULTS,
+            "page_query": SEARCH_QUERY,
         },
     )
-    return tag_response(response, [NAVIGATION, SEARCH, *story_keys(page_obj or [])])
+    return tag_response(
+        response, [NAVIGATION, SEARCH, *story_keys(page_obj or [])], query=SEARCH_QUERY
+    )

@@ -31,9 +31,12 @@ class CachedPageMixin:
     def cache_keys(self, context):
         return [NAVIGATION]
 
+    # The query string parameters the page reads (newsroom/pagecache.py).
+    page_query = ()
+
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        return tag_response(response, self.cache_keys(context))
+        return tag_response(response, self.cache_keys(context), self.page_query)
 
 
 class ReaderListView(CachedPageMixin, ListView):
@@ -43,6 +46,7 @@ class ReaderListView(CachedPageMixin, ListView):
 
     paginator_class = ArchivePaginator
     allow_empty = True
+    page_query = ("page",)
 
     def listing_key(self):
         raise NotImplementedError

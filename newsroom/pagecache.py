@@ -42,7 +42,7 @@ from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -63,22 +63,27 @@ def _cache():
     return caches[settings.PAGE_CACHE["CACHE"]]
 
 
-def tag_response(response, keys):
+def tag_response(response, keys, query=()):
     """Marks a public response as cacheable, depending on these keys (no duplicates, in
-    order)."""
+    order). `query` names the query string parameters the page reads (`page`, say); they
+    must be among PAGE_CACHE["QUERY_PARAMETERS"]. Any other parameter doesn't shape the page:
+    it is left out of the page's cache key, and links must not copy it."""
     existing = response.headers.get(HEADER, "").split()
     response.headers[HEADER] = " ".join(dict.fromkeys([*existing, *keys]))
+    response.page_query = frozenset(query)
     return response
 
 
-def cached_page(*keys):
+def cached_page(*keys, query=()):
     """Decorates a function view whose successful responses may be cached under these keys."""
 
     def decorator(view):
         @functools.wraps(view)
         def tagged(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            return tag_response(response, keys) if response.status_code == 200 else response
+            if response.status_code != 200:
+                return response
+            return tag_response(response, keys, query)
 
         return tagged
 
@@ -121,9 +126,24 @@ def _purge_edges(keys):
             logger.warning("Purging %s at %s failed: %s", " ".join(keys), base, error)
 
 
+def _query(request):
+    """The parameters of the request that some page reads (PAGE_CACHE["QUERY_PARAMETERS"]),
+    each with the value a view's `request.GET.get()` sees (the last), sorted by name."""
+    known = settings.PAGE_CACHE["QUERY_PARAMETERS"]
+    return sorted((name, values[-1]) for name, values in request.GET.lists() if name in known)
+
+
 def _page_key(request):
-    url = f"{request.get_host()}{request.get_full_path()}"
+    """One page, whatever parameters it doesn't read the address carries (`?utm_source=…`,
+    `?status=draft`): those are left out, so they make no new entries (#13)."""
+    url = f"{request.get_host()}{request.path}?{urlencode(_query(request))}"
     return PAGE + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _reads_its_query(request, response):
+    """Whether the page read every parameter its cache key holds: `?q=x` on a page that reads
+    no `q` would be a copy of the page without it under a key of its own, and isn't stored."""
+    return {name for name, _ in _query(request)} <= getattr(response, "page_query", frozenset())
 
 
 def _next_change(cache, clock):
@@ -211,7 +231,7 @@ class PageCacheMiddleware:
         if entry is not None:
             return self._respond(request, entry, HttpResponse(entry["content"]), "hit")
         response = self.get_response(request)
-        if not self._storable(response):
+        if not (self._storable(response) and _reads_its_query(request, response)):
             response.headers.pop(HEADER, None)
             return response
         try:

@@ -192,6 +192,9 @@ PAGE_CACHE = {
     "BROWSER_SECONDS": int(os.environ.get("NEWSROOM_BROWSER_CACHE_SECONDS") or 60),
     "STALE_SECONDS": 30,
     "STALE_IF_ERROR_SECONDS": 86400,
+    # The query string parameters some cached page reads: lists' `page`, the sitemaps' `p`,
+    # search's form. Every other parameter is left out of a page's cache key (#13).
+    "QUERY_PARAMETERS": {"page", "p", "q", "section", "author", "from", "to"},
     # Caching proxies to send PURGE requests to, e.g. "http://10.0.0.5:6081,http://10.0.0.6:6081".
     "PURGE_URLS": [url for url in os.environ.get("NEWSROOM_PURGE_URLS", "").split(",") if url],
 }

@@ -15,7 +15,8 @@ admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "The newsroom"
 
-sitemap_page = cached_page(SITEMAP)
+# Sitemaps of many pages read `?p=`.
+sitemap_page = cached_page(SITEMAP, query=("p",))
 
 discovery = [
     # Feeds (RSS 2.0, and Atom under …/atom/).
