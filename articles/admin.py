@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path, resolve, reverse
@@ -45,7 +45,14 @@ from .models import (
     TrashedArticle,
     WorkingCopy,
 )
-from .permissions import can_delete, can_edit, can_view, is_editor
+from .permissions import (
+    can_delete,
+    can_edit,
+    can_view,
+    is_editor,
+    stories_seen_by,
+    tags_seen_by,
+)
 from .services import local_time, person
 from .text import sanitize_html, text_to_html
 
@@ -256,6 +263,14 @@ def _bulk_action(transition):
     return admin.action(description=transition.action, permissions=permissions)(action)
 
 
+class SeenTagsFilter(admin.RelatedFieldListFilter):
+    """The story list's tag filter, offering only the tags the user may know of (#13)."""
+
+    def field_choices(self, field, request, model_admin):
+        tags = tags_seen_by(request.user).order_by("name")
+        return [(tag.pk, tag.name) for tag in tags]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -274,7 +289,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_by",
         "open_by",
     ]
-    list_filter = ["status", "section", "authors", "tags", "published_at"]
+    list_filter = ["status", "section", "authors", ("tags", SeenTagsFilter), "published_at"]
     autocomplete_fields = ["lead_image", "section"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     date_hierarchy = "published_at"
@@ -1143,12 +1158,19 @@ class TagAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         term = request.GET.get("term", "").strip()[:100]
-        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:20]
+        tags = tags_seen_by(request.user).filter(name__icontains=term).order_by("name")[:20]
         results = [{"id": tag.name, "text": tag.name} for tag in tags]
         return JsonResponse({"results": results, "pagination": {"more": False}})
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("tagged_articles"))
+        # Reporters see the tags, and count the stories, that they may know of (#13).
+        tags = super().get_queryset(request)
+        if is_editor(request.user):
+            return tags.annotate(story_count=Count("tagged_articles"))
+        seen = stories_seen_by(request.user).values("pk")
+        counted = Q(tagged_articles__content_object__in=seen)
+        tags = tags.filter(pk__in=tags_seen_by(request.user).values("pk"))
+        return tags.annotate(story_count=Count("tagged_articles", filter=counted))
 
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, tag):

@@ -10,8 +10,9 @@ actor with an editor's rights, never a missing user (#12).
 """
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, OuterRef, Q
 
-from .models import Article
+from .models import Article, Tag, TaggedArticle
 
 PUBLISH_PERMISSION = "articles.publish_article"
 UNPUBLISHED = {Article.Status.DRAFT, Article.Status.REVIEW}
@@ -86,3 +87,26 @@ def can_delete(user: AbstractBaseUser | SystemActor, article: Article) -> bool:
     if is_editor(user):
         return user.has_perm("articles.delete_article")
     return user.has_perm("articles.delete_article") and can_edit(user, article)
+
+
+def stories_seen_by(user: AbstractBaseUser | SystemActor):
+    """The stories whose details the user may know of: every one for an editor; for anyone
+    else the live ones and those they may open (their own)."""
+    if is_editor(user):
+        return Article.objects.all()
+    seen = Q(pk__in=Article.objects.published().values("pk"))
+    if user.has_perm("articles.view_article"):
+        seen |= Q(pk__in=Article.objects.owned_by(user).values("pk"))
+    return Article.objects.filter(seen)
+
+
+def tags_seen_by(user: AbstractBaseUser | SystemActor):
+    """The tags the user may know of (#13): a tag carried only by other reporters'
+    unpublished stories (an embargoed "merger-acme") names what they are working on. Every tag
+    for an editor; for anyone else those of the stories in `stories_seen_by()`."""
+    if is_editor(user):
+        return Tag.objects.all()
+    carried = TaggedArticle.objects.filter(
+        tag=OuterRef("pk"), content_object__in=stories_seen_by(user).values("pk")
+    )
+    return Tag.objects.filter(Exists(carried))
