@@ -9,8 +9,9 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Registers the deploy checks of the site's public address (#7).
-        from . import security  # noqa: F401
+        # Registers the deploy checks of the site's public address (#7), and the refusal to
+        # delete an account named in the history (#13).
+        from . import accounts, security  # noqa: F401
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
