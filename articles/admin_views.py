@@ -290,7 +290,7 @@ def staff_json(view):
     def wrapped(self, request, *args, **kwargs):
         user = request.user
         # The page asks by itself: that is no sign of life for an idle session (#13).
-        request.session_passive = view.__name__ == "presence"
+        request.session.passive = view.__name__ == "presence"
         if not (user.is_active and user.is_staff):
             return JsonResponse({"error": "session", "login": reverse("admin:login")}, status=401)
         if request.method != "POST":

@@ -6,25 +6,23 @@ PostgreSQL refuses those in a query with an error, so such a cookie would turn t
 pages into server errors. A key of other characters than Django's own is treated as no key.
 
 Sessions are idle sessions: every request moves their end on (SESSION_SAVE_EVERY_REQUEST),
-except the requests a page makes by itself (the story form's heartbeat), which set
-`request.session_passive`: a story left open on a desk overnight doesn't keep its session.
+except the requests a page makes by itself (the story form's heartbeat), which mark the session
+`passive`: a story left open on a desk overnight doesn't keep its session. (Django's own
+SessionMiddleware stays in MIDDLEWARE: its deploy checks look for it by name.)
 """
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
-from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 
 
 class SessionStore(db.SessionStore):
+    # Set for a request no person made: saving it would move the session's end on.
+    passive = False
+
     def _validate_session_key(self, key):
         return bool(super()._validate_session_key(key)) and set(key) <= set(VALID_KEY_CHARS)
 
-
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's, leaving the session as it is after a request no person made."""
-
-    def process_response(self, request, response):
-        passive = getattr(request, "session_passive", False)
-        if passive and hasattr(request, "session") and not request.session.modified:
-            return response
-        return super().process_response(request, response)
+    def save(self, must_create=False):
+        if self.passive and not self.modified and not must_create:
+            return
+        super().save(must_create)

@@ -95,8 +95,8 @@ MIDDLEWARE = [
     "articles.scheduling.DueChangesMiddleware",
     # Cached pages are answered here, before sessions, authentication and CSRF.
     "newsroom.pagecache.PageCacheMiddleware",
-    # Django's, with idle sessions that a page's own heartbeat doesn't keep alive.
-    "newsroom.sessions.SessionMiddleware",
+    # Idle sessions that a page's own heartbeat doesn't keep alive (newsroom/sessions.py).
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Outside the admin only GET and HEAD: 405, not a CSRF failure (newsroom/guards.py).
     "newsroom.guards.ReadOnlySiteMiddleware",
