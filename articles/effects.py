@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from newsroom.pagecache import CACHE_ERRORS
+from newsroom.surrogate_keys import story_key
 
 from . import caching, search
 from .models import Article
@@ -54,7 +55,7 @@ DUE_KEY = "articles:staged-changes-due"
 def schedule_changed(pk: int) -> None:
     """Changes to a live story were scheduled (or no longer are): the page cache works out
     again how long its pages may live, and the next request asks when changes are due."""
-    caching.queue({f"story-{pk}"})
+    caching.queue({story_key(pk)})
     transaction.on_commit(_forget_due)
 
 

@@ -11,8 +11,16 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from newsroom.pagecache import tag_response
+from newsroom.surrogate_keys import (
+    ARCHIVE,
+    CORRECTIONS,
+    FRONT,
+    NAVIGATION,
+    image_key,
+    story_key,
+)
 
-from .caching import ARCHIVE, CORRECTIONS, FRONT, NAVIGATION, object_key, stories_of_key, story_keys
+from .caching import object_key, stories_of_key, story_keys
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 from .pagination import ArchivePaginator
 
@@ -117,7 +125,7 @@ class StoriesOfView(PublishedArticleMixin, ReaderListView):
     def cache_keys(self, context):
         keys = [*super().cache_keys(context), object_key(self.owner)]
         photo_id = getattr(self.owner, "photo_id", None)
-        return [*keys, f"image-{photo_id}"] if photo_id else keys
+        return [*keys, image_key(photo_id)] if photo_id else keys
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_name: self.owner}, **kwargs)
@@ -294,7 +302,7 @@ class CorrectionListView(ReaderListView):
         return CORRECTIONS
 
     def cache_keys(self, context):
-        stories = {f"story-{correction.article_id}" for correction in context["object_list"]}
+        stories = {story_key(correction.article_id) for correction in context["object_list"]}
         return [NAVIGATION, self.listing_key(), *sorted(stories)]
 
     def get_queryset(self):

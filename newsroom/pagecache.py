@@ -1,8 +1,8 @@
 """Whole-page caching for readers, invalidated by surrogate keys (#6).
 
 A public view opts in by tagging its response with the keys of everything it shows
-(`tag_response(response, ["story-12", "author-3", "front"])`). For anonymous GET and HEAD
-requests, `PageCacheMiddleware` then
+(`tag_response(response, [story_key(12), author_key(3), FRONT])`; every key is spelled in
+newsroom/surrogate_keys.py). For anonymous GET and HEAD requests, `PageCacheMiddleware` then
 
 - keeps the rendered page in Django's cache (Redis when `REDIS_URL` is set, so every app
   server shares it) until one of its keys is purged, the page's lifetime ends, or the next
@@ -44,6 +44,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from .surrogate_keys import EVERYTHING
+
 logger = logging.getLogger(__name__)
 
 HEADER = "Surrogate-Key"
@@ -51,8 +53,6 @@ CLOCK = "pagecache:clock"
 PURGED = "pagecache:purged:"
 PAGE = "pagecache:page:"
 NEXT_CHANGE = "pagecache:next-change"
-# Every cached page depends on this key: purging it empties the whole page cache.
-EVERYTHING = "all"
 # A cache that can't be reached (Redis down, or a network error on the way).
 CACHE_ERRORS = (redis.RedisError, OSError)
 # Headers a stored page must not replay to another reader.
@@ -275,6 +275,7 @@ class PageCacheMiddleware:
             "modified": int(now),
             "expires": expires,
             "clock": clock,
+            # Every page depends on EVERYTHING: purging it empties the whole page cache.
             "keys": [*response.headers[HEADER].split(), EVERYTHING],
         }
 

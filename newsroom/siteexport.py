@@ -57,7 +57,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from articles import caching, search
-from newsroom.pagecache import EVERYTHING, purge
+from newsroom.pagecache import purge
+from newsroom.surrogate_keys import EVERYTHING
 
 FORMAT = "newsroom-site-export"
 FORMAT_VERSION = 1

@@ -5,11 +5,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import feeds, search_views
-from articles.caching import SITEMAP
 
 from .pagecache import cached_page
 from .robots import robots_txt
 from .sitemaps import SITEMAPS, news_sitemap
+from .surrogate_keys import ROBOTS, SITEMAP
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
@@ -41,7 +41,7 @@ discovery = [
         name="sitemap-section",
     ),
     path("news-sitemap.xml", sitemap_page(news_sitemap), name="news-sitemap"),
-    path("robots.txt", cached_page("robots")(robots_txt), name="robots"),
+    path("robots.txt", cached_page(ROBOTS)(robots_txt), name="robots"),
 ]
 
 urlpatterns = [
