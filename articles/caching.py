@@ -1,6 +1,7 @@
 """The page cache's knowledge of the newsroom (#6): which surrogate keys a page carries, which
 keys a change purges, and when pages change on their own (a scheduled story going live). The
-keys themselves are spelled in newsroom/surrogate_keys.py (#13).
+keys themselves are spelled in newsroom/surrogate_keys.py; the page cache asks
+`next_change_at` through its `PAGE_CACHE["NEXT_CHANGE_AT"]` setting (#13).
 
 A story's change is reported by the save service, once, with what readers' pages showed of it
 before and after (`story_change_keys`, called by articles/effects.py after the commit); nothing

@@ -266,6 +266,23 @@ class ScheduleTests:
         assert response["X-Page-Cache"] == "miss"
         assert "Embargoed budget" in html
 
+    def test_the_page_cache_learns_when_pages_change_from_its_setting(
+        self, client, settings, time_machine
+    ):
+        """The page cache imports no app (#13): the function PAGE_CACHE["NEXT_CHANGE_AT"] names
+        tells it when pages change on their own."""
+        time_machine.move_to(timezone.now(), tick=False)
+        settings.PAGE_CACHE = {
+            **settings.PAGE_CACHE,
+            "NEXT_CHANGE_AT": f"{__name__}.in_forty_seconds",
+        }
+        PublishedArticleFactory()
+        assert "s-maxage=40" in get(client, "/")[0]["Cache-Control"]
+
+
+def in_forty_seconds():
+    return timezone.now() + timedelta(seconds=40)
+
 
 class HeaderTests:
     def test_cache_control_for_proxies_and_browsers(self, client):
