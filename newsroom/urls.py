@@ -5,10 +5,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import feeds, search_views
+from articles.sitemaps import SITEMAPS, news_sitemap
 
 from .pagecache import cached_page
 from .robots import robots_txt
-from .sitemaps import SITEMAPS, news_sitemap
 from .surrogate_keys import ROBOTS, SITEMAP
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"

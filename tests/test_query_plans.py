@@ -39,6 +39,7 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
+from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap, TagSitemap
 from articles.views import (
     ArchiveView,
     ArticleDetailView,
@@ -48,7 +49,6 @@ from articles.views import (
     TagView,
 )
 from authors.views import AuthorDetailView
-from newsroom.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap, TagSitemap
 from tests.factories import AuthorFactory, EditorFactory, SectionFactory
 from tests.test_flat_queries import PAGES, queries_for
 
