@@ -1,5 +1,6 @@
-"""The reader's side: the front page, story pages and corrections. Views only choose querysets
-and render; `Article.objects.published()` decides what readers may see."""
+"""The reader's side: the front page, story pages, the stories of a section, a tag or an
+author, and corrections. Views only choose querysets and render; `Article.objects.published()`
+decides what readers may see."""
 
 import datetime
 
@@ -10,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from authors.models import Author
 from newsroom.pagecache import tag_response
 from newsroom.surrogate_keys import (
     ARCHIVE,
@@ -162,6 +164,21 @@ class TagView(StoriesOfView):
 
     def narrow(self, stories, tag):
         return stories.tagged(tag)
+
+
+class AuthorDetailView(StoriesOfView):
+    """An author's page: who they are, then their published stories, newest first. The URL
+    configuration serves it at the authors app's address (`authors:detail`); the authors app
+    itself knows nothing of stories (#13)."""
+
+    template_name = "authors/author_detail.html"
+    owner_name = "author"
+
+    def get_owner_queryset(self):
+        return Author.objects.select_related("photo").prefetch_related("photo__renditions")
+
+    def narrow(self, stories, author):
+        return stories.by_author(author)
 
 
 def _local_midnight(day):

@@ -44,11 +44,11 @@ from articles.views import (
     ArchiveView,
     ArticleDetailView,
     ArticleListView,
+    AuthorDetailView,
     CorrectionListView,
     SectionView,
     TagView,
 )
-from authors.views import AuthorDetailView
 from tests.factories import AuthorFactory, EditorFactory, SectionFactory
 from tests.test_flat_queries import PAGES, queries_for
 
