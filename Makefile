@@ -51,9 +51,10 @@ bench: $(STAMP) ## Benchmark with PostgreSQL, Redis, wrk, nginx and Varnish; wri
 loadtest: $(STAMP) ## Load test with wrk (N=10000, 64 connections, 60 s a page); fails on a 5xx or memory growth
 	$(BIN)/python -m bench.loadtest
 
-lint: $(STAMP) ## ruff check, ruff format --check and makemigrations --check
+lint: $(STAMP) ## ruff check, ruff format --check, the import layers and makemigrations --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP) ## Format and fix the code with ruff

@@ -1,13 +1,7 @@
 """The page cache's knowledge of the newsroom (#6): which surrogate keys a page carries, which
-keys a change purges, and when pages change on their own (a scheduled story going live).
-
-Keys name what a page shows:
-
-- an object it renders: `story-12`, `author-3`, `section-2`, `tag-7`, `image-5`;
-- a listing it shows, whose members change when stories come and go: `front`, `archive`,
-  `corrections`, `search`, `sitemap`, `stories-section-2`, `stories-author-3`,
-  `stories-tag-7`;
-- `sections`: the navigation, on every HTML page.
+keys a change purges, and when pages change on their own (a scheduled story going live). The
+keys themselves are spelled in newsroom/surrogate_keys.py; the page cache asks
+`next_change_at` through its `PAGE_CACHE["NEXT_CHANGE_AT"]` setting (#13).
 
 A story's change is reported by the save service, once, with what readers' pages showed of it
 before and after (`story_change_keys`, called by articles/effects.py after the commit); nothing
@@ -27,30 +21,36 @@ from django.utils.dateparse import parse_datetime
 from authors.models import Author
 from images.models import Image
 from newsroom.pagecache import purge
+from newsroom.surrogate_keys import (
+    ARCHIVE,
+    CORRECTIONS,
+    FRONT,
+    NAVIGATION,
+    SEARCH,
+    SITEMAP,
+    author_key,
+    image_key,
+    section_key,
+    stories_key,
+    story_key,
+    tag_key,
+)
 
 from .models import Article, FrontPageSlot, Section, StagedChange, Tag
 
-FRONT, ARCHIVE, CORRECTIONS, SEARCH, SITEMAP, NAVIGATION = (
-    "front",
-    "archive",
-    "corrections",
-    "search",
-    "sitemap",
-    "sections",
-)
 # The listings every live story appears in, whatever its section, authors and tags.
 SITE_LISTINGS = (FRONT, ARCHIVE, CORRECTIONS, SEARCH, SITEMAP)
+_KEY_OF = {Author: author_key, Section: section_key, Tag: tag_key, Image: image_key}
 
 
 def object_key(obj):
-    """`story-12`, `author-3`, `section-2`, `tag-7`, `image-5`."""
-    name = "story" if isinstance(obj, Article) else obj._meta.model_name
-    return f"{name}-{obj.pk}"
+    """The key of an author, a section, a tag or a picture."""
+    return _KEY_OF[obj._meta.concrete_model](obj.pk)
 
 
 def stories_of_key(obj):
     """The key of the listing of an author's, a section's or a tag's stories."""
-    return f"stories-{object_key(obj)}"
+    return stories_key(object_key(obj))
 
 
 def story_keys(stories):
@@ -58,12 +58,12 @@ def story_keys(stories):
     prefetched, as `for_listing()` does)."""
     keys = []
     for story in stories:
-        keys.append(f"story-{story.pk}")
+        keys.append(story_key(story.pk))
         if story.section_id:
-            keys.append(f"section-{story.section_id}")
+            keys.append(section_key(story.section_id))
         if story.lead_image_id:
-            keys.append(f"image-{story.lead_image_id}")
-        keys.extend(f"author-{byline.author_id}" for byline in story.bylines.all())
+            keys.append(image_key(story.lead_image_id))
+        keys.extend(author_key(byline.author_id) for byline in story.bylines.all())
     return keys
 
 
@@ -109,12 +109,12 @@ def story_change_keys(pk, before, after):
     shown = [seen for seen in (before, after) if seen is not None]
     if not any(seen.visible for seen in shown):
         return set()
-    keys = {f"story-{pk}", *SITE_LISTINGS}
+    keys = {story_key(pk), *SITE_LISTINGS}
     for seen in shown:
         if seen.section_id:
-            keys.add(f"stories-section-{seen.section_id}")
-        keys |= {f"stories-author-{author}" for author in seen.author_ids}
-        keys |= {f"stories-tag-{tag}" for tag in seen.tag_ids}
+            keys.add(stories_key(section_key(seen.section_id)))
+        keys |= {stories_key(author_key(author)) for author in seen.author_ids}
+        keys |= {stories_key(tag_key(tag)) for tag in seen.tag_ids}
     return keys
 
 

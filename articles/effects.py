@@ -4,14 +4,18 @@ The page cache drops every page that showed the story or lists it (articles/cach
 the search index takes in what the database triggers recorded as changed (articles/search.py),
 so that the next reader's search doesn't have to. Both run after the commit: a rolled-back
 save changes nothing readers see.
+
+A whole site loaded by import_site is different: `site_imported` builds the search index in
+the import's transaction, and the page cache is emptied as a whole after it.
 """
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 
 from newsroom.pagecache import CACHE_ERRORS
+from newsroom.surrogate_keys import story_key
 
 from . import caching, search
 from .models import Article
@@ -54,7 +58,7 @@ DUE_KEY = "articles:staged-changes-due"
 def schedule_changed(pk: int) -> None:
     """Changes to a live story were scheduled (or no longer are): the page cache works out
     again how long its pages may live, and the next request asks when changes are due."""
-    caching.queue({f"story-{pk}"})
+    caching.queue({story_key(pk)})
     transaction.on_commit(_forget_due)
 
 
@@ -66,3 +70,16 @@ def _forget_due():
         cache.delete(DUE_KEY)
     except CACHE_ERRORS:
         pass  # Other app servers ask again within minutes anyway.
+
+
+def site_imported(using: str) -> None:
+    """Rebuilds what is derived from the rows newsroom.siteexport.import_site just loaded,
+    inside its transaction."""
+    # The page cache is emptied as a whole after the commit; the per-row purges queued by the
+    # rows' signals have nothing to add.
+    caching.discard_pending()
+    connection = connections[using]
+    if connection.vendor in search.VENDOR_SCHEMA:
+        search.install(connection)
+        search.enqueue_all(using)
+        search.refresh_search_index(using=using)

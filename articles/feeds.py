@@ -23,8 +23,9 @@ from django.utils.html import escape, format_html, format_html_join
 
 from authors.models import Author
 from newsroom.pagecache import tag_response
+from newsroom.surrogate_keys import FRONT
 
-from .caching import FRONT, object_key, stories_of_key, story_keys
+from .caching import object_key, stories_of_key, story_keys
 from .models import Article, Section
 from .views import live_tags
 

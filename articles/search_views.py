@@ -4,9 +4,10 @@ from django import forms
 from django.template.response import TemplateResponse
 
 from newsroom.pagecache import tag_response
+from newsroom.surrogate_keys import NAVIGATION, SEARCH
 
 from . import search as search_engine
-from .caching import NAVIGATION, SEARCH, story_keys
+from .caching import story_keys
 from .models import Section
 from .pagination import ArchivePaginator, capped_count
 from .search import MAX_QUERY_LENGTH, search_articles, snippet_html, terms

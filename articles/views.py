@@ -1,5 +1,6 @@
-"""The reader's side: the front page, story pages and corrections. Views only choose querysets
-and render; `Article.objects.published()` decides what readers may see."""
+"""The reader's side: the front page, story pages, the stories of a section, a tag or an
+author, and corrections. Views only choose querysets and render; `Article.objects.published()`
+decides what readers may see."""
 
 import datetime
 
@@ -10,9 +11,18 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from authors.models import Author
 from newsroom.pagecache import tag_response
+from newsroom.surrogate_keys import (
+    ARCHIVE,
+    CORRECTIONS,
+    FRONT,
+    NAVIGATION,
+    image_key,
+    story_key,
+)
 
-from .caching import ARCHIVE, CORRECTIONS, FRONT, NAVIGATION, object_key, stories_of_key, story_keys
+from .caching import object_key, stories_of_key, story_keys
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 from .pagination import ArchivePaginator
 
@@ -121,7 +131,7 @@ class StoriesOfView(PublishedArticleMixin, ReaderListView):
     def cache_keys(self, context):
         keys = [*super().cache_keys(context), object_key(self.owner)]
         photo_id = getattr(self.owner, "photo_id", None)
-        return [*keys, f"image-{photo_id}"] if photo_id else keys
+        return [*keys, image_key(photo_id)] if photo_id else keys
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_name: self.owner}, **kwargs)
@@ -158,6 +168,21 @@ class TagView(StoriesOfView):
 
     def narrow(self, stories, tag):
         return stories.tagged(tag)
+
+
+class AuthorDetailView(StoriesOfView):
+    """An author's page: who they are, then their published stories, newest first. The URL
+    configuration serves it at the authors app's address (`authors:detail`); the authors app
+    itself knows nothing of stories (#13)."""
+
+    template_name = "authors/author_detail.html"
+    owner_name = "author"
+
+    def get_owner_queryset(self):
+        return Author.objects.select_related("photo").prefetch_related("photo__renditions")
+
+    def narrow(self, stories, author):
+        return stories.by_author(author)
 
 
 def _local_midnight(day):
@@ -298,7 +323,7 @@ class CorrectionListView(ReaderListView):
         return CORRECTIONS
 
     def cache_keys(self, context):
-        stories = {f"story-{correction.article_id}" for correction in context["object_list"]}
+        stories = {story_key(correction.article_id) for correction in context["object_list"]}
         return [NAVIGATION, self.listing_key(), *sorted(stories)]
 
     def get_queryset(self):

@@ -1,6 +1,9 @@
+"""The site's own template context: its name, address and metadata defaults. What a page
+needs from the apps comes from their own context processors (the navigation is the articles
+app's)."""
+
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.utils.functional import SimpleLazyObject
 
 
 def _canonical_url(request) -> str:
@@ -15,15 +18,9 @@ def _canonical_url(request) -> str:
 
 
 def site(request):
-    """The site's name and metadata defaults, and the sections of the main menu (queried only if
-    a page shows it)."""
-    from articles.models import Section
-
+    """The site's name and metadata defaults."""
     return {
         "site_name": settings.SITE_NAME,
         "default_social_image": settings.NEWSROOM_DEFAULT_SOCIAL_IMAGE,
         "canonical_url": _canonical_url(request),
-        "navigation_sections": SimpleLazyObject(
-            lambda: list(Section.objects.filter(in_navigation=True))
-        ),
     }

@@ -1,8 +1,8 @@
 """Whole-page caching for readers, invalidated by surrogate keys (#6).
 
 A public view opts in by tagging its response with the keys of everything it shows
-(`tag_response(response, ["story-12", "author-3", "front"])`). For anonymous GET and HEAD
-requests, `PageCacheMiddleware` then
+(`tag_response(response, [story_key(12), author_key(3), FRONT])`; every key is spelled in
+newsroom/surrogate_keys.py). For anonymous GET and HEAD requests, `PageCacheMiddleware` then
 
 - keeps the rendered page in Django's cache (Redis when `REDIS_URL` is set, so every app
   server shares it) until one of its keys is purged, the page's lifetime ends, or the next
@@ -14,7 +14,11 @@ requests, `PageCacheMiddleware` then
 Responses that are not tagged (admin, previews, errors, redirects) and every request that
 carries a session cookie pass straight through and are never stored.
 
-Invalidation. `purge(keys)` is called after a transaction commits (see articles/caching.py).
+The page cache knows nothing of stories (#13). The apps tag their pages and call `purge()`;
+what the cache must learn from them, when pages change with nobody saving anything (a
+scheduled story going live), it asks the function that `PAGE_CACHE["NEXT_CHANGE_AT"]` names.
+
+Invalidation. `purge(keys)` is called after a transaction commits (articles/caching.py does).
 It takes the next number of a shared clock and records it against each key. A stored page
 remembers the clock as it was *before* its view read the database, and is served only while
 none of its keys was purged since. A page rendered from data that a concurrent commit then
@@ -43,6 +47,9 @@ from django.utils.cache import (
     patch_cache_control,
 )
 from django.utils.http import http_date, urlencode
+from django.utils.module_loading import import_string
+
+from .surrogate_keys import EVERYTHING
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +58,6 @@ CLOCK = "pagecache:clock"
 PURGED = "pagecache:purged:"
 PAGE = "pagecache:page:"
 NEXT_CHANGE = "pagecache:next-change"
-# Every cached page depends on this key: purging it empties the whole page cache.
-EVERYTHING = "all"
 # A cache that can't be reached (Redis down, or a network error on the way).
 CACHE_ERRORS = (redis.RedisError, OSError)
 # Headers a stored page must not replay to another reader.
@@ -147,17 +152,15 @@ def _reads_its_query(request, response):
 
 
 def _next_change(cache, clock):
-    """When the pages may change without anyone saving anything: the next scheduled
-    publication or expiry of a front-page slot (articles/caching.py), or None.
+    """When the pages may change without anyone saving anything, as a timestamp, or None: what
+    the function named by `PAGE_CACHE["NEXT_CHANGE_AT"]` answers (an aware datetime or None).
 
-    Kept in the cache while the clock stands still: scheduling a story or a slot purges, and
-    so moves the clock on."""
-    from articles.caching import next_change_at
-
+    Kept in the cache while the clock stands still: whatever moves that moment (scheduling a
+    story, say) must purge, and so moves the clock on."""
     known = cache.get(NEXT_CHANGE)
     if known and known[0] == clock and (known[1] is None or known[1] > time.time()):
         return known[1]
-    change = next_change_at()
+    change = import_string(settings.PAGE_CACHE["NEXT_CHANGE_AT"])()
     at = change.timestamp() if change else None
     cache.set(NEXT_CHANGE, (clock, at), timeout=None)
     return at
@@ -295,6 +298,7 @@ class PageCacheMiddleware:
             "modified": int(now),
             "expires": expires,
             "clock": clock,
+            # Every page depends on EVERYTHING: purging it empties the whole page cache.
             "keys": [*response.headers[HEADER].split(), EVERYTHING],
         }
 

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -197,6 +198,9 @@ PAGE_CACHE = {
     "QUERY_PARAMETERS": {"page", "p", "q", "section", "author", "from", "to"},
     # Caching proxies to send PURGE requests to, e.g. "http://10.0.0.5:6081,http://10.0.0.6:6081".
     "PURGE_URLS": [url for url in os.environ.get("NEWSROOM_PURGE_URLS", "").split(",") if url],
+    # When pages change with nobody saving (a scheduled story going live): no page is kept
+    # past the moment this function returns. The page cache imports no app (#13).
+    "NEXT_CHANGE_AT": "articles.caching.next_change_at",
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -23,7 +23,9 @@ new ones.
 
 What stays behind, and why: sessions (logins end with the export, and passwords don't
 travel), sign-in attempts and lockouts (the state of the running site, with visitors' IP
-addresses), the page cache and the search index (both rebuilt: they are derived from the rows).
+addresses), the page cache and the search index (both rebuilt: they are derived from the rows;
+the page cache is emptied here, and the caller's `rebuild` builds the rest, so that this module
+knows no app, #13).
 Preview links do travel: a link's token is its id signed with the SECRET_KEY, which is not in
 the archive, and keeping the rows (with their expiry and revocation) means an old token can
 never name a different, newer preview link on a restored site that keeps its SECRET_KEY. The
@@ -40,6 +42,7 @@ import hashlib
 import json
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, time
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -56,8 +59,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from articles import caching, search
-from newsroom.pagecache import EVERYTHING, purge
+from newsroom.pagecache import purge
+from newsroom.surrogate_keys import EVERYTHING
 
 FORMAT = "newsroom-site-export"
 FORMAT_VERSION = 1
@@ -409,11 +412,15 @@ def _file_field(label: str) -> models.FileField:
     return field
 
 
-def import_site(directory: Path, *, using: str = DEFAULT_DB_ALIAS) -> Archive:
+def import_site(
+    directory: Path, *, rebuild: Callable[[str], None], using: str = DEFAULT_DB_ALIAS
+) -> Archive:
     """Loads an export into an empty database, in one transaction.
 
-    Everything is checked before anything is written. On any error the transaction is rolled
-    back and the media files already copied are deleted again.
+    Everything is checked before anything is written. `rebuild(using)` then runs in the same
+    transaction, to rebuild what is derived from the rows (the search index); the page cache
+    is emptied after the commit. On any error the transaction is rolled back and the media
+    files already copied are deleted again.
     """
     archive = read_archive(directory)
     check_schema(archive, using)
@@ -430,13 +437,7 @@ def import_site(directory: Path, *, using: str = DEFAULT_DB_ALIAS) -> Archive:
             ):
                 with connection.cursor() as cursor:
                     cursor.execute(sql)
-            # The page cache is emptied as a whole below; the per-row purges queued by the
-            # saves have nothing to add.
-            caching.discard_pending()
-            if connection.vendor in search.VENDOR_SCHEMA:
-                search.install(connection)
-                search.enqueue_all(using)
-                search.refresh_search_index(using=using)
+            rebuild(using)
             transaction.on_commit(lambda: purge([EVERYTHING]), using=using)
     except (DeserializationError, DatabaseError) as error:
         _delete(stored)

@@ -8,6 +8,8 @@ import warnings
 import pytest
 
 from newsroom.cache import RedisCache
+from newsroom.pagecache import PURGED
+from newsroom.surrogate_keys import FRONT, stories_key, tag_key
 
 
 def redis_answers():
@@ -31,8 +33,8 @@ def cache():
 
 class RedisCacheTests:
     def test_stores_and_reads_like_djangos_backend(self, cache):
-        cache.set("page", {"content": b"<p>Hello</p>", "keys": ["front"]}, 30)
-        assert cache.get("page") == {"content": b"<p>Hello</p>", "keys": ["front"]}
+        cache.set("page", {"content": b"<p>Hello</p>", "keys": [FRONT]}, 30)
+        assert cache.get("page") == {"content": b"<p>Hello</p>", "keys": [FRONT]}
         assert cache.add("clock", 0, timeout=None) and cache.incr("clock") == 1
         cache.set_many({"a": 1, "b": 2})
         assert cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": 2}
@@ -43,7 +45,7 @@ class RedisCacheTests:
         assert client.get_client(write=True) is client.get_client(write=True)
 
     def test_keys_are_not_held_to_memcacheds_limits(self, cache):
-        key = "pagecache:purged:" + "stories-tag-" + "x" * 300 + " with spaces"
+        key = PURGED + stories_key(tag_key("x" * 300 + " with spaces"))
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             cache.set(key, 1)

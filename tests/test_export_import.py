@@ -26,7 +26,8 @@ from articles.roles import ensure_groups
 from authors.models import Author
 from images.models import Image
 from newsroom import siteexport
-from newsroom.pagecache import EVERYTHING, PURGED
+from newsroom.pagecache import PURGED
+from newsroom.surrogate_keys import EVERYTHING
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,

@@ -14,6 +14,16 @@ from django.utils import timezone
 from articles import caching, services
 from articles.models import FrontPageSlot
 from newsroom import pagecache
+from newsroom.surrogate_keys import (
+    EVERYTHING,
+    FRONT,
+    NAVIGATION,
+    author_key,
+    section_key,
+    stories_key,
+    story_key,
+    tag_key,
+)
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -212,7 +222,7 @@ class InvalidationTests:
         original = pagecache.PageCacheMiddleware._entry
 
         def purge_while_rendering(response, clock, change):
-            pagecache.purge([f"story-{story.pk}"])  # The commit lands mid-request.
+            pagecache.purge([story_key(story.pk)])  # The commit lands mid-request.
             return original(response, clock, change)
 
         pagecache.PageCacheMiddleware._entry = staticmethod(purge_while_rendering)
@@ -228,14 +238,14 @@ class InvalidationTests:
     def test_purging_everything(self, client):
         PublishedArticleFactory()
         get(client, "/")
-        pagecache.purge([pagecache.EVERYTHING])
+        pagecache.purge([EVERYTHING])
         assert get(client, "/")[0]["X-Page-Cache"] == "miss"
 
     def test_a_lost_clock_starts_again_without_serving_stale_pages(self, client):
         story = PublishedArticleFactory()
         get(client, "/")
         cache.delete(pagecache.CLOCK)
-        pagecache.purge([f"story-{story.pk}"])
+        pagecache.purge([story_key(story.pk)])
         assert get(client, "/")[0]["X-Page-Cache"] == "miss"
 
 
@@ -256,6 +266,23 @@ class ScheduleTests:
         assert response["X-Page-Cache"] == "miss"
         assert "Embargoed budget" in html
 
+    def test_the_page_cache_learns_when_pages_change_from_its_setting(
+        self, client, settings, time_machine
+    ):
+        """The page cache imports no app (#13): the function PAGE_CACHE["NEXT_CHANGE_AT"] names
+        tells it when pages change on their own."""
+        time_machine.move_to(timezone.now(), tick=False)
+        settings.PAGE_CACHE = {
+            **settings.PAGE_CACHE,
+            "NEXT_CHANGE_AT": f"{__name__}.in_forty_seconds",
+        }
+        PublishedArticleFactory()
+        assert "s-maxage=40" in get(client, "/")[0]["Cache-Control"]
+
+
+def in_forty_seconds():
+    return timezone.now() + timedelta(seconds=40)
+
 
 class HeaderTests:
     def test_cache_control_for_proxies_and_browsers(self, client):
@@ -273,14 +300,14 @@ class HeaderTests:
         tag = story.tags.get()
         keys = set(get(client, story.get_absolute_url())[0]["Surrogate-Key"].split())
         assert {
-            f"story-{story.pk}",
-            f"author-{author.pk}",
-            f"section-{section.pk}",
-            f"tag-{tag.pk}",
-            "sections",
+            story_key(story.pk),
+            author_key(author.pk),
+            section_key(section.pk),
+            tag_key(tag.pk),
+            NAVIGATION,
         } <= keys
         section_keys = set(get(client, section.get_absolute_url())[0]["Surrogate-Key"].split())
-        assert {f"stories-section-{section.pk}", f"story-{story.pk}"} <= section_keys
+        assert {stories_key(section_key(section.pk)), story_key(story.pk)} <= section_keys
 
     def test_etag_and_last_modified_give_304(self, client):
         PublishedArticleFactory()
@@ -363,16 +390,17 @@ class EdgePurgeTests:
                 **settings.PAGE_CACHE,
                 "PURGE_URLS": [f"http://127.0.0.1:{server.server_port}"],
             }
-            pagecache.purge(["story-1", "front"])
+            pagecache.purge([story_key(1), FRONT])
         finally:
             server.shutdown()
             server.server_close()
-        assert received == [("PURGE", "front story-1")]
+        # One request for all the keys, in a stable order.
+        assert received == [("PURGE", f"{FRONT} {story_key(1)}")]
 
     def test_an_unreachable_proxy_does_not_break_the_save(self, settings, caplog):
         settings.PAGE_CACHE = {**settings.PAGE_CACHE, "PURGE_URLS": ["http://127.0.0.1:9"]}
-        pagecache.purge(["front"])
-        assert "Purging front at http://127.0.0.1:9 failed" in caplog.text
+        pagecache.purge([FRONT])
+        assert f"Purging {FRONT} at http://127.0.0.1:9 failed" in caplog.text
 
 
 class RoundTripTests:
@@ -400,12 +428,12 @@ class RoundTripTests:
 
     def test_a_page_whose_keys_changed_is_checked_against_its_new_keys(self):
         cache.set(pagecache.CLOCK, 10)
-        entry = {"expires": 2e9, "clock": 10, "keys": ["story-2", pagecache.EVERYTHING]}
+        entry = {"expires": 2e9, "clock": 10, "keys": [story_key(2), EVERYTHING]}
         cache.set("page", entry)
-        pagecache._known_keys["page"] = ["story-1", pagecache.EVERYTHING]  # An older version.
+        pagecache._known_keys["page"] = [story_key(1), EVERYTHING]  # An older version.
         assert pagecache._stored_page(cache, "page") == entry
-        pagecache.purge(["story-2"])
-        pagecache._known_keys["page"] = ["story-1", pagecache.EVERYTHING]
+        pagecache.purge([story_key(2)])
+        pagecache._known_keys["page"] = [story_key(1), EVERYTHING]
         assert pagecache._stored_page(cache, "page") is None
 
 

@@ -39,16 +39,16 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
+from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap, TagSitemap
 from articles.views import (
     ArchiveView,
     ArticleDetailView,
     ArticleListView,
+    AuthorDetailView,
     CorrectionListView,
     SectionView,
     TagView,
 )
-from authors.views import AuthorDetailView
-from newsroom.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap, TagSitemap
 from tests.factories import AuthorFactory, EditorFactory, SectionFactory
 from tests.test_flat_queries import PAGES, queries_for
 

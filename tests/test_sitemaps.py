@@ -138,7 +138,7 @@ class SitemapTests:
 
 class SplitSitemapTests:
     def test_the_index_lists_as_many_story_files_as_needed(self, client, monkeypatch):
-        from newsroom.sitemaps import ArticleSitemap
+        from articles.sitemaps import ArticleSitemap
 
         assert ArticleSitemap.limit == 5000
         monkeypatch.setattr(ArticleSitemap, "limit", 2)
@@ -192,7 +192,7 @@ class NewsSitemapTests:
         assert locations(root) == {absolute(recent.get_absolute_url())}
 
     def test_limit(self, client, monkeypatch):
-        monkeypatch.setattr("newsroom.sitemaps.NEWS_LIMIT", 2)
+        monkeypatch.setattr("articles.sitemaps.NEWS_LIMIT", 2)
         now = timezone.now()
         stories = [
             PublishedArticleFactory(published_at=now - timedelta(minutes=m)) for m in (1, 2, 3)

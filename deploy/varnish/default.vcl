@@ -125,7 +125,8 @@ sub newsroom_purge {
     if (req.http.Surrogate-Key !~ "^[a-z0-9-]+(\s+[a-z0-9-]+)*$") {
         return (synth(400, "Surrogate-Key: one or more keys ([a-z0-9-]) separated by spaces"));
     }
-    # `all` (newsroom.pagecache.EVERYTHING) names every page, though no page lists it.
+    # `all` (EVERYTHING in newsroom/surrogate_keys.py, which spells every key) names every
+    # page, though no page lists it.
     if (req.http.Surrogate-Key ~ "(^|\s)all(\s|$)") {
         set req.http.X-Ban = "obj.http.Surrogate-Key ~ .";
     } else {

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from newsroom.surrogate_keys import EVERYTHING, FRONT, author_key, story_key
 from tests.factories import EditorFactory, PublishedArticleFactory
 
 from . import servers
@@ -49,7 +50,7 @@ def fresh_start(stack, app_setup):
     servers wrote during the test is shown if it fails."""
     stack.app.wait_until_recycled()
     app_setup.forget_cache()
-    assert purge(stack, "all").status == 200
+    assert purge(stack, EVERYTHING).status == 200
     stack.app_log_start = len(stack.app.output())
     yield
     servers.show_output([stack.app, stack.varnish])
@@ -102,7 +103,7 @@ class VarnishTests:
         assert second["Surrogate-Key"] is None
         assert "s-maxage=300" in second["Cache-Control"]
         assert app_requests(stack, path, 1) == 1
-        assert f"story-{story.pk}" in surrogate_keys(stack, path)
+        assert story_key(story.pk) in surrogate_keys(stack, path)
 
     def test_a_correction_made_in_the_admin_shows_on_the_next_request(
         self, stack, editor_with_password
@@ -166,20 +167,21 @@ class VarnishTests:
         for path in paths:
             get(stack, path)
             assert get(stack, path)["X-Cache"] == "HIT"
-        assert f"story-{purged.pk}" not in surrogate_keys(stack, paths[1])
+        key = story_key(purged.pk)
+        assert key not in surrogate_keys(stack, paths[1])
 
         # Keys match whole words only: part of a key purges nothing.
-        assert purge(stack, f"story {purged.pk} tory-{purged.pk}").status == 200
+        assert purge(stack, f"{key.replace('-', ' ')} {key[1:]}").status == 200
         assert [get(stack, path)["X-Cache"] for path in paths] == ["HIT", "HIT"]
 
-        response = purge(stack, f"author-0  story-{purged.pk}")
+        response = purge(stack, f"{author_key(0)}  {key}")
         assert response.status == 200 and "Purged" in response.text
         assert [get(stack, path)["X-Cache"] for path in paths] == ["MISS", "HIT"]
 
     def test_a_purge_needs_keys_and_must_come_from_an_app_server(self, stack):
         assert purge(stack, None).status == 400
         assert purge(stack, " ").status == 400
-        assert purge(stack, 'story-1 ") || obj.status ~ "').status == 400
+        assert purge(stack, f'{story_key(1)} ") || obj.status ~ "').status == 400
         # Relayed by another proxy (a load balancer): refused, however private its address.
-        relayed = purge(stack, "front", **{"X-Forwarded-For": "203.0.113.9, 10.0.0.2"})
+        relayed = purge(stack, FRONT, **{"X-Forwarded-For": "203.0.113.9, 10.0.0.2"})
         assert relayed.status == 405

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 
+from articles.effects import site_imported
 from newsroom import siteexport
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, directory, database, **options):
-        archive = siteexport.import_site(directory, using=database)
+        archive = siteexport.import_site(directory, rebuild=site_imported, using=database)
         rows, files = sum(archive.loaded.values()), len(archive.media)
         made = archive.manifest.get("created_at", "?")
         self.stdout.write(

@@ -36,7 +36,8 @@ from PIL import ImageDraw
 
 from authors.models import Author
 from images.models import Image
-from newsroom.pagecache import EVERYTHING, purge
+from newsroom.pagecache import purge
+from newsroom.surrogate_keys import EVERYTHING
 
 from ...models import SLUG_MAX_LENGTH, Article, ArticleAuthor, Section, Tag, TaggedArticle
 from ...search import refresh_search_index

@@ -4,6 +4,9 @@ News sitemap of the last two days' stories.
 Only live stories count: every query starts from `Article.objects.published()`. Sections, tags
 and authors appear only with at least one live story; their lastmod is that of their newest
 live story. Each sitemap runs a fixed number of queries whatever the number of stories.
+
+They live with the stories, whose publication rule they follow; the URL configuration
+(newsroom/urls.py) serves them (#13).
 """
 
 from datetime import timedelta
@@ -14,9 +17,10 @@ from django.db.models import Max, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from articles.feeds import xml_text
-from articles.models import Article, Section, Tag
 from authors.models import Author
+
+from .feeds import xml_text
+from .models import Article, Section, Tag
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
