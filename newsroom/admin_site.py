@@ -4,7 +4,8 @@
   redirects only to an object the user may see in the admin, and only to an address the
   object's admin offers (a story's only while it is live); anything else is a 404, never a
   500 and never another story's address.
-- Every admin response is private and never stored, the password change pages included.
+
+Every admin response is private and never stored: newsroom/guards.py, PrivateAdminMiddleware.
 """
 
 from django.contrib import admin
@@ -12,13 +13,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-
-
-def _private(response):
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -52,9 +46,3 @@ class NewsroomAdminSite(admin.AdminSite):
         if not url:
             raise Http404("This has no public page (yet).")
         return HttpResponseRedirect(url)
-
-    def password_change(self, request, extra_context=None):
-        return _private(super().password_change(request, extra_context))
-
-    def password_change_done(self, request, extra_context=None):
-        return _private(super().password_change_done(request, extra_context))

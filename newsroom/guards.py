@@ -108,3 +108,22 @@ class LargeFormMiddleware:
         if len(body) > self.limit:
             raise RequestDataTooBig("The form is larger than NEWSROOM_LARGE_FORM_BYTES.")
         request._body, request._stream = body, BytesIO(body)
+
+
+class PrivateAdminMiddleware:
+    """Every answer under the admin's address is private and never stored (#13), whatever the
+    view: Django leaves some of its own admin pages cacheable (the password change pages, the
+    translation catalogue), and a JSON view of a model admin may say nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import reverse
+        from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+        response = self.get_response(request)
+        if request.path.startswith(reverse("admin:index")):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "newsroom.guards.ReadOnlySiteMiddleware",
     # The story form may post 20 MB; every other form Django's 2.5 MB (newsroom/guards.py).
     "newsroom.guards.LargeFormMiddleware",
+    # Every admin answer private and never stored (newsroom/guards.py).
+    "newsroom.guards.PrivateAdminMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

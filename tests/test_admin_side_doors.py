@@ -106,3 +106,37 @@ def test_the_password_pages_are_never_stored(name):
     assert response.status_code == 200
     cache_control = response["Cache-Control"]
     assert "private" in cache_control and "no-store" in cache_control
+
+
+def admin_addresses():
+    """Every address the admin routes that needs no object: the site's own pages and each
+    registered model's list and add pages, as Django and the model admins add them."""
+    from django.contrib import admin
+    from django.urls import URLPattern, URLResolver
+
+    found = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and not pattern.pattern.converters:
+                if "(?P" not in str(pattern.pattern) and "<" not in str(pattern.pattern):
+                    found.append("/admin/" + prefix + str(pattern.pattern).lstrip("^").rstrip("$"))
+
+    walk(admin.site.get_urls())
+    return sorted(set(found))
+
+
+def test_every_admin_response_is_private_and_never_stored():
+    """Django's admin leaves some of its pages cacheable (the password change pages, its
+    translation catalogue): every one is now private and no-store."""
+    client = login(EditorFactory())
+    addresses = admin_addresses()
+    assert "/admin/password_change/" in addresses and "/admin/jsi18n/" in addresses
+    for address in addresses:
+        if address.endswith("logout/"):
+            continue
+        response = client.get(address)
+        cache_control = response.get("Cache-Control", "")
+        assert "private" in cache_control and "no-store" in cache_control, address
