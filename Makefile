@@ -24,22 +24,28 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 venv: $(STAMP) ## Create .venv and install the project with its dev extra
 
-run: $(STAMP) ## Install, migrate, load demo content, print the logins and serve on 127.0.0.1:$(PORT)
+# The development settings manage.py reads: debug on, a generated secret key, the site's
+# address (newsroom/envfile.py). Written when missing; `make run` also moves the address to PORT.
+.env: | $(STAMP)
+	@$(BIN)/python -m newsroom.envfile --port $(PORT)
+
+run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logins, serve on 127.0.0.1:PORT
+	@$(BIN)/python -m newsroom.envfile --port $(PORT)
 	$(MAKE) --no-print-directory migrate demo
 	@for role in editor reporter; do \
-	  DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_newsroom_user $$role \
-	    --role $$role --password-file var/$$role-password --site-url http://127.0.0.1:$(PORT) \
-	    || exit 1; \
+	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
+	    --password-file var/$$role-password || exit 1; \
 	done
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:$(PORT) (docs/deploy.md)
+serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (docs/deploy.md)
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (and \
 	DJANGO_ALLOWED_HOSTS); see .env.example and docs/deploy.md." >&2; exit 1; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS to the \
 	site's host names (comma-separated), or every request is refused." >&2; exit 1; }
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py collectstatic --no-input
+	@# DJANGO_ENV_FILE set but empty: no .env, as for Gunicorn (newsroom/envfile.py).
+	DJANGO_ENV_FILE= $(BIN)/python manage.py migrate --no-input
+	DJANGO_ENV_FILE= $(BIN)/python manage.py collectstatic --no-input
 	PORT=$(PORT) $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
 
 test: $(STAMP) ## Run the whole test suite (honours DATABASE_URL)
@@ -60,11 +66,11 @@ format: $(STAMP) ## Format and fix the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-migrate: $(STAMP) ## Apply database migrations
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+migrate: .env ## Apply database migrations (with the development .env, written if missing)
+	$(BIN)/python manage.py migrate --no-input
 
-demo: $(STAMP) ## Load the demo stories and authors (a second run adds nothing)
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo
+demo: .env ## Load the demo stories and authors (a second run adds nothing)
+	$(BIN)/python manage.py load_demo
 
 clean: ## Remove the virtualenv (var/ with the database is kept)
 	rm -rf $(VENV)

@@ -60,7 +60,13 @@ def security_settings(**env):
 
 def check_deploy(**env):
     command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
-    environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        # Not the development .env `make run` may have written beside manage.py.
+        "DJANGO_ENV_FILE": "",
+        **env,
+    }
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
 
 
