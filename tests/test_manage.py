@@ -70,6 +70,7 @@ class ManageTests:
             "manage.py: TIME_ZONE='Mars/Olympus' is not a known time zone (try 'Europe/London')."
         ]
 
+    @pytest.mark.slow
     def test_reads_the_env_file_beside_it(self, project):
         write_env_file(project / ".env", 8200)
         result = run(
@@ -80,6 +81,7 @@ class ManageTests:
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("usage: manage.py create_newsroom_user")
 
+    @pytest.mark.slow
     def test_the_readme_commands_work_as_written_after_make_run(self, project):
         """`make run PORT=8200` writes .env; then the README's commands need nothing exported,
         and the links they print are on the port the site is served on."""
@@ -102,6 +104,7 @@ class ManageTests:
         assert "Read it on the site: http://127.0.0.1:8200/" in imported.stdout
         assert "Traceback" not in created.stderr + imported.stderr
 
+    @pytest.mark.slow
     def test_the_environment_wins_over_the_file(self, project):
         write_env_file(project / ".env", 8200)
         code = "from django.conf import settings as s; print(s.DEBUG, s.SITE_URL)"
@@ -116,6 +119,7 @@ class ManageTests:
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == ["False", "https://news.example.org"]
 
+    @pytest.mark.slow
     def test_env_file_names_another_file_or_none(self, project, tmp_path_factory):
         write_env_file(project / ".env", 8200)
         other = write_env_file(tmp_path_factory.mktemp("elsewhere") / "dev.env", 8300)
@@ -145,6 +149,7 @@ class ManageTests:
             f"manage.py: {project / '.env'}, line 2: expected NAME=value, not 'make run'."
         ]
 
+    @pytest.mark.slow
     @pytest.mark.parametrize("module", ["newsroom.wsgi", "newsroom.asgi"])
     def test_the_web_server_reads_no_env_file(self, project, module):
         """Not the one beside manage.py, nor one DJANGO_ENV_FILE names: production's

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 # Imported while the tests are collected, as other test modules import it: pytest-django turns
@@ -37,6 +38,7 @@ class SuiteEnvironmentTests:
         assert settings.TIME_ZONE == "UTC"
         assert settings.SECURE_SSL_REDIRECT is False
 
+    @pytest.mark.slow
     def test_what_the_caller_exported_changes_nothing(self):
         """The test above, run by a pytest started from that shell."""
         test = f"{Path(__file__).relative_to(ROOT)}::SuiteEnvironmentTests"
@@ -71,3 +73,17 @@ class SuiteEnvironmentTests:
             if not environment.is_cleared(name) and name not in environment.KEPT
         ]
         assert left == []
+
+
+class HypothesisProfileTests:
+    @pytest.mark.parametrize(
+        ("env", "expected"),
+        [({}, [30, 10]), ({"CI": "true"}, [300, 60]), ({"HYPOTHESIS_PROFILE": "ci"}, [300, 60])],
+    )
+    def test_every_example_in_ci_a_tenth_elsewhere(self, env, expected):
+        code = "from tests.properties import examples; print(examples(300), examples(60))"
+        environment = {"PATH": os.environ["PATH"], **env}
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+        )
+        assert [int(n) for n in result.stdout.split()] == expected, result.stderr
