@@ -1,5 +1,15 @@
-# Newsroom: `make help` lists the targets.
+# Newsroom: `make help` lists the targets and the knobs.
 
+# Knobs, set on the command line (`make run PORT=8200`) or in the environment; `make help`
+# prints the lines that start with "#:".
+#: PORT          the port of `make run` and `make serve`; the site's address follows it (8000)
+#: PYTEST_ARGS   more arguments for pytest in `make test` and `make test-fast`, e.g. "tests/browser -x"
+#: DATABASE_URL  the database, e.g. postgres://postgres@127.0.0.1:5432/newsroom (an SQLite file in var/)
+#: REDIS_URL     the shared cache, e.g. redis://127.0.0.1:6379/0 (each process's memory)
+#: CI            true in CI: every Hypothesis example, and a missing browser fails the tests
+#: HYPOTHESIS_PROFILE  dev (fewer examples) or ci (every one); default: ci when CI=true, else dev
+#: PYTHON        the Python 3.11 that builds .venv (python3.11, else python3)
+#: N             stories `make bench` and `make loadtest` seed (100000 and 10000)
 PORT ?= 8000
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,10 +18,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve test bench loadtest lint format migrate demo clean
+.PHONY: help venv run serve test test-fast bench loadtest lint format migrate demo clean
 
-help: ## List the targets
+help: ## List the targets and the knobs
+	@echo "Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@echo "Knobs (make run PORT=8200, or exported):"
+	@sed -n 's/^#: /  /p' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.11 (python3.11) on the PATH."; exit 1; }
@@ -24,26 +37,35 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 venv: $(STAMP) ## Create .venv and install the project with its dev extra
 
-run: $(STAMP) ## Install, migrate, load demo content, print the logins and serve on 127.0.0.1:$(PORT)
+# The development settings manage.py reads: debug on, a generated secret key, the site's
+# address (newsroom/envfile.py). Written when missing; `make run` also moves the address to PORT.
+.env: | $(STAMP)
+	@$(BIN)/python -m newsroom.envfile --port $(PORT)
+
+run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logins, serve on 127.0.0.1:PORT
+	@$(BIN)/python -m newsroom.envfile --port $(PORT)
 	$(MAKE) --no-print-directory migrate demo
 	@for role in editor reporter; do \
-	  DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_newsroom_user $$role \
-	    --role $$role --password-file var/$$role-password --site-url http://127.0.0.1:$(PORT) \
-	    || exit 1; \
+	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
+	    --password-file var/$$role-password || exit 1; \
 	done
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:$(PORT) (docs/deploy.md)
+serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (docs/deploy.md)
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (and \
 	DJANGO_ALLOWED_HOSTS); see .env.example and docs/deploy.md." >&2; exit 1; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS to the \
 	site's host names (comma-separated), or every request is refused." >&2; exit 1; }
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py collectstatic --no-input
+	@# DJANGO_ENV_FILE set but empty: no .env, as for Gunicorn (newsroom/envfile.py).
+	DJANGO_ENV_FILE= $(BIN)/python manage.py migrate --no-input
+	DJANGO_ENV_FILE= $(BIN)/python manage.py collectstatic --no-input
 	PORT=$(PORT) $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
 
-test: $(STAMP) ## Run the whole test suite (honours DATABASE_URL)
+test: $(STAMP) ## Run the whole test suite, as CI does (honours DATABASE_URL)
 	$(BIN)/python -Wd -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## The quick loop: every test not marked slow, browser or deploy (README: the budget)
+	$(BIN)/python -Wd -m pytest -m "not slow and not browser and not deploy" $(PYTEST_ARGS)
 
 bench: $(STAMP) ## Benchmark with PostgreSQL, Redis, wrk, nginx and Varnish; writes docs/benchmarks.md (N=100000)
 	$(BIN)/python bench/run.py
@@ -61,11 +83,11 @@ format: $(STAMP) ## Format and fix the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-migrate: $(STAMP) ## Apply database migrations
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+migrate: .env ## Apply database migrations (with the development .env, written if missing)
+	$(BIN)/python manage.py migrate --no-input
 
-demo: $(STAMP) ## Load the demo stories and authors (a second run adds nothing)
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo
+demo: .env ## Load the demo stories and authors (a second run adds nothing)
+	$(BIN)/python manage.py load_demo
 
 clean: ## Remove the virtualenv (var/ with the database is kept)
 	rm -rf $(VENV)

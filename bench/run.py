@@ -112,6 +112,8 @@ def django_env(database, **extra):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
+        # manage.py reads no development .env: the benchmark's settings are all here.
+        "DJANGO_ENV_FILE": "",
         "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -1,4 +1,8 @@
-"""ASGI entry point: `uvicorn newsroom.asgi:application`."""
+"""ASGI entry point: `uvicorn newsroom.asgi:application`.
+
+It reads no `.env` file, ever: the process manager gives it its environment
+(newsroom/envfile.py, #13).
+"""
 
 import os
 

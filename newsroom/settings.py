@@ -50,7 +50,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Newsroom refuses to start without a secret key when "
-            "DJANGO_DEBUG is off; see .env.example."
+            "DJANGO_DEBUG is off; see .env.example (for development, `make run` writes a .env "
+            "with both)."
         )
     SECRET_KEY = "django-insecure-newsroom-development-only"
 

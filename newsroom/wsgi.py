@@ -1,4 +1,8 @@
-"""WSGI entry point: `gunicorn newsroom.wsgi`."""
+"""WSGI entry point: `gunicorn newsroom.wsgi`.
+
+It reads no `.env` file, ever: the process manager gives it its environment
+(newsroom/envfile.py, #13).
+"""
 
 import os
 

@@ -4,8 +4,16 @@ from pathlib import Path
 import factory.random
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from articles import scheduling
+from tests import properties
+
+# Property tests: every example in CI, a tenth locally (tests/properties.py, #13). Both
+# profiles drop Hypothesis's deadline: on a busy machine a slow example is not a failure.
+hypothesis_settings.register_profile("ci", deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None, max_examples=10)
+hypothesis_settings.load_profile(properties.PROFILE)
 
 
 def pytest_configure(config):

@@ -19,6 +19,7 @@ def run(*args):
 
 
 class LoadDemoTests:
+    @pytest.mark.slow
     def test_loads_a_front_page_once(self, client):
         run("load_demo")
         stories, authors = Article.objects.count(), Author.objects.count()

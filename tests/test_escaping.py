@@ -284,6 +284,7 @@ def _query(text):
     return urlencode({"q": text})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_pages_show_the_payloads_as_text(client, world, name):
     address, shown = PUBLIC_PAGES[name]
@@ -291,6 +292,7 @@ def test_public_pages_show_the_payloads_as_text(client, world, name):
     assert_shows(page, *shown)
 
 
+@pytest.mark.slow
 def test_story_page_attributes_read_back_exactly(client, world):
     page = assert_safe_html(client.get(world.story.get_absolute_url()))
     headline, summary = VALUES["headline"], VALUES["standfirst"]
@@ -302,6 +304,7 @@ def test_story_page_attributes_read_back_exactly(client, world):
     assert VALUES["alt"] in page.attribute_values("alt")
 
 
+@pytest.mark.slow
 def test_author_and_section_attributes_read_back_exactly(client, world):
     page = assert_safe_html(client.get(world.author.get_absolute_url()))
     assert page.meta("og:title") == [VALUES["author"]]
@@ -311,6 +314,7 @@ def test_author_and_section_attributes_read_back_exactly(client, world):
     assert page.meta("description") == [VALUES["description"]]
 
 
+@pytest.mark.slow
 def test_search_snippet_shows_body_text_escaped(client, world):
     """The snippet is the database's text with <mark> tags added: the text must stay text."""
     response = client.get("/search/", {"q": "quokka"})
@@ -325,6 +329,7 @@ def test_search_snippet_shows_body_text_escaped(client, world):
 class BodyTests:
     """The body is HTML, so it is sanitised on save, not escaped: its scripts are gone."""
 
+    @pytest.mark.slow
     def test_stored_body_keeps_the_text_and_drops_the_markup(self, world):
         body = Article.objects.get(pk=world.story.pk).body
         for removed in ("<script", "onclick", "onerror", "<img", "<iframe", "<style", "<svg"):
@@ -335,6 +340,7 @@ class BodyTests:
         assert "Script link" in body and 'href="https://example.org/"' in body
         assert Page(body).text.startswith(BODY_TEXT)
 
+    @pytest.mark.slow
     def test_story_page_shows_the_body_clean(self, client, world):
         response = client.get(world.story.get_absolute_url())
         assert_safe_html(response)
@@ -364,6 +370,7 @@ def _json_ld(client, address) -> list[dict]:
     return [json.loads(block) for block in blocks]
 
 
+@pytest.mark.slow
 def test_story_json_ld_parses_and_reads_back(client, world):
     [data] = _json_ld(client, world.story.get_absolute_url())
     assert data["headline"] == VALUES["headline"]
@@ -374,6 +381,7 @@ def test_story_json_ld_parses_and_reads_back(client, world):
     assert [c["text"] for c in data["correction"]] == ["Correction: " + VALUES["correction"]]
 
 
+@pytest.mark.slow
 def test_author_json_ld_parses_and_reads_back(client, world):
     [data] = _json_ld(client, world.author.get_absolute_url())
     person = data["mainEntity"]
@@ -382,6 +390,7 @@ def test_author_json_ld_parses_and_reads_back(client, world):
     assert person["description"] == VALUES["bio"]
 
 
+@pytest.mark.slow
 def test_front_page_json_ld_parses(client, world):
     [data] = _json_ld(client, "/")
     assert data["@type"] == "WebSite"
@@ -421,6 +430,7 @@ def _assert_item_html(fragment: str):
     assert "javascript:" not in fragment
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FEEDS)
 def test_rss_feeds_read_back_as_text(client, world, name):
     address, own = FEEDS[name]
@@ -441,6 +451,7 @@ def test_rss_feeds_read_back_as_text(client, world, name):
     _assert_item_html(item.findtext("content:encoded", namespaces=NS))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FEEDS)
 def test_atom_feeds_read_back_as_text(client, world, name):
     address, own = FEEDS[name]
@@ -476,6 +487,7 @@ SITEMAP_NS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "address",
     [
@@ -496,6 +508,7 @@ def test_sitemaps_parse_and_hold_only_addresses(client, world, address):
         assert location.startswith("http") and not set(location) & set("<>\"' \u2028")
 
 
+@pytest.mark.slow
 def test_news_sitemap_reads_back_the_headline(client, world):
     response = client.get("/news-sitemap.xml")
     assert response.status_code == 200
@@ -504,6 +517,7 @@ def test_news_sitemap_reads_back_the_headline(client, world):
     assert VALUES["headline"] in titles
 
 
+@pytest.mark.slow
 def test_robots_txt_names_no_story(client, world):
     response = client.get("/robots.txt")
     assert response.status_code == 200
@@ -565,6 +579,7 @@ ADMIN_PAGES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ADMIN_PAGES)
 def test_admin_pages_show_the_payloads_as_text(client, world, name):
     older = world.story.headline
@@ -580,6 +595,7 @@ def test_admin_pages_show_the_payloads_as_text(client, world, name):
     assert_shows(page, *shown)
 
 
+@pytest.mark.slow
 def test_admin_forms_hold_the_payloads_as_values(client, world):
     """What a form shows is exactly what was typed, so saving it unchanged changes nothing."""
     client.force_login(world.editor)
@@ -611,6 +627,7 @@ def test_admin_forms_hold_the_payloads_as_values(client, world):
     )
 
 
+@pytest.mark.slow
 def test_trash_pages_and_messages(client, world):
     """The trash lists stories by headline and byline, and names them when restoring."""
     client.force_login(world.editor)
@@ -638,6 +655,7 @@ def _follow_messages(response) -> tuple[Page, list[str]]:
 class AdminMessageTests:
     """The messages after a save or an action name the object: as text, never as markup."""
 
+    @pytest.mark.slow
     def test_saving_a_story(self, client, world):
         client.force_login(world.editor)
         url = reverse("admin:articles_article_change", args=[world.story.pk])
@@ -650,6 +668,7 @@ class AdminMessageTests:
         page, shown = _follow_messages(submit(client, url, data, follow=True))
         assert f"Saved the changes to “{VALUES['headline']}” as a draft" in page.text
 
+    @pytest.mark.slow
     @pytest.mark.parametrize(
         ("action", "which", "message"),
         [
@@ -672,6 +691,7 @@ class AdminMessageTests:
         assert any(article.headline in html.unescape(m) for m in shown), shown
         assert article.headline in page.text
 
+    @pytest.mark.slow
     def test_stale_list_warning(self, client, world):
         client.force_login(world.editor)
         data = {
@@ -685,6 +705,7 @@ class AdminMessageTests:
         assert any("was left alone" in m for m in shown), shown
         assert VALUES["headline"] in page.text
 
+    @pytest.mark.slow
     @pytest.mark.parametrize(
         ("model", "attribute", "form_id", "field"),
         [
@@ -704,6 +725,7 @@ class AdminMessageTests:
         assert any("was changed successfully" in m for m in shown), shown
         assert VALUES[field] in page.text
 
+    @pytest.mark.slow
     def test_preview_link_and_restore_messages(self, client, world):
         client.force_login(world.editor)
         url = reverse("admin:articles_article_preview_links", args=[world.draft.pk])

@@ -187,6 +187,7 @@ def rewrite_manifest(directory, change):
 
 @pytest.mark.django_db(transaction=True)
 class RoundTripTests:
+    @pytest.mark.slow
     def test_everything_comes_back_into_an_empty_database(self, settings, tmp_path, client):
         story = build_site()
         before, media_before = snapshot(), stored_media()
@@ -264,6 +265,7 @@ class RoundTripTests:
         UserFactory(username="newcomer")
         assert new_story.pk > max(row["id"] for row in before["articles.article"])
 
+    @pytest.mark.slow
     def test_accounts_come_back_without_their_passwords(self, settings, tmp_path, client):
         editor = EditorFactory(username="eda")
         hash_before = editor.password
@@ -314,6 +316,7 @@ def assert_nothing_imported():
 
 @pytest.mark.django_db
 class RefusalTests:
+    @pytest.mark.slow
     def test_refuses_a_database_that_is_not_empty(self, tmp_path):
         image = samples.make_image(samples.jpeg((700, 500)))
         PublishedArticleFactory(lead_image=image)

@@ -178,6 +178,7 @@ def test_bounded_count_detection():
     assert counts_stories(corrections)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("public_page", PAGES, ids=[page.name for page in PAGES])
 def test_query_count_does_not_grow_with_the_archive(client, public_page):
     page = public_page
@@ -194,6 +195,7 @@ def test_query_count_does_not_grow_with_the_archive(client, public_page):
 READER_PAGES = [page for page in PAGES if not page.may_count]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("public_page", READER_PAGES, ids=[page.name for page in READER_PAGES])
 def test_no_page_counts_the_archive(client, public_page):
     page = public_page

@@ -120,12 +120,14 @@ def test_every_converter_kind_has_odd_segments():
     assert kinds <= set(SEGMENTS), "Add odd segments for each new converter to SEGMENTS."
 
 
+@pytest.mark.slow
 def test_good_samples_answer(client, site):
     for route, values in site.items():
         response = client.get(address(route, values))
         assert response.status_code == 200, (route, response.status_code)
 
 
+@pytest.mark.slow
 def test_odd_path_segments(client, site, page_cache):
     for route, values in site.items():
         for name, kind in converters(route).items():
@@ -136,6 +138,7 @@ def test_odd_path_segments(client, site, page_cache):
                 assert response.status_code in ANSWERS, path
 
 
+@pytest.mark.slow
 def test_odd_query_parameters(client, site, page_cache):
     """Each value under every parameter a page may read, all at once; the search form, which
     stops at its first bad field, gets each parameter alone beside a good query too."""
@@ -154,6 +157,7 @@ def test_odd_query_parameters(client, site, page_cache):
         assert response.status_code in ({400} if nul else ANSWERS), (path, params)
 
 
+@pytest.mark.slow
 def test_repeated_and_mixed_parameters(client, site):
     query = "page=2&page=abc&q=&q=port&section[]=x&from=2026-01-01&from=x&to&=&&%zz=%zz"
     for route, values in site.items():
@@ -181,6 +185,7 @@ def test_a_nul_character_in_the_query_string_is_a_bad_request(client, path):
     assert "We couldn’t understand that request" in response.content.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "cookie",
     ['"abcdefgh\\000"', '"\\377\\376abcdefgh"', "a" * 5000, "x", "=;=;"],
@@ -328,6 +333,7 @@ def test_a_bad_host_gets_the_sites_400_page(client, site, page_cache, host):
             assert host not in html
 
 
+@pytest.mark.slow
 def test_admin_story_pages_with_odd_parameters(site):
     story = PublishedArticleFactory()
     client = Client(raise_request_exception=False)
@@ -344,6 +350,7 @@ def test_admin_story_pages_with_odd_parameters(site):
         assert client.get(f"/admin/articles/article/{path}/preview/").status_code < 500
 
 
+@pytest.mark.slow
 def test_admin_lists_with_odd_parameters(site):
     """Every list in the admin, with odd search terms, orderings, pages and filters."""
     client = Client(raise_request_exception=False)

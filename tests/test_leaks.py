@@ -461,6 +461,7 @@ class RecordingClient(Client):
         return super().get(path, *args, **kwargs)
 
 
+@pytest.mark.slow
 def test_the_matrix_covers_every_public_address(clock):
     """A new public page, feed or API must join the matrix above."""
     client = RecordingClient()

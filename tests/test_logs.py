@@ -143,12 +143,14 @@ def log_a_warning(**env):
 
 
 class LogFormatSettingTests:
+    @pytest.mark.slow
     def test_json_without_debug(self):
         lines = log_a_warning().stderr.splitlines()
         # Every line is JSON, the apps' own start-up messages too.
         (record,) = [json.loads(line) for line in lines if "newsroom.check" in line]
         assert record["level"] == "WARNING" and record["message"] == "disk nearly full"
 
+    @pytest.mark.slow
     def test_text_with_debug_or_when_asked(self):
         for env in ({"DJANGO_DEBUG": "true"}, {"NEWSROOM_LOG_FORMAT": "text"}):
             lines = log_a_warning(**env).stderr.splitlines()
@@ -157,6 +159,7 @@ class LogFormatSettingTests:
         lines = log_a_warning(DJANGO_DEBUG="true", NEWSROOM_LOG_FORMAT="json").stderr.splitlines()
         assert json.loads(lines[-1])["message"] == "disk nearly full"
 
+    @pytest.mark.slow
     def test_refuses_an_unknown_format(self):
         result = log_a_warning(NEWSROOM_LOG_FORMAT="xml")
         assert result.returncode != 0

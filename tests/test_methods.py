@@ -32,6 +32,7 @@ def assert_refused(response, request):
     assert "Surrogate-Key" not in response, request
 
 
+@pytest.mark.slow
 def test_head_answers_like_get_without_a_body(client, pages):
     for path in pages:
         get, head = client.get(path), client.head(path)
@@ -40,6 +41,7 @@ def test_head_answers_like_get_without_a_body(client, pages):
         assert head.content == b"", path
 
 
+@pytest.mark.slow
 def test_other_methods_get_the_sites_405_page(client, pages):
     for path in pages:
         for method in WRITES:
@@ -63,6 +65,7 @@ def test_the_refusal_is_never_cached(client, pages, settings):
     assert client.get(path)["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.slow
 def test_unknown_addresses_are_404_whatever_the_method(client):
     for method in WRITES:
         response = client.generic(method, "/no/such/page/")

@@ -94,6 +94,7 @@ def newsroom_content():
 
 
 class MigrationTests:
+    @pytest.mark.slow
     def test_every_app_migrates_to_zero_and_forward_again(self, migrated_back_at_the_end):
         newsroom_content()
         assert search_articles("zeppelinfield").count() == 1
@@ -107,6 +108,7 @@ class MigrationTests:
         assert schema() == before
         assert roles() == groups
 
+    @pytest.mark.slow
     def test_the_search_index_goes_and_comes_back_with_the_stories(self, migrated_back_at_the_end):
         story = newsroom_content()
         before = schema()

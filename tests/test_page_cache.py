@@ -370,6 +370,7 @@ class NeverCachedTests:
 
 
 class EdgePurgeTests:
+    @pytest.mark.slow
     def test_purges_reach_the_caching_proxies(self, settings):
         received = []
 

@@ -34,6 +34,7 @@ def test_other_admin_forms_refuse_a_large_body():
     assert response.status_code == 400
 
 
+@pytest.mark.slow
 def test_the_story_form_and_its_autosave_take_a_long_story():
     story = DraftArticleFactory()
     client = login(EditorFactory())

@@ -135,6 +135,7 @@ class AdminPolicyTests:
         )
         assert f"'nonce-{nonce}'" in directives(response)["script-src"]
 
+    @pytest.mark.slow
     def test_every_admin_form_with_inline_script_carries_the_nonce(self, client):
         """Any admin page that renders an import map (a ProseEditorField) needs the nonce:
         a new model with a rich-text field must not leave its editor blocked."""
@@ -236,6 +237,7 @@ class UploadsHostTests:
         "print(json.dumps([d.url('images/a.jpg'), policy['img-src'], policy['script-src']]))"
     )
 
+    @pytest.mark.slow
     @pytest.mark.parametrize(
         "env",
         [

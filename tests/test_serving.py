@@ -58,6 +58,7 @@ def hashed_name(static_root, name):
 
 
 class CollectstaticTests:
+    @pytest.mark.slow
     @pytest.mark.parametrize("name", ["css/site.css", "admin/css/base.css"])
     def test_each_file_gets_a_hashed_name_and_gzip_and_brotli_copies(self, static_root, name):
         hashed = hashed_name(static_root, name)
@@ -79,6 +80,7 @@ class WhiteNoiseTests:
         )
 
     # Closing a response sends `request_finished`, whose handler checks database connections.
+    @pytest.mark.slow
     @pytest.mark.django_db
     @pytest.mark.parametrize(("accept", "encoding"), [("br, gzip", "br"), ("gzip", "gzip")])
     def test_serves_a_hashed_file_compressed_and_cached_for_ever(
@@ -118,6 +120,7 @@ def gunicorn_config(**env):
 
 
 class GunicornConfigTests:
+    @pytest.mark.slow
     def test_defaults(self):
         config = gunicorn_config()
         assert config["bind"] == "['127.0.0.1:8000']"
@@ -126,6 +129,7 @@ class GunicornConfigTests:
         assert config["preload_app"] == "True"
         assert config["accesslog"] == "None"
 
+    @pytest.mark.slow
     def test_the_environment_overrides_them(self):
         assert gunicorn_config(WEB_CONCURRENCY="3")["workers"] == "3"
         assert gunicorn_config(HOST="0.0.0.0", PORT="8765")["bind"] == "['0.0.0.0:8765']"

@@ -60,6 +60,7 @@ class SettingsTests:
         )
         assert result.stdout.split() == ["False", "Europe/London", "django.db.backends.postgresql"]
 
+    @pytest.mark.slow
     def test_redis_url_selects_the_redis_cache_and_it_works(self):
         code = (
             "import django; django.setup(); from django.core.cache import cache; "
@@ -73,6 +74,7 @@ class SettingsTests:
         )
         assert result.stdout.strip() == "ok", result.stderr
 
+    @pytest.mark.slow
     def test_a_redis_that_stops_answering_times_out(self):
         """A Redis that accepts connections but never answers gives up after the socket
         timeout (the page is then served uncached), instead of holding the worker."""
@@ -142,6 +144,7 @@ STORAGES = "from django.conf import settings as s; import json; print(json.dumps
 
 
 class StorageSettingsTests:
+    @pytest.mark.slow
     def test_static_files_are_hashed_and_compressed_unless_debug_is_on(self):
         production = load_settings(STORAGES, DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://")
         debug = load_settings(STORAGES, DJANGO_DEBUG="true", DATABASE_URL="sqlite://")
@@ -158,6 +161,7 @@ class StorageSettingsTests:
             "BACKEND": "django.core.files.storage.FileSystemStorage"
         }
 
+    @pytest.mark.slow
     def test_a_bucket_puts_media_in_s3_compatible_storage(self):
         code = (
             "import django, json; django.setup(); from django.conf import settings as s; "
@@ -188,6 +192,7 @@ class StorageSettingsTests:
         assert storage_class == "S3Storage"
         assert url == "https://media.example.org/images/a.jpg"
 
+    @pytest.mark.slow
     def test_without_a_custom_domain_urls_point_at_the_endpoint_unsigned(self):
         code = (
             "import django; django.setup(); "

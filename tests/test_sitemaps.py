@@ -218,6 +218,7 @@ class RobotsTests:
         assert "Sitemap: https://testserver/sitemap.xml" in response.content.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     [

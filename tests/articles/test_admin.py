@@ -40,6 +40,7 @@ def story_form(*authors, article=None, **fields):
 
 
 class ChangelistTests:
+    @pytest.mark.slow
     def test_lists_stories_with_byline_status_and_editor(self, client, editor):
         author = AuthorFactory(name="Sophia Martinez")
         PublishedArticleFactory(headline="Live one", authors=[author], updated_by=editor)
@@ -79,6 +80,7 @@ class ChangelistTests:
         response = client.get(CHANGELIST, {"authors__id__exact": author.pk})
         assert [a.headline for a in response.context["cl"].result_list] == ["Hers"]
 
+    @pytest.mark.slow
     def test_query_count_does_not_grow_with_rows(self, client, editor):
         def count():
             with CaptureQueriesContext(connection) as captured:
@@ -103,6 +105,7 @@ class EditFormTests:
         assert article.status == Article.Status.DRAFT
         assert article.created_by == editor and article.updated_by == editor
 
+    @pytest.mark.slow
     def test_form_gives_the_rich_editor_the_html(self, client, editor):
         article = DraftArticleFactory(body="<p>One &amp; two.</p>\n<p>Three “four”.</p>")
         response = client.get(change_url(article))

@@ -49,6 +49,7 @@ def counts_of_stories(queries):
     return [sql for sql in queries if re.search(r"\bCOUNT\(", sql) and "articles_article" in sql]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "params",
     [{}, {"status__exact": "published"}, {"q": "a"}, {"tags__id__exact": "politics"}],
@@ -64,6 +65,7 @@ def test_stories_list_runs_the_same_queries_for_few_and_many(client, editor, par
     assert len(few) == len(many), "\n".join(many)
 
 
+@pytest.mark.slow
 def test_reporters_list_of_their_own_stories_is_flat_too(client, reporter):
     add_stories(FEW, by=reporter)
     few = queries_for(client, STORIES)
@@ -73,6 +75,7 @@ def test_reporters_list_of_their_own_stories_is_flat_too(client, reporter):
     assert len(few) == len(many), "\n".join(many)
 
 
+@pytest.mark.slow
 def test_stories_list_counts_its_rows_once_not_the_whole_table_again(client, editor):
     """show_full_result_count is off: the paginator's count of the (filtered) list is the only
     count; Django's "N of M selected" second COUNT(*) over every story is not run."""
@@ -83,6 +86,7 @@ def test_stories_list_counts_its_rows_once_not_the_whole_table_again(client, edi
     assert len(counts) == 1, "\n".join(counts)
 
 
+@pytest.mark.slow
 def test_stories_list_pages_are_a_sensible_size(client, editor):
     add_stories(MANY)
     cl = client.get(STORIES).context["cl"]
@@ -90,6 +94,7 @@ def test_stories_list_pages_are_a_sensible_size(client, editor):
     assert len(cl.result_list) == min(MANY, cl.list_per_page)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["authors_author", "articles_section", "articles_tag"])
 def test_lists_with_story_counts_are_flat(client, editor, model):
     """Authors, sections and tags show how many stories each has: one grouped query, not one

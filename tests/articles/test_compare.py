@@ -48,6 +48,7 @@ class ParagraphDiffTests:
         rows = snapshots.paragraph_diff("The vote was close.", "Weather: rain all day.")
         assert [row["kind"] for row in rows] == ["removed", "added"]
 
+    @pytest.mark.slow
     def test_a_long_story_changed_everywhere_compares_in_seconds(self):
         sentence = "The council’s “long-term” plan was debated again, line by line, for hours. "
         text = "\n".join(f"Paragraph {n}. " + (sentence * 13).strip() for n in range(3000))

@@ -31,6 +31,7 @@ def reference_story(reference_story_file):
     return Article.objects.get()
 
 
+@pytest.mark.slow
 def test_the_reference_story_is_found_everywhere(client, reference_story):
     story = reference_story
     url = story.get_absolute_url()

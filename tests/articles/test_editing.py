@@ -88,6 +88,7 @@ class AutosaveTests:
         submit(client, autosave_url(story), {**form, "body": "Work starts on Wednesday."})
         assert WorkingCopy.objects.get().data["body"] == ["Work starts on Wednesday."]
 
+    @pytest.mark.slow
     def test_reopening_offers_the_copy_and_restores_it(self, priya, story):
         client = login(priya)
         form = page_form(client.get(change_url(story)), headline="Bridge repairs start today")
@@ -148,6 +149,7 @@ class AutosaveTests:
         assert submit(client, autosave_url(story), form).status_code == 404
         assert not WorkingCopy.objects.exists()
 
+    @pytest.mark.slow
     def test_someone_elses_copy_is_never_offered_or_restored(self, priya, ben, story):
         client = login(priya)
         submit(client, autosave_url(story), page_form(client.get(change_url(story)), body="X"))
@@ -195,6 +197,7 @@ class SessionEndedTests:
     """The session ends while the story is open (logout in another tab, a password change,
     an expired cookie): Save keeps the text, and the login leads back to it."""
 
+    @pytest.mark.slow
     def test_the_save_is_kept_and_comes_back_after_login(self, priya, story):
         client = login(priya)
         form = page_form(client.get(change_url(story)), body="Every word of the late story.")
@@ -346,6 +349,7 @@ class PresenceTests:
         listing = client.get(CHANGELIST).content.decode()
         assert "Ben Okoro" in listing
 
+    @pytest.mark.slow
     def test_the_list_asks_for_presence_once_for_the_page(self, priya, ben):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -373,6 +377,7 @@ class EditLockTests:
     def _locks(self, settings):
         settings.NEWSROOM_EDIT_LOCKS = True
 
+    @pytest.mark.slow
     def test_the_first_holds_the_story_the_second_reads_it(self, priya, ben, story):
         login(priya).get(change_url(story))
         assert EditLock.objects.get(article=story).user == priya
@@ -382,6 +387,7 @@ class EditLockTests:
         assert 'name="_save"' not in html  # Read-only.
         assert "Take over editing" in html  # Ben is an editor.
 
+    @pytest.mark.slow
     def test_a_save_by_someone_else_is_refused_and_the_text_kept(self, priya, ben, story):
         ben_client = login(ben)
         form = page_form(ben_client.get(change_url(story)))  # Ben first…
@@ -397,6 +403,7 @@ class EditLockTests:
         story.refresh_from_db()
         assert story.body == "<p>Work starts on Monday.</p>"
 
+    @pytest.mark.slow
     def test_an_editor_takes_over_and_the_holder_is_told(self, priya, ben, story):
         priya_client = login(priya)
         form = page_form(priya_client.get(change_url(story)), body="Priya's draft.")
@@ -425,6 +432,7 @@ class EditLockTests:
             page = login(ben).get(change_url(story)).content.decode()
         assert 'name="_save"' in page and "is editing this story" not in page
 
+    @pytest.mark.slow
     def test_the_holder_keeps_the_story_when_their_save_reloads_it(self, priya, ben, story):
         priya_client = login(priya)
         form = page_form(priya_client.get(change_url(story)), body="Priya's text.")
@@ -467,6 +475,7 @@ class StaleSaveTests:
         assert submit(priya_client, change_url(story), priya_form).status_code == 302
         return ben_client, ben_form
 
+    @pytest.mark.slow
     def test_the_refusal_shows_what_the_other_changed_word_by_word(self, opened, story):
         ben_client, ben_form = opened
         mine = {**ben_form, "headline": "Bridge repairs start next week"}
@@ -479,6 +488,7 @@ class StaleSaveTests:
         assert "Bridge repairs start next week" in html  # Ben's text is still in the form.
         assert "Apply my changes to the latest version" in html
 
+    @pytest.mark.slow
     def test_apply_my_changes_keeps_theirs_and_mine(self, opened, story):
         ben_client, ben_form = opened
         mine = {**ben_form, "headline": "Bridge repairs start next week", "_reapply": "1"}
@@ -495,11 +505,13 @@ class StaleSaveTests:
         assert story.headline == "Bridge repairs start next week"
         assert story.body == "<p>Work starts on Monday at 7 a.m.</p>"
 
+    @pytest.mark.slow
     def test_the_refused_text_is_kept_as_unsaved_work_too(self, opened, story, ben):
         ben_client, ben_form = opened
         submit(ben_client, change_url(story), {**ben_form, "headline": "Ben's headline"})
         assert WorkingCopy.objects.get(user=ben).data["headline"] == ["Ben's headline"]
 
+    @pytest.mark.slow
     def test_a_clash_keeps_the_latest_and_shows_mine_beside_it(self, opened, story):
         ben_client, ben_form = opened
         mine = {**ben_form, "body": "Work starts on Monday, weather allowing.", "_reapply": "1"}
@@ -517,6 +529,7 @@ class StaleSaveTests:
         assert "Work starts on Monday, weather allowing." in page.content.decode()
 
 
+@pytest.mark.slow
 def test_both_editing_different_paragraphs_of_the_body_keeps_both(priya, ben):
     from articles import services
     from articles.text import paragraphs_to_html
@@ -550,6 +563,7 @@ def test_both_editing_different_paragraphs_of_the_body_keeps_both(priya, ben):
     assert story.body == form["body"]
 
 
+@pytest.mark.slow
 def test_a_stale_refusal_names_who_saved_unpublished_changes(priya, ben):
     live = PublishedArticleFactory(authors=[AuthorFactory()])
     ben_client = login(ben)

@@ -262,6 +262,7 @@ class EscapingTests:
         assert parsed.feed.title == "R&D <Lab> – Newsroom"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     [

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from articles.importing import StoryFormatError, import_story, parse_story
 from articles.permissions import SYSTEM
 from articles.text import html_to_text
+from tests.properties import examples
 
 # Characters a story's words may hold: anything printable, in any script, but white space
 # (which separates words and paragraphs) and the byte-order mark (dropped at the start).
@@ -42,7 +43,8 @@ def story_file(headline, paragraphs, byline, newline="\n"):
     return (newline * 2).join(blocks).replace("\n", newline).encode()
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=400))
 @example(b"")
 @example(b"\xff\xfe")
@@ -57,7 +59,7 @@ def test_parsing_any_bytes_succeeds_or_says_why(data):
         assert story.headline and story.paragraphs
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400))
 def test_parsing_any_text_succeeds_or_says_why(text):
     try:
@@ -69,7 +71,7 @@ def test_parsing_any_text_succeeds_or_says_why(text):
         assert all(paragraph.strip() == paragraph for paragraph in story.paragraphs)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(HEADLINES, st.lists(PARAGRAPHS, min_size=1, max_size=4), BYLINES, st.sampled_from("\n\r"))
 def test_a_story_in_the_reference_format_parses_back(headline, paragraphs, byline, newline):
     story = parse_story(story_file(headline, paragraphs, byline, newline))
@@ -78,9 +80,10 @@ def test_a_story_in_the_reference_format_parses_back(headline, paragraphs, bylin
     assert story.byline == byline
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -101,7 +104,7 @@ def test_an_imported_story_keeps_its_headline_body_and_byline(headline, paragrap
 
 @pytest.mark.django_db
 @settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

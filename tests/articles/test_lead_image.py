@@ -29,6 +29,7 @@ def lead_image(**fields):
 
 
 class LeadImageTests:
+    @pytest.mark.slow
     def test_story_page_shows_the_picture_with_caption_and_credit(self, client):
         story = PublishedArticleFactory(lead_image=lead_image())
         html = client.get(story.get_absolute_url()).content.decode()
@@ -40,6 +41,7 @@ class LeadImageTests:
         assert "The picket line at Quay Street on Monday." in figure
         assert "Photo: Jo Bloggs/Harbourside Press" in figure
 
+    @pytest.mark.slow
     def test_cards_show_a_lazy_crop(self, client):
         story = PublishedArticleFactory(lead_image=lead_image())
         html = client.get("/").content.decode()
@@ -47,6 +49,7 @@ class LeadImageTests:
         assert 'loading="lazy"' in card and story.lead_image.crop("4:3").url in card
         assert "Photo: Jo Bloggs/Harbourside Press" in card
 
+    @pytest.mark.slow
     def test_publishing_needs_alt_text_unless_decorative(self):
         editor = EditorFactory()
         story = DraftArticleFactory(lead_image=lead_image(alt_text=""))
@@ -57,11 +60,13 @@ class LeadImageTests:
         services.article_publish(article=story, by=editor)
         assert story.is_published()
 
+    @pytest.mark.slow
     def test_an_image_used_by_a_story_cannot_be_deleted(self):
         story = PublishedArticleFactory(lead_image=lead_image())
         with pytest.raises(ProtectedError):
             story.lead_image.delete()
 
+    @pytest.mark.slow
     def test_caption_and_credit_are_escaped(self, client):
         image = lead_image(caption="<script>alert(1)</script>", credit='"><b>x</b>')
         story = PublishedArticleFactory(lead_image=image)
@@ -71,6 +76,7 @@ class LeadImageTests:
 
 
 class StoryFormTests:
+    @pytest.mark.slow
     def test_editor_sets_section_and_lead_image_in_the_form(self, client):
         client.force_login(EditorFactory())
         image, section = lead_image(), SectionFactory(name="Business")

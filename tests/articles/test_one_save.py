@@ -61,6 +61,7 @@ class PublishNowTests:
         assert article.revisions.get().version == 1
         assert article.is_published()
 
+    @pytest.mark.slow
     def test_from_the_change_form_one_click_is_one_save(self, client, editor):
         story = DraftArticleFactory(headline="Harbour tram opens")
         services.revision_record(article=story, by=editor, comment="Created")
@@ -95,6 +96,7 @@ class HonestSaveTests:
         page = client.get(change_url(story))
         assert f"Nothing to save: “{story.headline}” is as it was." in messages_of(page)
 
+    @pytest.mark.slow
     def test_the_log_names_only_what_changed(self, client, editor):
         story = DraftArticleFactory()
         story.tags.add("trams", "city hall")
@@ -103,6 +105,7 @@ class HonestSaveTests:
         assert [e.change_message for e in entries(story)] == ["Edited the standfirst"]
         assert story.revisions.get().comment == "Edited the standfirst"
 
+    @pytest.mark.slow
     def test_tags_typed_in_an_order_keep_that_order_everywhere(self, client, editor):
         author = AuthorFactory()
         typed = ["Zürich", "trams", "city hall", "Budget 2027"]

@@ -34,6 +34,7 @@ def make_stories(count, author):
     return stories
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "page",
     [

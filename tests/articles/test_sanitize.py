@@ -17,6 +17,7 @@ from articles.text import (
     word_count,
 )
 from tests.factories import ArticleFactory, PublishedArticleFactory
+from tests.properties import examples
 
 HOSTILE = [
     '<script>alert("x")</script>',
@@ -98,7 +99,7 @@ def test_word_count_keeps_contractions_and_hyphenated_words_whole():
     assert word_count("<p>The council’s “long-term” plan — <em>again</em>.</p>") == 5
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 def test_sanitising_is_idempotent_and_never_raises(text):
     once = sanitize_html(text)
@@ -122,7 +123,7 @@ def html_soup(draw):
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(html_soup())
 def test_random_tag_soup_comes_out_clean_and_stable(soup):
     once = sanitize_html(soup)
@@ -222,7 +223,8 @@ def hostile_element(draw):
     return f"<{tag} {' '.join(attributes)}>{draw(st.text(max_size=8))}</{tag}>"
 
 
-@settings(max_examples=500, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(hostile_element(), min_size=1, max_size=4).map("".join))
 def test_disguised_scripts_and_handlers_never_survive(html):
     once = sanitize_html(html)
@@ -236,7 +238,7 @@ PLAIN = st.text(
 ).filter(lambda text: text.strip() == text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(PLAIN, min_size=1, max_size=4))
 def test_plain_text_paragraphs_come_out_with_the_same_text(paragraphs):
     """The importer's body round trip: text in, the same text out of the sanitised HTML."""

@@ -62,6 +62,7 @@ def empty_the_database():
 
 
 class SeedDeterminismTests:
+    @pytest.mark.slow
     def test_the_same_seed_gives_the_same_archive(self):
         seed(count=COUNT, seed=7)
         first = archive()
@@ -70,6 +71,7 @@ class SeedDeterminismTests:
         assert archive() == first
         assert len({headline for headline, *_ in first}) > COUNT * 0.9
 
+    @pytest.mark.slow
     def test_another_seed_gives_another_archive(self):
         seed(count=COUNT, seed=7)
         first = {headline for headline, *_ in archive()}
@@ -80,6 +82,7 @@ class SeedDeterminismTests:
 
 
 class SeedContentTests:
+    @pytest.mark.slow
     def test_counts_and_states(self):
         out, _ = seed(count=COUNT)
         stories = Article.objects.all()
@@ -103,6 +106,7 @@ class SeedContentTests:
             assert story.updated_at <= now
             assert story.revised_at is None or story.revised_at > story.published_at
 
+    @pytest.mark.slow
     def test_bylines_and_tags(self):
         seed(count=COUNT)
         for story in Article.objects.with_bylines().prefetch_related("tags"):
@@ -112,6 +116,7 @@ class SeedContentTests:
             assert story.section_id is not None
         assert TaggedArticle.objects.exists()
 
+    @pytest.mark.slow
     def test_derived_fields_are_those_save_would_fill(self):
         seed(count=COUNT)
         zone = timezone.get_default_timezone()
@@ -126,6 +131,7 @@ class SeedContentTests:
             story.save()
             assert (story.slug, story.publication_date, story.body) == (slug, day, body)
 
+    @pytest.mark.slow
     def test_slugs_stay_unique_per_publication_date(self, monkeypatch):
         monkeypatch.setattr(seed_articles.Writer, "headline", lambda writer: "Harbour reopens")
         seed(count=COUNT)
@@ -134,6 +140,7 @@ class SeedContentTests:
         assert len(pairs) == len(set(pairs))
         assert {"harbour-reopens", "harbour-reopens-2"} <= {slug for _, slug in pairs}
 
+    @pytest.mark.slow
     def test_search_finds_a_seeded_story_at_once(self):
         seed(count=COUNT)
         if connection.vendor in VENDOR_SCHEMA:
@@ -145,6 +152,7 @@ class SeedContentTests:
         draft = Article.objects.drafts().order_by("pk")[0]
         assert draft not in search_articles(draft.headline)
 
+    @pytest.mark.slow
     def test_images_are_few_and_reused(self, monkeypatch):
         monkeypatch.setattr(seed_articles, "IMAGE_SIZE", (320, 180))  # fewer, faster renditions
         seed(count=COUNT, images=True)
@@ -184,6 +192,7 @@ class SeedCommandTests:
         with pytest.raises(CommandError, match="--count"):
             seed()
 
+    @pytest.mark.slow
     def test_a_database_with_stories_needs_append(self):
         seed(count=50)
         with pytest.raises(CommandError, match="already has 50 stories. Use --append"):
@@ -198,12 +207,14 @@ class SeedCommandTests:
         )
         assert len(pairs) == len(set(pairs))
 
+    @pytest.mark.slow
     def test_progress_on_stderr_and_a_summary(self):
         out, err = seed(count=120, batch_size=50)
         assert "\r  50/120 stories" in err and "\r  120/120 stories\n" in err
         assert out.startswith("Seeded 120 stories (") and out.rstrip().endswith(" s.")
         assert "5 authors, 8 sections, 30 tags in " in out
 
+    @pytest.mark.slow
     def test_verbosity_0_is_quiet(self):
         assert seed(count=20, verbosity=0) == ("", "")
 
@@ -213,6 +224,7 @@ class SeedCommittedTests:
     """Outside a test's transaction each batch commits; on PostgreSQL a second connection then
     indexes it while the next batch is written."""
 
+    @pytest.mark.slow
     def test_every_story_is_indexed_when_the_command_ends(self):
         seed(count=COUNT, batch_size=60)
         if connection.vendor in VENDOR_SCHEMA:
@@ -227,6 +239,7 @@ class SeedCommittedTests:
 
 
 class PageCacheTests:
+    @pytest.mark.slow
     def test_seeding_empties_the_page_cache(self, client, settings):
         """Bulk inserts send no signals, so the command purges every cached page itself."""
         settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 300}

@@ -45,6 +45,7 @@ def story(settings):
 
 
 class ArticlePageMetadataTests:
+    @pytest.mark.slow
     def test_news_article_json_ld_names_every_author(self, client, story):
         data = json_ld(client.get(story.get_absolute_url()).content.decode())
         url = "https://news.example" + story.get_absolute_url()
@@ -64,6 +65,7 @@ class ArticlePageMetadataTests:
         assert len(data["image"]) == 3 and all(i.startswith("https://") for i in data["image"])
         assert data["datePublished"] == story.published_at.isoformat()
 
+    @pytest.mark.slow
     def test_corrections_and_modified_time(self, client, story):
         services.article_correct(
             article=story, by=EditorFactory(), kind="correction", text="A name was wrong."
@@ -75,6 +77,7 @@ class ArticlePageMetadataTests:
         assert data["correction"][0]["text"] == "Correction: A name was wrong."
         assert meta(html, "article:modified_time") == [story.revised_at.isoformat()]
 
+    @pytest.mark.slow
     def test_open_graph_and_twitter(self, client, story):
         html = client.get(story.get_absolute_url()).content.decode()
         url = "https://news.example" + story.get_absolute_url()
@@ -91,6 +94,7 @@ class ArticlePageMetadataTests:
         assert meta(html, "twitter:card") == ["summary_large_image"]
         assert meta(html, "robots") == ["max-image-preview:large"]
 
+    @pytest.mark.slow
     def test_hostile_text_cannot_break_out_of_the_json(self, client, story):
         story.headline = '</script><script>alert(1)</script><!-- "quoted" & more'
         story.save()
@@ -100,6 +104,7 @@ class ArticlePageMetadataTests:
         block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
         assert "<" not in block and ">" not in block and "&" not in block.replace("\\u0026", "")
 
+    @pytest.mark.slow
     def test_canonical_ignores_the_host_header(self, client, story, settings):
         settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
         html = client.get(story.get_absolute_url(), HTTP_HOST="evil.example").content.decode()

@@ -55,6 +55,7 @@ def stage(client, story, **changes):
 
 
 class StageTests:
+    @pytest.mark.slow
     def test_readers_keep_the_published_version(self, client, editor, live):
         response = stage(client, live, headline="Ferry timetable changes again", body="Hourly.")
         assert response["Location"] == change_url(live)
@@ -72,6 +73,7 @@ class StageTests:
         assert revision.kind == "staged" and revision.snapshot["body"] == "<p>Hourly.</p>"
         assert revision.comment == "Saved unpublished changes to the headline and body"
 
+    @pytest.mark.slow
     def test_the_form_shows_the_changes_to_go_on_working(self, client, editor, live):
         stage(client, live, standfirst="New standfirst.")
         page = client.get(change_url(live))
@@ -80,6 +82,7 @@ class StageTests:
         assert "Unpublished changes." in html and "Preview the changes" in html
         assert 'value="Publish changes"' in html and 'value="Save draft of changes"' in html
 
+    @pytest.mark.slow
     def test_saving_the_same_changes_again_writes_nothing(self, client, editor, live):
         stage(client, live, standfirst="New standfirst.")
         version = Article.objects.get(pk=live.pk).version
@@ -87,6 +90,7 @@ class StageTests:
         assert Article.objects.get(pk=live.pk).version == version
         assert live.revisions.count() == 1
 
+    @pytest.mark.slow
     def test_preview_and_share_link_show_the_changes(self, client, editor, live):
         stage(client, live, body="Ferries leave every half hour.")
         preview = client.get(admin_preview_url(live))
@@ -109,6 +113,7 @@ class StageTests:
         assert "Omar Okafor" in html and "Nadia Noor" not in story_text(html)
         assert ">ferries</a>" in html and ">winter</a>" in html
 
+    @pytest.mark.slow
     def test_publish_changes(self, client, editor, live):
         stage(client, live, body="Ferries leave every half hour.")
         data = page_form(client.get(change_url(live)), _publish_changes="Publish changes")
@@ -122,6 +127,7 @@ class StageTests:
         assert "half hour" in client.get(live.get_absolute_url()).content.decode()
         assert live.revisions.first().comment == "Published the changes to the body"
 
+    @pytest.mark.slow
     def test_discard_changes(self, client, editor, live):
         stage(client, live, body="Something wrong.")
         url = reverse("admin:articles_article_discard_changes", args=[live.pk])
@@ -131,6 +137,7 @@ class StageTests:
         assert page_form(client.get(change_url(live)))["body"] == "<p>Ferries leave every hour.</p>"
         assert live.revisions.first().comment == "Discarded the unpublished changes"
 
+    @pytest.mark.slow
     def test_a_correction_and_a_significant_update_wait_for_the_changes(self, client, editor, live):
         stage(
             client,
@@ -152,16 +159,19 @@ class StageTests:
         words = story_text(client.get(live.get_absolute_url()).content.decode())
         assert words.endswith("An earlier version gave the wrong interval.")
 
+    @pytest.mark.slow
     def test_the_desk_lists_live_stories_with_unpublished_changes(self, client, editor, live):
         stage(client, live, headline="Ferry timetable changes again")
         lists = desk_lists(client.get(ADMIN_INDEX).content.decode())
         assert "Ferry timetable changes" in lists["Live stories with unpublished changes"]
 
+    @pytest.mark.slow
     def test_the_list_of_stories_says_so(self, client, editor, live):
         stage(client, live, headline="Ferry timetable changes again")
         listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
         assert "Live, with unpublished changes" in listing
 
+    @pytest.mark.slow
     def test_restoring_a_revision_onto_a_live_story_asks_first(self, client, editor, live):
         stage(client, live, body="Version two.")
         revision = live.revisions.get()
@@ -183,6 +193,7 @@ class StageTests:
 
 
 class ScheduledChangesTests:
+    @pytest.mark.slow
     def test_scheduled_changes_go_live_by_themselves_at_their_minute(self, client, editor, live):
         now = timezone.now().replace(microsecond=0)
         due = now + timedelta(hours=2)
@@ -301,6 +312,7 @@ def test_a_reporter_cannot_stage_or_publish_changes_to_a_live_story(author):
     assert not StagedChange.objects.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_discarding_changes_works_outside_a_test_transaction(author):
     """As in production, with no transaction around the request (PostgreSQL refuses a row

@@ -64,6 +64,7 @@ class TrashTests:
         assert "Move “Harbour tram opens” to the trash?" in text
         assert "related items will be deleted" not in text
 
+    @pytest.mark.slow
     def test_deleting_moves_the_story_out_of_sight_and_restoring_brings_it_back(
         self, client, story
     ):
@@ -99,6 +100,7 @@ class TrashTests:
             "Moved to the trash",
         ]
 
+    @pytest.mark.slow
     def test_list_action_moves_stories_to_the_trash(self, story):
         other = PublishedArticleFactory(headline="Ferry strike ends")
         admin = login(EditorFactory())

@@ -265,6 +265,7 @@ class ReporterOtherStoryTests:
         ]:
             assert client.get(url).status_code == 403, url
 
+    @pytest.mark.slow
     def test_every_post_is_forbidden_and_changes_nothing(self, reporter, theirs):
         client = login(reporter)
         older = theirs.revisions.order_by("pk").first()
@@ -297,6 +298,7 @@ class ReporterOtherStoryTests:
         post_action(login(reporter), "submit_selected", theirs)
         assert state(theirs) == before
 
+    @pytest.mark.slow
     def test_changelist_lists_only_their_own_stories(self, reporter, other_reporter, editor):
         mine = story_of(reporter, headline="Rita’s draft")
         bylined = DraftArticleFactory(headline="Rita’s byline", authors=[reporter.author_profile])
@@ -384,6 +386,7 @@ class EditorTests:
         article.refresh_from_db()
         return client, response
 
+    @pytest.mark.slow
     def test_opens_every_page_of_a_reporters_story(self, editor, reporter):
         article = story_of(reporter)
         client = login(editor)
@@ -398,6 +401,7 @@ class EditorTests:
         assert submit(client, preview_links_url(article), {}).status_code == 302
         assert article.preview_links.count() == 1
 
+    @pytest.mark.slow
     def test_publish_now(self, editor, reporter):
         article = story_of(reporter, ReviewArticleFactory, headline="Mayor resigns")
         _, response = self.change(editor, article, _publish="Save and publish now")
@@ -410,6 +414,7 @@ class EditorTests:
         ).exists()
         assert login(editor).get(article.get_absolute_url()).status_code == 200
 
+    @pytest.mark.slow
     def test_schedule_in_the_newsroom_time_zone(self, editor, reporter, settings):
         settings.TIME_ZONE = "Europe/London"
         article = story_of(reporter, ReviewArticleFactory, headline="Budget day")
@@ -432,6 +437,7 @@ class EditorTests:
             article.published_at
         )
 
+    @pytest.mark.slow
     def test_schedule_in_the_past_is_refused_with_a_reason(self, editor, reporter, settings):
         settings.TIME_ZONE = "Europe/London"
         article = story_of(reporter, ReviewArticleFactory)
@@ -467,6 +473,7 @@ class EditorTests:
         assert log_messages(article, editor)[-1] == "Returned to draft"
         assert not Article.objects.published().exists()
 
+    @pytest.mark.slow
     def test_restore_an_earlier_revision(self, editor, reporter):
         article = story_of(reporter, headline="First headline", slug="first-headline")
         self.change(editor, article, headline="Second headline", body="Second body.")
@@ -497,6 +504,7 @@ class EditorTests:
         revision = services.revision_record(article=article, by=reporter, comment="Created")
         assert login(editor).get(restore_url(article, revision)).status_code == 405
 
+    @pytest.mark.slow
     @pytest.mark.parametrize(
         ("kind", "logged"),
         [
@@ -525,6 +533,7 @@ class EditorTests:
         assert log_messages(article, editor)[-1] == logged
         assert any("Added the note" in m for m in messages_of(client.get(response["Location"])))
 
+    @pytest.mark.slow
     def test_corrections_are_only_for_live_stories(self, editor, reporter):
         article = story_of(reporter, ReviewArticleFactory)
         assert (
@@ -533,6 +542,7 @@ class EditorTests:
         self.change(editor, article, correction_text="Not live yet.")
         assert not Correction.objects.exists()
 
+    @pytest.mark.slow
     def test_publish_and_withdraw_actions(self, editor, reporter):
         draft = story_of(reporter, ReviewArticleFactory)
         live = story_of(reporter, PublishedArticleFactory)

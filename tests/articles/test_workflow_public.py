@@ -142,6 +142,7 @@ def visible(client, article, author, correction_text=None) -> dict:
 
 
 class SchedulingTests:
+    @pytest.mark.slow
     def test_a_scheduled_story_goes_live_on_every_page_at_its_minute(self, client, editor, author):
         with frozen(at(9)):
             article = DraftArticleFactory(
@@ -167,6 +168,7 @@ class SchedulingTests:
             with frozen(moment):
                 assert visible(client, article, author) == present, moment
 
+    @pytest.mark.slow
     def test_a_correction_on_a_rescheduled_story_appears_with_it(self, client, editor, author):
         """Live, corrected, withdrawn, then scheduled again for 14:00."""
         with frozen(at(8)):
@@ -360,6 +362,7 @@ class CorrectionTests:
         assert words.index("First note") < words.index("Third note")
         assert words.endswith("Update, 15 July 2031: Third note: the library now opens on Sundays.")
 
+    @pytest.mark.slow
     def test_only_a_significant_update_changes_the_updated_time(self, client, editor, live):
         url = live.get_absolute_url()
         with frozen(at(10)):
@@ -645,6 +648,7 @@ class DeskTests:
 
 
 class NoLostEditsTests:
+    @pytest.mark.slow
     def test_second_editor_saving_a_stale_form_is_refused(self, editor, second_editor):
         with frozen(at(9)):
             article = ReviewArticleFactory(headline="Rail fares", body="<p>Original text.</p>")
@@ -697,6 +701,7 @@ class NoLostEditsTests:
         article.refresh_from_db()
         assert article.headline == "Eve’s headline" and article.body == "<p>Ada’s rewrite.</p>"
 
+    @pytest.mark.slow
     def test_list_action_leaves_a_story_changed_after_the_list_loaded(self, editor, second_editor):
         with frozen(at(8)):
             changed = ReviewArticleFactory(headline="Changed meanwhile")
@@ -731,6 +736,7 @@ class NoLostEditsTests:
 
 
 class LongStoryTests:
+    @pytest.mark.slow
     def test_a_three_megabyte_story_saves_through_the_admin_form(self, client, editor, author):
         sentence = "The council’s “long-term” plan was debated again, line by line, for hours. "
         paragraphs = [f"Paragraph {n}. " + sentence * 13 for n in range(3000)]
@@ -768,6 +774,7 @@ class LongStoryTests:
         assert "One more paragraph." in story.content.decode()
         assert Correction.objects.count() == 0
 
+    @pytest.mark.slow
     def test_comparing_revisions_of_a_long_story(self, editor, author):
         """An editor changes a word all through a long story, then compares the revisions."""
         sentence = "The council’s “long-term” plan was debated again, line by line, for hours. "

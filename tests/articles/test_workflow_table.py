@@ -46,6 +46,7 @@ def make_story(state, owner):
     return FACTORIES[state](created_by=owner, authors=[author])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", list(State))
 @pytest.mark.parametrize("role", ["reporter", "editor"])
 def test_the_form_offers_exactly_the_tables_transitions(state, role):

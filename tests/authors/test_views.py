@@ -34,6 +34,7 @@ class AuthorPageTests:
             "sophia@newsroom.example" not in client.get(author.get_absolute_url()).content.decode()
         )
 
+    @pytest.mark.slow
     def test_photo_is_a_square_crop_with_its_alt_text(self, client):
         photo = make_image(
             jpeg((600, 800)), alt_text="Sophia Martinez in the newsroom", credit="Staff"
@@ -49,6 +50,7 @@ class AuthorPageTests:
         author = AuthorFactory()
         assert "No published stories yet." in client.get(author.get_absolute_url()).content.decode()
 
+    @pytest.mark.slow
     def test_paginated(self, client):
         author = AuthorFactory()
         PublishedArticleFactory.create_batch(21, authors=[author])

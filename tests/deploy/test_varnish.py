@@ -16,7 +16,7 @@ from tests.factories import EditorFactory, PublishedArticleFactory
 
 from . import servers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.deploy, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 class ImageAdminTests:
+    @pytest.mark.slow
     def test_list_shows_thumbnails_and_searches(self, admin_client_):
         wanted = samples.make_image(alt_text="A fire engine", credit="Jane Doe/Reuters")
         samples.make_image(alt_text="A cat", credit="AP")
@@ -26,6 +27,7 @@ class ImageAdminTests:
         assert set(admin.site._registry[Image].search_fields) >= {"alt_text", "caption", "credit"}
         assert isinstance(admin.site._registry[Image], ImageAdmin)
 
+    @pytest.mark.slow
     def test_change_page_previews_the_picture_and_its_crops(self, admin_client_):
         image = samples.make_image(samples.jpeg((1600, 1200)), alt_text="A fire engine")
         page = admin_client_.get(reverse("admin:images_image_change", args=[image.pk]))
@@ -40,6 +42,7 @@ class ImageAdminTests:
         page = admin_client_.get(reverse("admin:images_image_add"))
         assert "Shown once the picture is saved." in page.content.decode()
 
+    @pytest.mark.slow
     def test_changing_the_focal_point_in_the_admin_rebuilds_crops(self, admin_client_):
         image = samples.make_image(samples.jpeg((1600, 1200)), alt_text="A fire engine")
         square = image.crop("1:1").url
@@ -58,6 +61,7 @@ class ImageAdminTests:
         assert image.focal_x == 0.1
         assert image.crop("1:1").url != square
 
+    @pytest.mark.slow
     def test_delete_in_the_admin_removes_the_files(
         self, admin_client_, django_capture_on_commit_callbacks
     ):

@@ -19,6 +19,7 @@ def sizes(image, spec, fmt):
 
 
 class RenditionTests:
+    @pytest.mark.slow
     def test_large_picture_gets_every_width_and_crop(self):
         image = samples.make_image(samples.jpeg((2000, 1500)))
         full = [(480, 360), (800, 600), (1200, 900), (1600, 1200)]
@@ -43,6 +44,7 @@ class RenditionTests:
             assert len(stored.getexif()) == 0 and "icc_profile" not in stored.info
             assert rendition.file.name.startswith(f"renditions/{image.pk}/")
 
+    @pytest.mark.slow
     def test_small_picture_is_never_upscaled(self):
         image = samples.make_image(samples.jpeg((640, 400)))
         assert sizes(image, "full", "jpeg") == [(480, 300), (640, 400)]
@@ -56,6 +58,7 @@ class RenditionTests:
         image = samples.make_image(samples.png((120, 90)), name="icon.png")
         assert sizes(image, "full", "webp") == [(120, 90)]
 
+    @pytest.mark.slow
     def test_transparent_png_keeps_alpha_in_webp_and_is_flattened_in_jpeg(self):
         image = samples.make_image(samples.png((640, 480)), name="graphic.png")
         webp = image.renditions_for("full", "webp")[-1]
@@ -63,6 +66,7 @@ class RenditionTests:
         jpeg = image.renditions_for("full", "jpeg")[-1]
         assert samples.open_stored(jpeg.file.name).getpixel((0, 0)) == (255, 255, 255)
 
+    @pytest.mark.slow
     def test_new_file_replaces_every_rendition_and_the_old_files(
         self, django_capture_on_commit_callbacks
     ):
@@ -81,6 +85,7 @@ class RenditionTests:
         assert not default_storage.exists(old_original)
         assert files == {image.file.name} | {r.file.name for r in image.renditions.all()}
 
+    @pytest.mark.slow
     def test_focal_point_change_rebuilds_only_the_crops(self, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             image = samples.make_image(samples.jpeg((1600, 900)))
@@ -97,12 +102,14 @@ class RenditionTests:
             assert not default_storage.exists(rendition.file.name)
         assert samples.stored_files() == {image.file.name} | {r.file.name for r in after.values()}
 
+    @pytest.mark.slow
     def test_saving_again_does_no_image_work(self, django_assert_num_queries):
         image = samples.make_image()
         image.caption = "Changed"
         with django_assert_num_queries(4):  # savepoint, UPDATE, SELECT renditions, release
             image.save()
 
+    @pytest.mark.slow
     def test_deleting_the_image_deletes_every_file(self, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             image = samples.make_image()
@@ -112,6 +119,7 @@ class RenditionTests:
         assert samples.stored_files() == set()
         assert not Rendition.objects.exists()
 
+    @pytest.mark.slow
     def test_bulk_delete_deletes_every_file(self, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             samples.make_image()
@@ -120,6 +128,7 @@ class RenditionTests:
             Image.objects.all().delete()
         assert samples.stored_files() == set()
 
+    @pytest.mark.slow
     def test_rolled_back_delete_keeps_the_files(self, django_capture_on_commit_callbacks):
         image = samples.make_image()
         files = samples.stored_files()
@@ -128,6 +137,7 @@ class RenditionTests:
         assert callbacks  # the deletions wait for the commit...
         assert samples.stored_files() == files  # ...so nothing is gone yet
 
+    @pytest.mark.slow
     def test_rebuild_command_makes_missing_renditions(self, capsys):
         image = samples.make_image()
         count = image.renditions.count()
@@ -152,6 +162,7 @@ class CropTests:
     def test_crop_box_is_centred_on_the_focal_point(self, size, ratio, focal, box):
         assert crop_box(size, ratio, focal) == box
 
+    @pytest.mark.slow
     def test_square_crop_shows_the_subject_at_the_focal_point(self):
         """A green subject at 75% across a white picture is in the middle of the square."""
         picture = PILImage.new("RGB", (2000, 1000), "white")

@@ -46,6 +46,7 @@ def photo():
 
 
 class PictureTests:
+    @pytest.mark.slow
     def test_picture_has_webp_source_and_jpeg_img(self, photo):
         html = render(
             '{% picture image sizes="(min-width: 50rem) 46rem, 100vw" class="lead-image" %}',
@@ -69,18 +70,21 @@ class PictureTests:
         # Escaped in the markup itself, not only correct once parsed.
         assert 'alt="Protesters hold a banner reading &quot;No &lt;more&gt; cuts&quot;"' in html
 
+    @pytest.mark.slow
     def test_defaults_and_eager_loading(self, photo):
         img = Tags(render('{% picture image loading="eager" fetchpriority="high" %}', image=photo))
         (img,) = img.named("img")
         assert img["sizes"] == "100vw"
         assert img["loading"] == "eager" and img["fetchpriority"] == "high"
 
+    @pytest.mark.slow
     def test_decorative_picture_has_empty_alt(self):
         image = samples.make_image(is_decorative=True)
         html = render("{% picture image %}", image=image)
         assert ' alt=""' in html
         assert Tags(html).named("img")[0]["alt"] == ""
 
+    @pytest.mark.slow
     def test_crop(self, photo):
         html = render('{% picture image crop="16:9" %}', image=photo)
         (img,) = Tags(html).named("img")
@@ -93,6 +97,7 @@ class PictureTests:
         assert srcset_widths(img["srcset"]) == [480, 640]
         assert (img["width"], img["height"]) == ("640", "480")
 
+    @pytest.mark.slow
     def test_without_renditions_the_original_is_shown(self, photo):
         photo.renditions.all().delete()
         image = Image.objects.get(pk=photo.pk)
@@ -106,6 +111,7 @@ class PictureTests:
     def test_no_image_renders_nothing(self):
         assert render("{% picture image %}{% figure image %}", image=None) == ""
 
+    @pytest.mark.slow
     def test_renders_with_a_constant_number_of_queries(self, django_assert_num_queries):
         template = Template(
             "{% load images %}{% for image in images %}{% picture image %}{% endfor %}"
@@ -119,6 +125,7 @@ class PictureTests:
 
 
 class FigureTests:
+    @pytest.mark.slow
     def test_figure_carries_caption_and_credit(self, photo):
         html = render('{% figure image sizes="50vw" figure_class="story-figure" %}', image=photo)
         assert html.startswith('<figure class="story-figure"><picture>')
@@ -131,20 +138,24 @@ class FigureTests:
         (img,) = Tags(html).named("img")
         assert img["sizes"] == "50vw"
 
+    @pytest.mark.slow
     def test_figure_without_caption_or_credit_has_no_figcaption(self):
         html = render("{% figure image %}", image=samples.make_image(alt_text="A cat"))
         assert "<figcaption" not in html and html.startswith("<figure><picture>")
 
+    @pytest.mark.slow
     def test_credit_only(self):
         html = render("{% figure image %}", image=samples.make_image(credit="AP"))
         assert '<figcaption><span class="figure-credit">Photo: AP</span></figcaption>' in html
 
+    @pytest.mark.slow
     def test_caption_is_escaped(self):
         image = samples.make_image(caption="<script>alert(1)</script>")
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in render("{% figure image %}", image=image)
 
 
 class CropForMetadataTests:
+    @pytest.mark.slow
     def test_image_crop_tag(self, photo):
         html = render(
             '{% image_crop image "social" as og %}{{ og.url }} {{ og.width }} {{ og.height }}',
@@ -154,6 +165,7 @@ class CropForMetadataTests:
         assert url.startswith("/media/renditions/") and url.endswith(".jpg")
         assert (width, height) == ("1200", "630")
 
+    @pytest.mark.slow
     def test_crop_method_and_mapping(self, photo):
         social = photo.crop("social")
         assert (social.width, social.height, social.mime_type) == (1200, 630, "image/jpeg")
@@ -162,6 +174,7 @@ class CropForMetadataTests:
         html = render("{{ image.crops.social.url }} {{ image.crops.16x9.width }}", image=photo)
         assert html == f"{social.url} 1200"
 
+    @pytest.mark.slow
     def test_unknown_crop_is_a_clear_error(self, photo):
         with pytest.raises(ValueError, match="Unknown image crop 'banner'"):
             photo.crop("banner")
@@ -174,6 +187,7 @@ class ImageModelTests:
         assert not Image(alt_text="A cat").needs_alt_text()
         assert not Image(is_decorative=True).needs_alt_text()
 
+    @pytest.mark.slow
     def test_str(self, photo):
         assert str(photo).startswith("Protesters hold a banner")
         assert str(Image(caption="Caption only")) == "Caption only"
@@ -191,6 +205,7 @@ class ImageModelTests:
         with pytest.raises(Exception, match="less than or equal to 1.0"):
             image.full_clean()
 
+    @pytest.mark.slow
     def test_database_refuses_focal_point_outside_the_picture(self, photo):
         from django.db import IntegrityError, transaction
 

@@ -77,6 +77,7 @@ if features.check("avif"):
 
 
 class AcceptedUploadTests:
+    @pytest.mark.slow
     @pytest.mark.parametrize(("name", "make", "content_type", "fmt"), ACCEPTED)
     def test_accepted_formats_are_stored_with_renditions(
         self, submit, name, make, content_type, fmt
@@ -96,12 +97,14 @@ class AcceptedUploadTests:
         assert not getattr(stored, "is_animated", False)
         assert stored.convert("RGB").getpixel((10, 10)) == (255, 0, 0)
 
+    @pytest.mark.slow
     def test_a_jpeg_named_png_is_stored_as_jpg(self, submit):
         image, errors = submit("actually-a-jpeg.png", samples.jpeg(), "image/png")
         assert errors == []
         assert image.file.name.endswith(f"/actually-a-jpeg-{image.file_hash[:16]}.jpg")
         assert samples.open_stored(image.file.name).format == "JPEG"
 
+    @pytest.mark.slow
     def test_the_stored_name_cannot_be_guessed_from_the_upload_name(self, submit):
         # Media is served by name; a picture of an unpublished story must not be found by
         # guessing "merger.jpg".
@@ -202,6 +205,7 @@ class RefusedUploadTests:
     def test_form_field_tells_the_browser_what_to_offer(self):
         assert 'accept="image/jpeg,image/png,image/webp,image/gif' in str(ImageForm()["file"])
 
+    @pytest.mark.slow
     def test_editing_the_caption_does_not_reread_the_original(self, monkeypatch):
         image = samples.make_image()
         renditions = set(image.renditions.values_list("pk", flat=True))
