@@ -54,7 +54,7 @@ from .permissions import (
     tags_seen_by,
 )
 from .services import local_time, person
-from .text import sanitize_html, text_to_html
+from .text import HEADLINE_SHOWN, WORDS_PER_MINUTE, sanitize_html, text_to_html
 
 # The parts of the story in the form, in the order editors write them.
 STORY_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "lead_image", "section", "tags"]
@@ -276,8 +276,9 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
 
     class Media:
-        # Autosave, the warning before leaving, presence and locks (#12).
-        js = ["js/story-form.js"]
+        # Autosave, the warning before leaving, presence and locks (#12); the word count,
+        # reading time and headline length (#14).
+        js = ["js/story-form.js", "js/story-measures.js"]
 
     list_display = [
         "headline",
@@ -740,6 +741,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "may_edit": may_edit,
             "autosave_seconds": editing.autosave_seconds(),
             "heartbeat_seconds": editing.heartbeat_seconds(),
+            "words_per_minute": WORDS_PER_MINUTE,
+            "headline_shown": HEADLINE_SHOWN,
             "autosave_url": (
                 reverse("admin:articles_article_autosave", args=[article.pk])
                 if article

@@ -29,7 +29,11 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # The library turns the browser's spell-check off by default; writers want it (#14).
+    "NoSpellCheck": False,
 }
+# Characters of a headline that search results show before cutting it (about 600 pixels).
+HEADLINE_SHOWN = 60
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
 _ASCII_SPACES = re.compile(r"[ \t\n\f\v]+")
