@@ -104,3 +104,42 @@ def test_the_pages_of_a_storys_life_have_no_axe_violations(live_server, browser,
             problems[name] = results.generate_report()
     context.close()
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, width):
+    """The desk, the story list, the add and change forms (autocomplete fields, the rich
+    editor, date and time boxes), the revisions page, the image library and the front-page
+    slots (#14). Before: unnamed select2 controls and editor, unlabeled schedule boxes,
+    breadcrumbs told apart by colour alone."""
+    from articles.models import FrontPageSlot
+    from tests.browser.helpers import log_in
+    from tests.factories import EditorFactory
+
+    story = site["story"]
+    FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=story)
+    admin = f"{live_server.url}/admin"
+    pages = {
+        "desk": f"{admin}/",
+        "story list": f"{admin}/articles/article/",
+        "add form": f"{admin}/articles/article/add/",
+        "change form": f"{admin}/articles/article/{story.pk}/change/",
+        "revisions": f"{admin}/articles/article/{story.pk}/revisions/",
+        "image library": f"{admin}/images/image/",
+        "front page slots": f"{admin}/articles/frontpageslot/",
+    }
+    axe = Axe()
+    context, page = log_in(browser, live_server, EditorFactory())
+    page.set_viewport_size({"width": width, "height": 800})
+    problems = {}
+    for name, url in pages.items():
+        page.goto(url)
+        if "form" in name:
+            expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(100)  # The names are given at the next frame.
+        results = axe.run(page)
+        if results.violations_count:
+            problems[name] = results.generate_report()
+    context.close()
+    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
