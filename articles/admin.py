@@ -277,8 +277,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         # Autosave, the warning before leaving, presence and locks (#12); the word count,
-        # reading time and headline length, lists pasted from Word (#14).
-        js = ["js/story-form.js", "js/story-measures.js", "js/story-paste.js"]
+        # reading time and headline length, lists pasted from Word, the byline reordered by
+        # dragging or from the keyboard (#14).
+        js = [
+            "js/story-form.js",
+            "js/story-measures.js",
+            "js/story-paste.js",
+            "js/byline-order.js",
+        ]
 
     # Fits 1280 px without scrolling sideways (#14): the headline takes the room; the rest
     # is short (dates without the year of this year, the zone in the tooltip).

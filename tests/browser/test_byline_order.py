@@ -1,0 +1,61 @@
+"""The byline's authors reorder by dragging, or with Alt and an arrow key (#14). Before,
+byline order was a number typed by hand; then the names kept the order they were picked in."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.browser.helpers import log_in
+from tests.factories import AuthorFactory, DraftArticleFactory, ReporterFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def byline(story):
+    return [author.name for author in Article.objects.get(pk=story.pk).byline_authors]
+
+
+@pytest.fixture
+def story_page(live_server, browser):
+    reporter = ReporterFactory()
+    names = ["Ann Ames", "Bo Berg", "Cy Cole"]
+    story = DraftArticleFactory(
+        created_by=reporter, authors=[AuthorFactory(name=name) for name in names]
+    )
+    context, page = log_in(browser, live_server, reporter)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    yield story, page
+    context.close()
+
+
+def names(page):
+    choices = page.locator("#id_byline + .select2 .select2-selection__choice")
+    return choices.evaluate_all("cs => cs.map(c => c.title)")
+
+
+def test_dragging_a_name_moves_it(story_page):
+    story, page = story_page
+    choices = page.locator("#id_byline + .select2 .select2-selection__choice")
+    expect(choices).to_have_count(3)
+    choices.nth(2).drag_to(choices.nth(0))
+    assert names(page) == ["Cy Cole", "Ann Ames", "Bo Berg"]
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert byline(story) == ["Cy Cole", "Ann Ames", "Bo Berg"]
+
+
+def test_the_keyboard_moves_a_name_too(story_page):
+    story, page = story_page
+    first = page.locator("#id_byline + .select2 .select2-selection__choice").first
+    expect(first).to_have_attribute("aria-label", "Ann Ames, 1 of 3. Alt and an arrow key move it.")
+    first.focus()
+    page.keyboard.press("Alt+ArrowDown")
+    assert names(page) == ["Bo Berg", "Ann Ames", "Cy Cole"]
+    choices = page.locator("#id_byline + .select2 .select2-selection__choice")
+    expect(choices.nth(1)).to_be_focused()  # The focus followed the name.
+    expect(page.locator(".select2-dropdown")).to_have_count(0)  # select2's menu stayed shut.
+    page.keyboard.press("Alt+ArrowDown")
+    assert names(page) == ["Bo Berg", "Cy Cole", "Ann Ames"]
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert byline(story) == ["Bo Berg", "Cy Cole", "Ann Ames"]
