@@ -88,8 +88,9 @@ class ArticleAdminForm(forms.ModelForm):
         label="Schedule for",
         required=False,
         widget=AdminSplitDateTime,
-        help_text="Date and time in the newsroom's time zone; then press “Schedule”. It goes "
-        "live by itself at that minute.",
+        # The button's own label, from the workflow table: help names what the editor sees (#14).
+        help_text=f"Date and time in the newsroom's time zone; then press "
+        f"“{workflow.first('schedule').label}”. It goes live by itself at that minute.",
     )
     significant_update = forms.BooleanField(
         required=False,
@@ -144,8 +145,9 @@ class ArticleAdminForm(forms.ModelForm):
         if article.pk and article.is_published() and "publish_at" in self.fields:
             self.fields["publish_at"].label = "Publish the changes at"
             self.fields["publish_at"].help_text = (
-                "Date and time in the newsroom's time zone; then press “Schedule changes”. "
-                "Readers see them by themselves at that minute."
+                "Date and time in the newsroom's time zone; then press "
+                f"“{workflow.first('schedule_changes').label}”. Readers see them by themselves "
+                "at that minute."
             )
         if article.pk:
             self.initial["expected_version"] = article.version
