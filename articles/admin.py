@@ -33,7 +33,7 @@ from js_asset import Media
 from authors.models import Author
 from newsroom.admin_lists import StaleListEditsMixin
 
-from . import admin_views, conflicts, editing, services, snapshots, workflow
+from . import admin_views, conflicts, editing, search, services, snapshots, workflow
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
     Article,
@@ -265,6 +265,11 @@ def _bulk_action(transition):
     return admin.action(description=transition.action, permissions=permissions)(action)
 
 
+def _is_autocomplete(request):
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name == "autocomplete")
+
+
 class SeenTagsFilter(admin.RelatedFieldListFilter):
     """The story list's tag filter, offering only the tags the user may know of (#13)."""
 
@@ -399,10 +404,27 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return is_editor(request.user)
 
+    def get_search_fields(self, request):
+        # The autocomplete of other lists (front page slots) matches what is typed so far in
+        # headlines; the story list's search uses the full-text index (get_search_results).
+        if _is_autocomplete(request):
+            return ["headline"]
+        return super().get_search_fields(request)
+
     def get_search_results(self, request, queryset, search_term):
+        # The story list searches with the site's full-text index, in every state (#14):
+        # headline, standfirst, body, authors and tags, without scanning every body.
+        matching = None
+        if not _is_autocomplete(request):
+            matching = search.matching_any_state(search_term, using=queryset.db)
+        if matching is not None:
+            queryset, may_have_duplicates = queryset.filter(pk__in=matching), False
+        else:
+            queryset, may_have_duplicates = super().get_search_results(
+                request, queryset, search_term
+            )
         # The autocomplete of other lists (front page slots) searches stories here, outside
         # the list of stories: reporters find only their own there too (#7).
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if not is_editor(request.user):
             queryset = queryset.owned_by(request.user)
         return queryset, may_have_duplicates

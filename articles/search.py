@@ -163,6 +163,28 @@ def search_articles(query, *, section=None, author=None, date_from=None, date_to
     return stories.for_listing().order_by("-search_rank", "-published_at", "-pk")
 
 
+def matching_any_state(query, using=DEFAULT_DB_ALIAS):
+    """The ids of every story, in any state, whose index entry matches the query, as a
+    subquery: the admin's search of the story list (#14). Scanning every body with LIKE took
+    over a minute at a million stories; the index answers from its own GIN or FTS5 index.
+    None when the query has no word (nothing to match), or on another database."""
+    query = (query or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
+    connection = connections[using]
+    if not terms(query) or connection.vendor not in ("postgresql", "sqlite"):
+        return None
+    refresh_search_index(using=using)
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            "SELECT article_id FROM articles_search_index "
+            "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s)",
+            [search_config(), query],
+        )
+    return RawSQL(
+        "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s",
+        [fts5_match(query)],
+    )
+
+
 def _newest(stories, matching):
     """The newest MAX_RESULTS of the stories whose ids `matching` selects.
 
