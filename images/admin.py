@@ -5,7 +5,8 @@ from .models import Image
 from .specs import CROPS
 
 
-def _thumbnail(version, alt, max_width):
+def thumbnail_html(version, alt, max_width):
+    """A picture's version as a small image (the library's list, the story list)."""
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" '
         'style="max-width: {}px; height: auto; border: 1px solid #ccc">',
@@ -51,7 +52,7 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, image):
         if not image.file:
             return "—"
-        return _thumbnail(image.version("full", "jpeg", near=480), image.alt, 120)
+        return thumbnail_html(image.version("full", "jpeg", near=480), image.alt, 120)
 
     @admin.display(description="Size")
     def dimensions(self, image):
@@ -65,7 +66,7 @@ class ImageAdmin(admin.ModelAdmin):
     def preview(self, image):
         if not image.pk or not image.file:
             return "Shown once the picture is saved."
-        return _thumbnail(image.version("full", "jpeg", near=800), image.alt, 480)
+        return thumbnail_html(image.version("full", "jpeg", near=800), image.alt, 480)
 
     @admin.display(description="Crops")
     def crop_previews(self, image):
@@ -76,7 +77,7 @@ class ImageAdmin(admin.ModelAdmin):
             '<figure style="display: inline-block; margin: 0 1em 1em 0; vertical-align: top">'
             "{}<figcaption>{} ({} × {})</figcaption></figure>",
             (
-                (_thumbnail(version, image.alt, 200), spec.label, version.width, version.height)
+                (thumbnail_html(version, image.alt, 200), spec.label, version.width, version.height)
                 for spec in CROPS.values()
                 for version in [image.crop(spec.name)]
             ),

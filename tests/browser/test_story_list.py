@@ -5,6 +5,7 @@ import pytest
 
 from tests.browser.helpers import log_in
 from tests.factories import AuthorFactory, EditorFactory, PublishedArticleFactory, SectionFactory
+from tests.images.samples import jpeg, make_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,11 +13,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_story_list_fits_1280_px(live_server, browser):
     section = SectionFactory(name="Environment and climate")
     authors = [AuthorFactory(name="Tomasz Nowakowski"), AuthorFactory(name="Daniel Whitcombe")]
+    picture = make_image(jpeg((1600, 900)), alt_text="The council chamber")
     PublishedArticleFactory.create_batch(
         5,
         headline="Harbourside council approves £212m budget after late-night debate on trams",
         section=section,
         authors=authors,
+        lead_image=picture,
     )
     context, page = log_in(browser, live_server, EditorFactory())
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -35,6 +38,8 @@ def test_the_story_list_fits_1280_px(live_server, browser):
     assert widths["page"][0] <= widths["page"][1], widths
     assert widths["results"][0] <= widths["results"][1], widths
     assert widths["headline"] >= 200, widths  # Not two words a line.
+    thumbnail = page.locator("#result_list .field-picture img").first
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0
     meta = page.locator("#result_list .field-story .story-meta").first
     assert meta.inner_text() == "Tomasz Nowakowski, Daniel Whitcombe · Environment and climate"
     context.close()
