@@ -84,3 +84,13 @@ def test_the_slot_autocomplete_still_matches_what_is_typed_so_far(editor, storie
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["Kestrel Valley dries"]
+
+
+def test_the_list_reads_no_date_range_of_every_match(editor, stories):
+    """The date hierarchy's year links (a DISTINCT over every match) and its range (MIN/MAX)
+    ran on every request; the "Published" filter picks dates without them."""
+    with CaptureQueriesContext(connection) as queries:
+        found(editor, "kestrel")
+    sql = " ".join(q["sql"].upper() for q in queries)
+    assert "DISTINCT" not in sql.replace("DISTINCT ON", "") or "DATE_TRUNC" not in sql
+    assert "MIN(" not in sql and "MAX(" not in sql
