@@ -37,6 +37,23 @@ class StaleRowForm(forms.ModelForm):
         for name in self._meta.fields or ():
             if name in self.fields:
                 self.fields[name].show_hidden_initial = True
+        if self.is_bound:
+            self._keep_loaded_parts()
+
+    def _keep_loaded_parts(self):
+        """Django draws a field's hidden loaded value again from the posted one only when the
+        posted data holds the field's own name; a date and time (a MultiWidget) posts only its
+        parts (`…_0`, `…_1`). The name is added, so the list shown again keeps what was loaded,
+        or what `_seen()` records, instead of the editor's new value."""
+        missing = {}
+        for name in self._editable():
+            initial_name = self[name].html_initial_name
+            parts = [key for key in self.data if key.startswith(f"{initial_name}_")]
+            if parts and initial_name not in self.data:
+                missing[initial_name] = ""
+        if missing:
+            self.data = self.data.copy()
+            self.data.update(missing)
 
     def _editable(self):
         return [name for name in self._meta.fields or () if name in self.fields]

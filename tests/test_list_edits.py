@@ -92,6 +92,24 @@ class FrontPageSlotTests:
         lead.refresh_from_db()
         assert lead.article == stories[2]
 
+    def test_an_end_time_both_changed_is_replaced_when_saved_again(self, slots):
+        """A date and time posts its loaded value in two parts; the list shown again must keep
+        the value now in the database as the loaded one, or the second save drops the edit."""
+        lead, top, stories = slots
+        ana, ben = editor("ana"), editor("ben")
+        ana_list, ben_list = loaded(ana, SLOTS), loaded(ben, SLOTS)
+        ana_list["form-1-expires_at_0"], ana_list["form-1-expires_at_1"] = "2030-01-01", "10:00:00"
+        assert submit(ana, SLOTS, ana_list).status_code == 302
+        ben_list["form-1-expires_at_0"], ben_list["form-1-expires_at_1"] = "2031-06-01", "12:00:00"
+        refused = submit(ben, SLOTS, ben_list)
+        assert refused.status_code == 200
+        assert "Changed by someone else since you loaded this list" in refused.content.decode()
+        again = {**form_fields(refused.content.decode(), "changelist-form"), "_save": "Save"}
+        assert again["form-1-expires_at_0"] == "2031-06-01"
+        assert submit(ben, SLOTS, again).status_code == 302
+        top.refresh_from_db()
+        assert timezone.localtime(top.expires_at).date().isoformat() == "2031-06-01"
+
 
 class SectionTests:
     def test_order_and_navigation_merge_per_field(self):
