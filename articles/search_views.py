@@ -72,7 +72,10 @@ SEARCH_QUERY = ("q", "section", "author", "from", "to", "page")
 def search(request):
     """Search results, best match first, 20 a page. Never a server error: bad input becomes a
     form error, a bad page number the first (or an empty) page."""
-    form = SearchForm(request.GET if request.GET else None)
+    # Bound only by what the page reads: `?utm_source=…` is the empty search page, which the
+    # page cache keeps under the same key as /search/ (#13).
+    asked = any(name in request.GET for name in SEARCH_QUERY)
+    form = SearchForm(request.GET if asked else None)
     page_obj = message = None
     query, found = "", 0
     if form.is_bound and form.is_valid():

@@ -36,8 +36,15 @@ class NewsroomUserAdmin(UserAdmin):
                 ]
         return deleted, counts, perms_needed, protected
 
-    @admin.action(description="Deactivate selected accounts (they leave the newsroom)")
+    @admin.action(
+        description="Deactivate selected accounts (they leave the newsroom)",
+        permissions=["change"],
+    )
     def deactivate(self, request, queryset):
+        # Not one's own account, and only a superuser deactivates a superuser.
+        queryset = queryset.exclude(pk=request.user.pk)
+        if not request.user.is_superuser:
+            queryset = queryset.exclude(is_superuser=True)
         leaving = list(queryset.filter(is_active=True))
         for user in leaving:
             user.is_active = False

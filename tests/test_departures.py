@@ -85,3 +85,20 @@ def test_an_account_without_history_is_deleted_as_usual(superuser):
     mistake = UserFactory(username="typo", is_staff=True)
     superuser.post(reverse("admin:auth_user_delete", args=[mistake.pk]), {"post": "yes"})
     assert not User.objects.filter(pk=mistake.pk).exists()
+
+
+def test_deactivating_needs_the_change_permission_and_spares_oneself(departed):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client = Client()
+    client.force_login(viewer)
+    client.post(USERS, {"action": "deactivate", "_selected_action": [departed.pk]})
+    departed.refresh_from_db()
+    assert departed.is_active
+    chief = User.objects.create_superuser("boss", "boss@example.org", "x" * 16)
+    client.force_login(chief)
+    client.post(USERS, {"action": "deactivate", "_selected_action": [chief.pk]})
+    chief.refresh_from_db()
+    assert chief.is_active

@@ -65,3 +65,15 @@ class CacheKeyTests:
     def test_the_last_of_repeated_values_counts_as_the_view_sees_it(self, client, two_pages):
         assert client.get("/?page=1&page=2")["X-Page-Cache"] == "miss"
         assert client.get("/?page=2")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_parameter_search_doesnt_read_leaves_the_search_page_as_it_is(client):
+    """`/search/?utm_source=x` bound the form ("Type a word or two", noindex) and was stored
+    under the key of /search/ for every reader."""
+    odd = client.get("/search/?utm_source=x")
+    assert "Type a word or two" not in odd.content.decode()
+    plain = client.get("/search/")
+    assert plain["X-Page-Cache"] == "hit"
+    assert "Type a word or two" not in plain.content.decode()
+    assert 'content="noindex' not in plain.content.decode()
