@@ -478,7 +478,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def publication_time(self, article):
         return local_time(article.published_at) if article.published_at else "—"
 
-    @admin.display(description="Picture")
+    @admin.display(description="Picture", empty_value="")
     def picture(self, article):
         """The lead picture, small: the headline beside it says what it is (no alt text)."""
         image = article.lead_image

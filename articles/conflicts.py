@@ -17,17 +17,8 @@ from . import snapshots
 from .models import Article, ArticleRevision, StagedChange, slug_for
 from .text import html_to_text
 
-# The form's fields for each part of a snapshot.
-FORM_FIELDS = {
-    "headline": "headline",
-    "slug": "slug",
-    "standfirst": "standfirst",
-    "body": "body",
-    "authors": "byline",
-    "tags": "tags",
-    "section": "section",
-    "lead_image": "lead_image",
-}
+# The form's field for each part of a snapshot (snapshots.PARTS): the same name, but the byline.
+FORM_FIELDS = {part: {"authors": "byline"}.get(part, part) for part in snapshots.PARTS}
 
 
 def latest(article: Article) -> dict:

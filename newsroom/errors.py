@@ -15,20 +15,15 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import defaults
+
+from .guards import private
 
 logger = logging.getLogger(__name__)
 
 # What the site's pages read from the database through context processors, and what they show
 # without it: the main menu's sections.
 WITHOUT_DATABASE = {"navigation_sections": ()}
-
-
-def _private(response):
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
 
 
 def render_error(request, template_name, status, context=None):
@@ -42,8 +37,8 @@ def render_error(request, template_name, status, context=None):
         content = loader.render_to_string(template_name, {**context, **WITHOUT_DATABASE}, request)
     except DatabaseError:
         content = f"Error {status}."
-        return _private(HttpResponse(content, status=status, content_type="text/plain"))
-    return _private(HttpResponse(content, status=status))
+        return private(HttpResponse(content, status=status, content_type="text/plain"))
+    return private(HttpResponse(content, status=status))
 
 
 def bad_request(request, exception):
@@ -69,7 +64,8 @@ def permission_denied(request, exception):
         "title": "You can’t do this",
         "reason": reason,
     }
-    return _private(render_error(request, "admin/403.html", 403, context))
+    # Private like every admin answer (guards.PrivateAdminMiddleware).
+    return render_error(request, "admin/403.html", 403, context)
 
 
 # The 500 page (templates/500.html) reads nothing and runs no template tag that could fail.

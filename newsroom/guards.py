@@ -120,10 +120,17 @@ class PrivateAdminMiddleware:
 
     def __call__(self, request):
         from django.urls import reverse
-        from django.utils.cache import add_never_cache_headers, patch_cache_control
 
         response = self.get_response(request)
         if request.path.startswith(reverse("admin:index")):
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True)
+            private(response)
         return response
+
+
+def private(response):
+    """Marks a response as for this user only and never to be stored, by any cache."""
+    from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response

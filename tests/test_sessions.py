@@ -75,3 +75,23 @@ def test_a_story_left_open_overnight_keeps_its_text_when_saved_in_the_morning():
         assert page_form(client.get(next_url))["body"] == "Typed before going home."
         story.refresh_from_db()
         assert "Typed before going home." not in story.body  # Kept, not saved unasked.
+
+
+def test_an_unchanged_session_is_written_at_most_every_few_minutes():
+    """Moving the end on is a write: not on every admin request, but often enough."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        client.force_login(EditorFactory())
+        assert logged_in(client)
+
+    def session_writes(at):
+        with time_machine.travel(at, tick=False), CaptureQueriesContext(connection) as queries:
+            assert logged_in(client)
+        return [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+
+    assert session_writes(start + timedelta(minutes=1)) == []
+    assert len(session_writes(start + timedelta(minutes=6))) == 1
