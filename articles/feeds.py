@@ -25,6 +25,7 @@ from authors.models import Author
 from newsroom.pagecache import tag_response
 from newsroom.surrogate_keys import FRONT
 
+from .body import FEED, body_keys, render_bodies
 from .caching import object_key, stories_of_key, story_keys
 from .models import Article, Section
 from .views import live_tags
@@ -191,7 +192,11 @@ class LatestStoriesFeed(Feed):
         return feed
 
     def items(self, obj=None):
-        return self.stories(obj)[:FEED_LENGTH]
+        items = list(self.stories(obj)[:FEED_LENGTH])
+        # Pictures, links to our stories and embeds as feed readers take them (#14), for
+        # every item at once.
+        self.bodies = render_bodies(items, FEED) if full_content() else {}
+        return items
 
     # Items ----------------------------------------------------------------------------------
 
@@ -225,10 +230,10 @@ class LatestStoriesFeed(Feed):
             ],
             "media": self.item_media(item),
             "content": None,
-            "cache_keys": story_keys([item]),
+            "cache_keys": [*story_keys([item]), *body_keys(item)],
         }
         if full_content():
-            extra["content"] = xml_text(item.body + corrections_html(item))
+            extra["content"] = xml_text(self.bodies[item.pk] + corrections_html(item))
         return extra
 
     def item_media(self, item):

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from . import services
+from .body import render_body
 from .models import Article, ArticleAuthor, PreviewLink, StagedChange, Tag
 from .services import PREVIEW_LINK_LIFETIME
 
@@ -46,7 +47,7 @@ def preview_response(request, article: Article, *, banner: str, shown: Article |
     response = TemplateResponse(
         request,
         "articles/article_detail.html",
-        {"article": story, "object": story, "preview": banner},
+        {"article": story, "object": story, "preview": banner, "body": render_body(story)},
     )
     return _private(response)
 

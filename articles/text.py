@@ -12,10 +12,25 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 
-ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "hr"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_TAGS = {
+    *("p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "hr"),
+    # The body's structured nodes (#14; their stored forms are described in articles/body.py).
+    *("figure", "figcaption", "img", "aside"),
+    *("table", "thead", "tbody", "tr", "th", "td"),
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "data-story"},
+    "ol": {"start"},
+    "figure": {"data-image", "data-embed"},
+    "img": {"src", "alt"},
+    "aside": {"data-related"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+# Classes are kept only where named: a pull quote is `<aside class="pull-quote">`.
+ALLOWED_CLASSES = {"aside": {"pull-quote"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # What the admin's editor offers (#4); sanitize_html() allows exactly what these produce.
 EDITOR_EXTENSIONS = {
@@ -57,15 +72,103 @@ def _mark_external(match: re.Match) -> str:
     return match.group(0)
 
 
+_ID = re.compile(r"[1-9][0-9]{0,9}")
+_SPAN = re.compile(r"[1-9][0-9]?")
+
+
+def recognised_embed(url: str) -> bool:
+    """Whether a provider the site knows plays this address (the embeds app answers)."""
+    return False
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    """Values the allowlist can't express: ids are numbers, spans small, embeds recognised."""
+    if name in {"data-story", "data-image", "data-related"}:
+        return value if _ID.fullmatch(value) else None
+    if name in {"colspan", "rowspan"}:
+        return value if _SPAN.fullmatch(value) else None
+    if name == "data-embed":
+        return value if recognised_embed(value) else None
+    return value
+
+
+# Inside a caption, a pull quote's paragraphs or a related box: words, emphasis and links.
+_INLINE_TAGS = {"em", "strong", "a", "br"}
+_BLOCK_START = re.compile(r"<(?:p|ul|ol|h2|h3|blockquote|table|figure|aside|hr)[ >]")
+
+
+def _inline(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_INLINE_TAGS,
+        attributes={"a": {"href", "title"}},
+        attribute_filter=_attribute_filter,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+    ).strip()
+
+
+def _canonical_node(node: "Node") -> str:
+    """Each structured node in the one form the editor and the renderers know; anything
+    else that looks like one becomes ordinary text, so no stray picture or box survives."""
+    if node.tag == "img":
+        return ""  # Outside a library picture's figure: a hotlinked or pasted picture.
+    if node.tag == "figure" and "data-image" in node.attrs:
+        img = next(node.find("img"), None)
+        caption = next(node.find("figcaption"), None)
+        src = img.attrs.get("src", "") if img else ""
+        alt = img.attrs.get("alt", "") if img else ""
+        html = format_html(
+            '<figure data-image="{}"><img src="{}" alt="{}">', node.attrs["data-image"], src, alt
+        )
+        if caption is not None and (text := _inline(caption.inner)):
+            html += f"<figcaption>{text}</figcaption>"
+        return html + "</figure>"
+    if node.tag == "figure" and "data-embed" in node.attrs:
+        url = node.attrs["data-embed"]
+        return format_html('<figure data-embed="{}"><a href="{}">{}</a></figure>', url, url, url)
+    if node.tag == "aside" and "data-related" in node.attrs:
+        link = next(node.find("a"), None)
+        href = link.attrs.get("href", "") if link else ""
+        words = html_to_plain(link.inner if link else node.inner)
+        return format_html(
+            '<aside data-related="{}"><a href="{}">{}</a></aside>',
+            node.attrs["data-related"],
+            href,
+            words,
+        )
+    if node.tag == "aside" and node.attrs.get("class") == "pull-quote":
+        paragraphs = [p for block in split_paragraphs(html_to_text(node.inner)) for p in [block]]
+        inner = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        return f'<aside class="pull-quote">{inner}</aside>' if inner else ""
+    # A figure or aside that is none of these gives up its content: its blocks as they are,
+    # else its words and links as a paragraph (an embed no provider plays: a plain link).
+    if _BLOCK_START.search(node.inner):
+        return node.inner
+    inner = _inline(node.inner)
+    return f"<p>{inner}</p>" if inner else ""
+
+
+def _is_node(tag: str, attrs: dict) -> bool:
+    return tag in {"figure", "aside", "img"}
+
+
 def _clean_once(html: str) -> str:
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     ).strip()
+    if "<figure" in cleaned or "<aside" in cleaned or "<img" in cleaned:
+        cleaned = "".join(
+            part if isinstance(part, str) else _canonical_node(part)
+            for part in split_nodes(cleaned, _is_node)
+        )
     return _LINK.sub(_mark_external, cleaned)
 
 
@@ -120,6 +223,7 @@ def text_to_html(text: str) -> str:
 
 class _TextExtractor(HTMLParser):
     BLOCKS = {"p", "li", "blockquote", "h2", "h3", "ul", "ol", "hr"}
+    BLOCKS |= {"figure", "figcaption", "aside", "table", "tr", "th", "td"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -161,3 +265,88 @@ def html_to_text(html: str) -> str:
 def html_to_plain(html: str) -> str:
     """All the text of an HTML fragment on one line, e.g. for a meta description."""
     return " ".join(html_to_text(html).split())
+
+
+# Structured nodes ---------------------------------------------------------------------------
+
+_VOID = {"br", "hr", "img", "wbr", "input", "source"}
+
+
+class Node:
+    """One element of a sanitised body, whole: its tag, attributes and inner HTML."""
+
+    def __init__(self, tag: str, attrs: dict[str, str], inner: str):
+        self.tag, self.attrs, self.inner = tag, attrs, inner
+
+    def find(self, tag: str):
+        """The elements with this tag inside, outermost first."""
+        return (
+            part
+            for part in split_nodes(self.inner, lambda name, attrs: name == tag)
+            if not isinstance(part, str)
+        )
+
+    def __repr__(self):
+        return f"<Node {self.tag} {self.attrs}>"
+
+
+class _Splitter(HTMLParser):
+    def __init__(self, pick):
+        super().__init__(convert_charrefs=False)
+        self.pick = pick
+        self.parts: list[str | Node] = []
+        self.text: list[str] = []
+        self.node = None  # (tag, attrs, inner parts, depth) while inside a picked element
+
+    def _emit(self, raw: str):
+        (self.node[2] if self.node else self.text).append(raw)
+
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text()
+        if self.node is None and self.pick(tag, dict(attrs)):
+            self.parts.append("".join(self.text))
+            self.text = []
+            attributes = {name: value or "" for name, value in attrs}
+            if tag in _VOID:
+                self.parts.append(Node(tag, attributes, ""))
+            else:
+                self.node = [tag, attributes, [], 1]
+            return
+        if self.node is not None and tag not in _VOID:
+            self.node[3] += 1
+        self._emit(raw)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if self.node is not None and tag not in _VOID:
+            self.node[3] -= 1
+            if self.node[3] == 0:
+                name, attributes, inner, _ = self.node
+                self.parts.append(Node(name, attributes, "".join(inner)))
+                self.node = None
+                return
+        self._emit(f"</{tag}>")
+
+    def handle_data(self, data):
+        self._emit(data)
+
+    def handle_entityref(self, name):
+        self._emit(f"&{name};")
+
+    def handle_charref(self, name):
+        self._emit(f"&#{name};")
+
+
+def split_nodes(html: str, pick) -> list:
+    """Sanitised HTML as a list of strings (passed through byte for byte) and `Node`s: the
+    outermost elements for which `pick(tag, attrs)` is true, whole."""
+    splitter = _Splitter(pick)
+    splitter.feed(html)
+    splitter.close()
+    if splitter.node is not None:  # Unclosed (not from the sanitiser): keep what was read.
+        name, attributes, inner, _ = splitter.node
+        splitter.parts.append(Node(name, attributes, "".join(inner)))
+    splitter.parts.append("".join(splitter.text))
+    return [part for part in splitter.parts if part != ""]

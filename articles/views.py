@@ -22,6 +22,7 @@ from newsroom.surrogate_keys import (
     story_key,
 )
 
+from .body import body_keys, render_body
 from .caching import object_key, stories_of_key, story_keys
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 from .pagination import ArchivePaginator
@@ -291,6 +292,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             *super().cache_keys(context),
             *story_keys([story, *context["related_articles"]]),
             *(object_key(tag) for tag in story.tags.all()),
+            *body_keys(story),
         ]
 
     def get(self, request, *args, **kwargs):
@@ -308,7 +310,9 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             return redirect(self.object, permanent=True)
         related = list(Article.objects.related_to(self.object))
         return self.render_to_response(
-            self.get_context_data(object=self.object, related_articles=related)
+            self.get_context_data(
+                object=self.object, related_articles=related, body=render_body(self.object)
+            )
         )
 
 
