@@ -8,7 +8,8 @@ structured nodes in compact forms the editor makes and reads back:
   for this use</figcaption></figure>` (the img is only the editor's preview);
 - a related-story box: `<aside data-related="123"><a href="…">Headline</a></aside>`;
 - an embed: `<figure data-embed="https://…"><a href="https://…">https://…</a></figure>`;
-- a pull quote `<aside class="pull-quote"><p>…</p></aside>` and tables need no rewriting.
+- a table (`<table>` with a `<thead>` header row), which readers get in a scrolling region;
+- a pull quote `<aside class="pull-quote"><p>…</p></aside>`, which needs no rewriting.
 
 Readers get those nodes made whole from the current state of what they name: a story's current
 address and headline while it is live (nothing that leaks a draft's or a withdrawn story's
@@ -50,7 +51,12 @@ class NodeKind:
     render: Callable[[Node, dict, str], str]
 
     def picks(self, tag: str, attrs: dict) -> bool:
-        return tag == self.tag and self.attribute in attrs
+        return tag == self.tag and (not self.attribute or self.attribute in attrs)
+
+    @property
+    def marker(self) -> str:
+        """What a body holding such a node must contain."""
+        return f"{self.attribute}=" if self.attribute else f"<{self.tag}"
 
 
 def _live_stories(ids) -> dict:
@@ -128,11 +134,23 @@ def _embed_link(node: Node, loaded: dict, surface: str) -> str:
     return format_html('<p><a href="{}">{}</a></p>', url, url)
 
 
+def _table(node: Node, loaded: dict, surface: str) -> str:
+    table = format_html("<table>{}</table>", mark_safe(node.inner))
+    if surface == FEED:
+        return table
+    # Wide tables scroll sideways inside the column; the region takes the keyboard's focus so
+    # it can be scrolled without a mouse.
+    return format_html(
+        '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">{}</div>', table
+    )
+
+
 KINDS: list[NodeKind] = [
     NodeKind("a", "data-story", "story", _story_link),
     NodeKind("aside", "data-related", "story", _related),
     NodeKind("figure", "data-image", "image", _picture),
     NodeKind("figure", "data-embed", None, _embed_link),
+    NodeKind("table", "", None, _table),
 ]
 
 
@@ -142,7 +160,7 @@ def _kind(tag: str, attrs: dict) -> NodeKind | None:
 
 def render_bodies(articles: Iterable[Article], surface: str = PAGE) -> dict[int, SafeString]:
     """Each story's body as readers get it, by story id."""
-    markers = {f"{kind.attribute}=" for kind in KINDS}
+    markers = {kind.marker for kind in KINDS}
     split = {}
     wanted: dict[str, set[int]] = defaultdict(set)
     for article in articles:

@@ -213,3 +213,15 @@ def test_the_feed_shows_rendered_bodies(client, picture, settings):
     feed = feedparser.parse(client.get("/feed/").content)
     content = feed.entries[0].content[0].value
     assert "story-figure" in content and "/2026/01/01/draft/" not in content
+
+
+def test_readers_get_tables_in_a_scrolling_region_and_feeds_get_them_plain():
+    table = (
+        "<table><thead><tr><th>Port</th></tr></thead><tbody><tr><td>Oslo</td></tr></tbody></table>"
+    )
+    story = PublishedArticleFactory(body="<p>x</p>" + table)
+    assert render_body(story) == (
+        '<p>x</p><div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+        f"{table}</div>"
+    )
+    assert render_bodies([story], FEED)[story.pk] == "<p>x</p>" + table
