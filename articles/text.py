@@ -44,6 +44,8 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # Pictures from the library (static/js/editor/picture.js, settings).
+    "Picture": True,
     # The library turns the browser's spell-check off by default; writers want it (#14).
     "NoSpellCheck": False,
 }

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -77,6 +79,16 @@ INSTALLED_APPS = [
     "images",
     "authors",
     "articles",
+]
+
+# The story editor's own nodes (#14): ES modules the prose editor loads beside its own, each
+# exporting the extensions named here; articles/text.py enables them (EDITOR_EXTENSIONS) and
+# its sanitiser, not these processors, decides what a body keeps.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/editor/picture.js")],
+        "extensions": {"Picture": html_tags(["figure", "img", "figcaption"])},
+    },
 ]
 
 MIDDLEWARE = [
