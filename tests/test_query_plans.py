@@ -188,10 +188,10 @@ def listings(subjects):
             True,
         ),
         "corrections": (list_view_page(CorrectionListView), True),
-        "feed": (LatestStoriesFeed().items(), True),
-        "section-feed": (SectionFeed().items(section), True),
-        "tag-feed": (TagFeed().items(tag), True),
-        "author-feed": (AuthorFeed().items(author), True),
+        "feed": (LatestStoriesFeed().latest(), True),
+        "section-feed": (SectionFeed().latest(section), True),
+        "tag-feed": (TagFeed().latest(tag), True),
+        "author-feed": (AuthorFeed().latest(author), True),
         "related": (Article.objects.related_to(subjects.story), True),
         # ArticleDetailView.get_object's first lookup: the story at this date and slug.
         "detail": (

@@ -7,8 +7,11 @@ browser is a failure.
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from tests.browser.helpers import watch_for_errors
 
@@ -26,6 +29,40 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+class _Requests:
+    """The live server's requests in flight. A page closing sends beacons (the story form's
+    autosave and presence, static/js/story-form.js); the test database is flushed only once
+    they are answered, or the flush and their transactions may lock each other."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.open = 0
+        self.last = time.monotonic()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.open += 1
+            self.last = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.open -= 1
+            self.last = time.monotonic()
+
+    def settle(self, quiet=0.15, limit=10.0):
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.open <= 0 and time.monotonic() - self.last >= quiet:
+                    return
+            time.sleep(0.02)
+
+
+_requests = _Requests()
+request_started.connect(_requests.started, weak=False)
+request_finished.connect(_requests.finished, weak=False)
 
 
 @pytest.fixture
@@ -57,6 +94,7 @@ def _no_console_errors(request):
         yield
     finally:
         del browser.new_context
+        _requests.settle()
     assert not errors, "The browser reported errors:\n" + "\n".join(errors)
 
 

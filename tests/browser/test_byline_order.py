@@ -33,12 +33,23 @@ def names(page):
     return choices.evaluate_all("cs => cs.map(c => c.title)")
 
 
+def expect_names(page, expected):
+    """The names as select2 draws them, waited for: the drop lands after the mouse is up."""
+    choices = page.locator("#id_byline + .select2 .select2-selection__choice")
+    expect(choices).to_have_count(len(expected))
+    expect(choices).to_contain_text(expected)
+    assert names(page) == expected
+
+
 def test_dragging_a_name_moves_it(story_page):
     story, page = story_page
     choices = page.locator("#id_byline + .select2 .select2-selection__choice")
     expect(choices).to_have_count(3)
+    # The names become draggable once the page's script has labelled them.
+    expect(choices.nth(2)).to_have_attribute("draggable", "true")
+    expect(choices.nth(0)).to_have_attribute("draggable", "true")
     choices.nth(2).drag_to(choices.nth(0))
-    assert names(page) == ["Cy Cole", "Ann Ames", "Bo Berg"]
+    expect_names(page, ["Cy Cole", "Ann Ames", "Bo Berg"])
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_be_visible()
     assert byline(story) == ["Cy Cole", "Ann Ames", "Bo Berg"]
@@ -50,12 +61,12 @@ def test_the_keyboard_moves_a_name_too(story_page):
     expect(first).to_have_attribute("aria-label", "Ann Ames, 1 of 3. Alt and an arrow key move it.")
     first.focus()
     page.keyboard.press("Alt+ArrowDown")
-    assert names(page) == ["Bo Berg", "Ann Ames", "Cy Cole"]
+    expect_names(page, ["Bo Berg", "Ann Ames", "Cy Cole"])
     choices = page.locator("#id_byline + .select2 .select2-selection__choice")
     expect(choices.nth(1)).to_be_focused()  # The focus followed the name.
     expect(page.locator(".select2-dropdown")).to_have_count(0)  # select2's menu stayed shut.
     page.keyboard.press("Alt+ArrowDown")
-    assert names(page) == ["Bo Berg", "Cy Cole", "Ann Ames"]
+    expect_names(page, ["Bo Berg", "Cy Cole", "Ann Ames"])
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_be_visible()
     assert byline(story) == ["Bo Berg", "Cy Cole", "Ann Ames"]
