@@ -138,8 +138,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(bylines__author=author)
 
     def owned_by(self, user):
-        """Stories the user started or carries the byline of (through their author profile)."""
-        return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+        """Stories the user started or carries the byline of (through their author profile).
+
+        One `IN (… UNION …)` of two indexed lookups (#14): the `OR` across a join, with the
+        DISTINCT it needed, read every story of the archive for each reporter's list."""
+        started = Article.objects.filter(created_by=user).order_by().values("pk")
+        bylined = ArticleAuthor.objects.filter(author__user=user).order_by().values("article_id")
+        return self.filter(pk__in=started.union(bylined))
 
     def in_section(self, section):
         return self.filter(section=section)
