@@ -321,6 +321,14 @@ OPS = {
         refused=("inactive-owner", "anonymous"),
         covers=("csrf_token",),
     ),
+    # The story list's author and tag suggestions (#14), for staff who may see stories: a
+    # reporter is told only the tags they may know of (tests/test_tag_visibility.py).
+    "filter-suggestions": Op(
+        lambda d: reverse("admin:articles_article_filter_suggestions") + "?field=author&q=a",
+        done=lambda s, r: r.status_code == 200 and "results" in r.json(),
+        refused=("no-role-staff", "inactive-owner", "anonymous"),
+        covers=("filter_suggestions",),
+    ),
     "take-over": Op(
         _url("take_over"),
         "POST",

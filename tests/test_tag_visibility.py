@@ -81,10 +81,15 @@ def test_the_tag_list_and_its_counts(newsroom):
 
 
 def test_the_story_lists_tag_filter(newsroom):
+    # The filter is typed (#14): what it offers for "merger", and what its script suggests.
     reporter, _ = newsroom
-    html = client_of(reporter).get(STORIES).content.decode()
+    client = client_of(reporter)
+    html = client.get(STORIES, {"tag": "merger"}).content.decode()
     assert "merger-mine" in html
     assert "merger-acme" not in html and "merger-withdrawn" not in html
+    suggest = reverse("admin:articles_article_filter_suggestions")
+    answer = client.get(suggest, {"field": "tag", "q": "merger"}).json()
+    assert sorted(result["value"] for result in answer["results"]) == ["merger-mine", "mergers"]
 
 
 def test_a_hidden_tags_page_is_not_found(newsroom):
