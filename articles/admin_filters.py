@@ -150,12 +150,12 @@ def _one_or_matches(objects, typed):
 def suggestions(parameter, typed, user):
     """What the filters' script offers as the user types: [(value, label)], a few only."""
     typed = typed.replace("\x00", "").strip()[:MAX_TYPED]
+    if parameter not in ("author", "tag"):
+        return None
     if not typed:
         return []
     if parameter == "author":
         authors = Author.objects.filter(name__icontains=typed).order_by("name", "pk")
         return [(author.pk, author_label(author)) for author in authors[:SUGGESTIONS]]
-    if parameter == "tag":
-        tags = tags_seen_by(user).filter(name__icontains=typed).order_by("name", "pk")
-        return [(tag.name, tag.name) for tag in tags[:SUGGESTIONS]]
-    return None
+    tags = tags_seen_by(user).filter(name__icontains=typed).order_by("name", "pk")
+    return [(tag.name, tag.name) for tag in tags[:SUGGESTIONS]]
