@@ -303,6 +303,18 @@ class Article(TimeStampedModel):
             ),
             # The admin's list of every story, newest first (Meta.ordering), and its dates.
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
+            # The story list filtered by section, newest first with no sort (#14).
+            models.Index(
+                fields=["section", "-published_at", "-id"], name="article_section_newest_idx"
+            ),
+            # The story list filtered by author or tag, searched, or a reporter's own: the
+            # matches' ids put in order from this index alone, without reading their rows
+            # (articles/pagination.py CappedPaginator.page, #14).
+            models.Index(
+                fields=["id", "published_at"],
+                condition=models.Q(trashed_at__isnull=True),
+                name="article_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
