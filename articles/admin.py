@@ -13,7 +13,7 @@ import taggit.models
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -47,7 +47,7 @@ from .models import (
     TrashedArticle,
     WorkingCopy,
 )
-from .pagination import LIST_COUNT_CAP, CappedPaginator, capped_count
+from .pagination import LIST_COUNT_CAP, SEARCH_COUNT_CAP, CappedPaginator, capped_count
 from .permissions import (
     can_delete,
     can_edit,
@@ -1051,14 +1051,25 @@ class ArticleAdmin(admin.ModelAdmin):
             return JsonResponse({"error": "Unknown filter."}, status=400)
         return JsonResponse({"results": [{"value": v, "label": label} for v, label in found]})
 
+    def count_cap(self, request):
+        """How far the list counts: less when searching (articles/pagination.py)."""
+        return SEARCH_COUNT_CAP if request.GET.get(SEARCH_VAR, "").strip() else LIST_COUNT_CAP
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        paginator.cap = self.count_cap(request)
+        return paginator
+
     def response_action(self, request, queryset):
         # "Select all" stops where the list's count does: an action over more stories than
         # that would run for minutes and touch stories nobody saw listed.
-        across = request.POST.get("select_across") == "1"
-        if across and capped_count(queryset, LIST_COUNT_CAP) > LIST_COUNT_CAP:
+        cap = self.count_cap(request)
+        if request.POST.get("select_across") == "1" and capped_count(queryset, cap) > cap:
             self.message_user(
                 request,
-                f"More than {LIST_COUNT_CAP:,} stories match: narrow the list with the filters "
+                f"More than {cap:,} stories match: narrow the list with the filters "
                 "or a search to act on all of them at once.",
                 messages.ERROR,
             )

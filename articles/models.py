@@ -15,6 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from authors.models import Author
 from newsroom.models import TimeStampedModel
 
 from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html, word_count
@@ -141,9 +142,15 @@ class ArticleQuerySet(models.QuerySet):
         """Stories the user started or carries the byline of (through their author profile).
 
         One `IN (… UNION …)` of two indexed lookups (#14): the `OR` across a join, with the
-        DISTINCT it needed, read every story of the archive for each reporter's list."""
+        DISTINCT it needed, read every story of the archive for each reporter's list. The
+        user's author profile is looked up first, so that the planner knows which author it
+        is and how many stories carry their byline (a few, or a hundred thousand): reached
+        through a join, it guessed an average author and chose plans a thousand times slower.
+        """
         started = Article.objects.filter(created_by=user).order_by().values("pk")
-        bylined = ArticleAuthor.objects.filter(author__user=user).order_by().values("article_id")
+        profiles = list(Author.objects.filter(user=user).values_list("pk", flat=True)[:10])
+        bylines = ArticleAuthor.objects.filter(author__in=profiles)
+        bylined = bylines.order_by().values("article_id")
         return self.filter(pk__in=started.union(bylined))
 
     def in_section(self, section):
