@@ -68,6 +68,12 @@ class CappedCountTests:
         story_counts = [sql for sql in counts if "articles_article" in sql]
         assert story_counts and all("LIMIT 4" in sql for sql in story_counts), story_counts
 
+    def test_the_results_count_is_for_a_search_or_a_filter(self, client, editor):
+        PublishedArticleFactory(headline="Harbour festival opens")
+        assert "1 result (" not in client.get(LIST).content.decode()
+        assert "1 result (" in client.get(LIST, {"q": "harbour"}).content.decode()
+        assert "1 result (" in client.get(LIST, {"status__exact": "published"}).content.decode()
+
     def test_a_search_counts_less_far(self, client, editor, small_cap):
         PublishedArticleFactory.create_batch(5, headline="Harbour festival opens")
         html = client.get(LIST, {"q": "harbour"}).content.decode()
