@@ -54,10 +54,10 @@
   const start = () => {
     const preview = document.getElementById("seo-preview");
     const form = preview && preview.closest("form");
-    if (!form) {
-      return;
+    const field = (name) => form && form.elements.namedItem(name);
+    if (!field("seo_title") || !field("headline")) {
+      return; // A story to read, not to change: the preview shows it as saved.
     }
-    const field = (name) => form.elements.namedItem(name);
     const value = (name) => (field(name) && field(name).value.trim()) || "";
     const { titleSuffix } = preview.dataset;
     const headlineShown = Number(preview.dataset.headlineShown);
@@ -73,7 +73,7 @@
       noImage: document.getElementById("seo-preview-no-image"),
     };
     const savedDescription = shown.socialDescription.textContent;
-    const titleLength = field("seo_title") && note("story-seo-title-length", field("seo_title"));
+    const titleLength = note("story-seo-title-length", field("seo_title"));
     const descriptionLength =
       field("seo_description") && note("story-seo-description-length", field("seo_description"));
 
