@@ -34,7 +34,7 @@ from authors.models import Author
 from images.admin import thumbnail_html
 from newsroom.admin_lists import StaleListEditsMixin
 
-from . import admin_views, conflicts, editing, search, services, snapshots, workflow
+from . import admin_seo, admin_views, conflicts, editing, search, services, snapshots, workflow
 from .admin_filters import AuthorFilter, TagFilter, suggestions
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
@@ -121,12 +121,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = MODEL_FIELDS
+        fields = [*MODEL_FIELDS, *admin_seo.SEO_FIELDS]
         field_classes = {"tags": TagNamesField}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 90}),
+            "seo_title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "seo_description": forms.Textarea(attrs={"rows": 3, "cols": 90}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -164,8 +166,9 @@ class ArticleAdminForm(forms.ModelForm):
     def _show_staged(self, staged):
         """A live story's form shows its unpublished changes, to go on working on them."""
         snap = staged.snapshot
-        for name in ("headline", "slug", "standfirst", "body"):
-            self.initial[name] = snap[name]
+        for name in snapshots.TEXT_PARTS:
+            if name in snap:
+                self.initial[name] = snap[name]
         for name in ("section", "lead_image"):
             if name in snap:
                 self.initial[name] = snap[name]["id"] if snap[name] else None
@@ -288,6 +291,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "js/story-measures.js",
             "js/story-paste.js",
             "js/byline-order.js",
+            # The SEO fields' lengths and the preview of the search result and card (#14).
+            "js/story-seo.js",
         ]
 
     # Fits 1280 px without scrolling sideways (#14): the headline takes the room; the rest
@@ -312,6 +317,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_by",
         "updated_at",
         "updated_by",
+        "seo_preview",
     ]
     # One action for each transition the table offers to the list (added below the class).
     actions = [*(f"{t.name}_selected" for t in workflow.bulk_actions()), "trash_selected"]
@@ -361,6 +367,7 @@ class ArticleAdmin(admin.ModelAdmin):
         publishing += ["revised_at", "public_link"]
         fieldsets = [
             (None, {"fields": [*STORY_FIELDS, "expected_version", "form_key"]}),
+            admin_seo.fieldset(obj),
             ("Publishing", {"fields": publishing}),
         ]
         if obj is not None and (live or obj.corrections.exists()):
@@ -513,6 +520,10 @@ class ArticleAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', url, url)
         return "Not on the site: readers can't see this story."
 
+    @admin.display(description="Preview")
+    def seo_preview(self, article):
+        return admin_seo.preview_html(article)
+
     @admin.display(description="Notes so far")
     def corrections_list(self, article):
         notes = article.corrections.all() if article.pk else []
@@ -559,6 +570,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "unsaved/discard/",
                 wrap(live.discard_copy),
                 name="articles_article_discard_new_copy",
+            ),
+            path(
+                "social-image/",
+                wrap(admin_seo.social_image),
+                name="articles_article_social_image",
             ),
             story("preview/", views.preview, "preview"),
             story("preview-links/", views.preview_links, "preview_links"),

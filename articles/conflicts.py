@@ -4,9 +4,9 @@ The refusal shows what the other person changed since the form was opened (the r
 version the form was opened at, against the latest), and which of the editor's own changes
 clash with theirs. "Apply my changes to the latest version" takes the latest version and puts
 the editor's changes back on it, part by part (headline, slug, standfirst, body, byline, tags,
-section, picture), for every part only the editor changed; a part both changed keeps the other
-person's version, and the editor's is shown beside the form to copy from. Nothing is saved
-until the editor saves again.
+section, picture, SEO title and description), for every part only the editor changed; a part
+both changed keeps the other person's version, and the editor's is shown beside the form to
+copy from. Nothing is saved until the editor saves again.
 """
 
 import difflib
@@ -42,6 +42,8 @@ def from_form(cleaned: dict, instance: Article) -> dict:
         slug=cleaned.get("slug") or slug_for(cleaned.get("headline", instance.headline)),
         standfirst=cleaned.get("standfirst", instance.standfirst),
         body=cleaned.get("body", instance.body),
+        seo_title=cleaned.get("seo_title", instance.seo_title),
+        seo_description=cleaned.get("seo_description", instance.seo_description),
         section=cleaned.get("section"),
         lead_image=cleaned.get("lead_image"),
         status=instance.status,

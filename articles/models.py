@@ -21,6 +21,10 @@ from newsroom.models import TimeStampedModel
 from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html, word_count
 
 SLUG_MAX_LENGTH = 200
+# The SEO title and description are for search results and social cards (#14): short by
+# nature, with room to spare beyond what those show (articles/text.py, *_SHOWN).
+SEO_TITLE_MAX_LENGTH = 100
+SEO_DESCRIPTION_MAX_LENGTH = 300
 
 
 def slug_for(headline: str) -> str:
@@ -205,6 +209,20 @@ class Article(TimeStampedModel):
         help_text="One or two plain sentences under the headline. Shown on the front page and in "
         "search results.",
     )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=SEO_TITLE_MAX_LENGTH,
+        blank=True,
+        help_text="The title in search results and on social cards, if it should differ from "
+        "the headline: shorter, or with the words people search for. Empty: the headline.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=SEO_DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        help_text="One or two plain sentences under the title in search results and on social "
+        "cards. Empty: the standfirst (or, without one, the story's first words).",
+    )
     body = ProseEditorField(
         config={"extensions": EDITOR_EXTENSIONS},
         sanitize=sanitize_html,
@@ -373,6 +391,17 @@ class Article(TimeStampedModel):
     def summary(self) -> str:
         """Plain text for meta descriptions: the standfirst, else the start of the body."""
         return Truncator(self.standfirst or html_to_plain(self.body)).chars(160)
+
+    @property
+    def meta_title(self) -> str:
+        """The title search results and social cards show: the SEO title, else the headline."""
+        return self.seo_title.strip() or self.headline
+
+    @property
+    def meta_description(self) -> str:
+        """The description search results and social cards show: the SEO description, else
+        the summary (the standfirst, else the start of the body)."""
+        return self.seo_description.strip() or self.summary
 
     @cached_property
     def word_count(self) -> int:

@@ -37,6 +37,18 @@ def json_ld(data: dict) -> str:
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
 
 
+def search_cut(text: str, limit: int) -> str:
+    """Text as search results show it (#14): white space folded, and past `limit` characters
+    cut at the last word that fits, with " …". static/js/story-seo.js cuts the same way."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    space = head.rfind(" ")
+    head = head[:space] if space > limit // 2 else text[:limit]
+    return head.rstrip(" ,;:.-–—") + " …"
+
+
 def site_logo() -> str:
     return absolute(getattr(settings, "NEWSROOM_SITE_LOGO", "") or static("favicon.svg"))
 
@@ -63,8 +75,10 @@ def article_data(article) -> dict:
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
+        # The headline readers see on the page (structured data describes the visible page);
+        # an SEO title is the shorter one search results show (#14).
         "headline": article.headline,
-        "description": article.summary,
+        "description": article.meta_description,
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(modified),
         "author": [
@@ -75,6 +89,8 @@ def article_data(article) -> dict:
         "inLanguage": settings.LANGUAGE_CODE,
         "wordCount": article.word_count,
     }
+    if article.seo_title.strip() and article.seo_title.strip() != article.headline:
+        data["alternativeHeadline"] = article.seo_title.strip()
     if article.lead_image:
         data["image"] = [
             absolute(article.lead_image.crop(shape).url) for shape in ("16:9", "4:3", "1:1")

@@ -44,7 +44,7 @@ from .workflow import State
 
 PREVIEW_LINK_LIFETIME = timedelta(hours=48)
 # The parts of a story an editor types or picks; the byline and tags are passed on their own.
-EDITABLE = ("headline", "slug", "standfirst", "body", "lead_image", "section")
+EDITABLE = (*snapshots.TEXT_PARTS, "lead_image", "section")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -737,8 +737,9 @@ def apply_snapshot(article: Article, snap: dict) -> Article:
     """Sets the text, section and picture of a snapshot on the story (in memory)."""
     from images.models import Image
 
-    for name in ("headline", "slug", "standfirst", "body"):
-        setattr(article, name, snap[name])
+    for name in snapshots.TEXT_PARTS:
+        if name in snap:  # Snapshots from before #14 lack the SEO texts: they stay.
+            setattr(article, name, snap[name])
     if "section" in snap:
         section = snap["section"]
         article.section = Section.objects.filter(pk=section["id"]).first() if section else None
@@ -753,7 +754,7 @@ def snapshot_parts(snap: dict) -> tuple[dict, list[Author], list[str]]:
     """The changes, byline and tags of a snapshot, as article_save() takes them."""
     from images.models import Image
 
-    changes = {name: snap[name] for name in ("headline", "slug", "standfirst", "body")}
+    changes = {name: snap[name] for name in snapshots.TEXT_PARTS if name in snap}
     if "section" in snap:
         section = snap["section"]
         changes["section"] = Section.objects.filter(pk=section["id"]).first() if section else None

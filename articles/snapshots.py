@@ -6,8 +6,8 @@ changes keep one, and the save service compares two to write an honest change me
 skip saves that change nothing. The compare page and a refused stale save show the difference
 word by word inside paragraphs, and the rest side by side.
 
-Snapshots written before #12 lack the section and the picture: a missing key is "not recorded",
-never a change.
+Snapshots written before #12 lack the section and the picture, and those before #14 the SEO title
+and description: a missing key is "not recorded", never a change.
 """
 
 import difflib
@@ -25,7 +25,14 @@ PARTS = {
     "tags": "tags",
     "section": "section",
     "lead_image": "lead image",
+    "seo_title": "SEO title",
+    "seo_description": "SEO description",
 }
+# The parts held as they are typed (plain text, or the body's HTML): copied to and from a
+# snapshot as they are.
+TEXT_PARTS = ("headline", "slug", "standfirst", "body", "seo_title", "seo_description")
+# Compared word by word, above the body.
+WORDED_PARTS = ("headline", "standfirst", "seo_title", "seo_description")
 STATE_KEYS = ("status", "published_at")
 NOT_RECORDED = object()
 
@@ -45,6 +52,8 @@ def snapshot(article, *, authors=None, tags=None) -> dict:
         "slug": article.slug,
         "standfirst": article.standfirst,
         "body": article.body,
+        "seo_title": article.seo_title,
+        "seo_description": article.seo_description,
         "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "section": {"id": section.pk, "name": section.name} if section else None,
@@ -247,16 +256,20 @@ LABELS = {
     "section": "Section",
     "lead_image": "Lead image",
     "slug": "Slug",
+    "seo_title": "SEO title",
+    "seo_description": "SEO description",
     "status": "Status",
     "published_at": "Publication time",
 }
 
 
 def comparison(old: dict, new: dict) -> dict:
-    """What the compare page shows: the headline and standfirst word by word, the body
-    paragraph by paragraph and word by word, and the details side by side."""
+    """What the compare page shows: the headline, standfirst and SEO texts word by word, the
+    body paragraph by paragraph and word by word, and the details side by side."""
     text = []
-    for key in ("headline", "standfirst"):
+    for key in WORDED_PARTS:
+        if NOT_RECORDED in (old.get(key, NOT_RECORDED), new.get(key, NOT_RECORDED)):
+            continue
         before, after = _text(old, key), _text(new, key)
         if before != after:
             text.append({"label": LABELS[key], "pieces": word_diff(before, after)})

@@ -51,6 +51,8 @@ EDITOR_EXTENSIONS = {
 }
 # Characters of a headline that search results show before cutting it (about 600 pixels).
 HEADLINE_SHOWN = 60
+# Characters of a description that search results show before cutting it (about 920 pixels).
+DESCRIPTION_SHOWN = 160
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
 _ASCII_SPACES = re.compile(r"[ \t\n\f\v]+")

@@ -38,6 +38,7 @@ from tests.factories import (
     ReviewArticleFactory,
     UserFactory,
 )
+from tests.images.samples import jpeg, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -328,6 +329,16 @@ OPS = {
         done=lambda s, r: r.status_code == 200 and "results" in r.json(),
         refused=("no-role-staff", "inactive-owner", "anonymous"),
         covers=("filter_suggestions",),
+    ),
+    # The SEO preview's social crop of a picture (#14): anyone who may pick pictures.
+    "social-image": Op(
+        lambda d: (
+            reverse("admin:articles_article_social_image")
+            + f"?image={make_image(jpeg((240, 160))).pk}"
+        ),
+        done=lambda s, r: r.status_code == 200 and "url" in r.json(),
+        refused=("no-role-staff", "inactive-owner", "anonymous"),
+        covers=("social_image",),
     ),
     "take-over": Op(
         _url("take_over"),

@@ -1,11 +1,11 @@
 """Hostile text in every field staff can fill comes out as text, on every page (#7).
 
 One live story carries script- and attribute-breaking payloads in its headline, standfirst,
-body, lead image (caption, credit, alt text), byline author (name, job title, bio, photo),
-section (name, description), tag and correction; a draft carries them too, for the preview
-pages. Each public page, feed, sitemap and admin page that shows those fields is fetched and
-parsed: no element gets an event handler, no script runs but the site's own, the JSON-LD
-parses, the XML parses, and every value reads back exactly as it was typed.
+SEO title and description, body, lead image (caption, credit, alt text), byline author (name,
+job title, bio, photo), section (name, description), tag and correction; a draft carries them
+too, for the preview pages. Each public page, feed, sitemap and admin page that shows those
+fields is fetched and parsed: no element gets an event handler, no script runs but the site's
+own, the JSON-LD parses, the XML parses, and every value reads back exactly as it was typed.
 """
 
 import html
@@ -48,6 +48,8 @@ BREAKOUTS = ["<script>alert(1)", "</script><!--"]
 VALUES = {
     "headline": "Headline " + PAYLOAD,
     "standfirst": "Standfirst " + PAYLOAD,
+    "seo_title": "SEO " + PAYLOAD,
+    "seo_description": "SEO description " + PAYLOAD,
     "alt": "Alt " + PAYLOAD,
     "caption": "Caption " + PAYLOAD,
     "credit": "Credit " + PAYLOAD,
@@ -105,6 +107,8 @@ def world(settings):
         headline=VALUES["headline"],
         slug="hostile-story",
         standfirst=VALUES["standfirst"],
+        seo_title=VALUES["seo_title"],
+        seo_description=VALUES["seo_description"],
         body=BODY,
         section=section,
         lead_image=image,
@@ -253,7 +257,10 @@ PUBLIC_PAGES = {
     "front": (lambda w: "/", ["headline", "standfirst", "author", "section", "credit"]),
     "story": (
         lambda w: w.story.get_absolute_url(),
-        ["headline", "standfirst", "author", "section", "tag", "caption", "credit", "correction"],
+        [
+            *("headline", "standfirst", "seo_title", "author", "section", "tag", "caption"),
+            *("credit", "correction"),
+        ],
     ),
     "related": (lambda w: w.other.get_absolute_url(), ["headline", "standfirst", "credit"]),
     "section": (
@@ -295,9 +302,11 @@ def test_public_pages_show_the_payloads_as_text(client, world, name):
 @pytest.mark.slow
 def test_story_page_attributes_read_back_exactly(client, world):
     page = assert_safe_html(client.get(world.story.get_absolute_url()))
-    headline, summary = VALUES["headline"], VALUES["standfirst"]
-    assert page.meta("og:title") == [headline] and page.meta("twitter:title") == [headline]
+    # Search results and social cards get the SEO title and description (#14).
+    title, summary = VALUES["seo_title"], VALUES["seo_description"]
+    assert page.meta("og:title") == [title] and page.meta("twitter:title") == [title]
     assert page.meta("description") == [summary] and page.meta("og:description") == [summary]
+    assert page.meta("twitter:description") == [summary]
     assert page.meta("article:section") == [VALUES["section"]]
     assert page.meta("article:tag") == [VALUES["tag"]]
     assert page.meta("og:image:alt") == [VALUES["alt"]]
@@ -374,7 +383,8 @@ def _json_ld(client, address) -> list[dict]:
 def test_story_json_ld_parses_and_reads_back(client, world):
     [data] = _json_ld(client, world.story.get_absolute_url())
     assert data["headline"] == VALUES["headline"]
-    assert data["description"] == VALUES["standfirst"]
+    assert data["alternativeHeadline"] == VALUES["seo_title"]
+    assert data["description"] == VALUES["seo_description"]
     assert [a["name"] for a in data["author"]] == [VALUES["author"]]
     assert data["articleSection"] == VALUES["section"]
     assert data["keywords"] == [VALUES["tag"]]
@@ -550,7 +560,11 @@ ADMIN_PAGES = {
     "index": (lambda w: reverse("admin:index"), ["headline"]),
     "stories": (_admin("articles_article_changelist"), ["headline", "author", "section", "tag"]),
     "stories-search": (_admin("articles_article_changelist", query="?" + _query(PAYLOAD)), []),
-    "story": (_admin("articles_article_change", _pk("story")), ["correction"]),
+    # The SEO fieldset's preview of the search result and the social card (#14).
+    "story": (
+        _admin("articles_article_change", _pk("story")),
+        ["correction", "seo_title", "seo_description"],
+    ),
     "draft": (_admin("articles_article_change", _pk("draft")), []),
     "story-history": (_admin("articles_article_history", _pk("story")), ["headline"]),
     "revisions": (_admin("articles_article_revisions", _pk("story")), ["headline"]),
@@ -607,6 +621,8 @@ def test_admin_forms_hold_the_payloads_as_values(client, world):
     )
     assert fields["headline"] == VALUES["headline"]
     assert fields["standfirst"] == VALUES["standfirst"]
+    assert fields["seo_title"] == VALUES["seo_title"]
+    assert fields["seo_description"] == VALUES["seo_description"]
     fields = form_fields(
         client.get(reverse("admin:authors_author_change", args=[world.author.pk])).content.decode(),
         "author_form",

@@ -90,6 +90,8 @@ def build_site():
 
     story = PublishedArticleFactory(
         headline="Harbour tunnel opens after six years of zeppelins",
+        seo_title="Harbour tunnel opens",
+        seo_description="Six years late, the tunnel under the harbour takes its first cars.",
         section=news,
         lead_image=harbour,
         authors=[cy, ada, bo],  # byline order differs from the authors' ids
@@ -247,6 +249,7 @@ class RoundTripTests:
         page = client.get(url)
         assert page.status_code == 200
         assert "Harbour tunnel opens after six years of zeppelins" in page.content.decode()
+        assert "<title>Harbour tunnel opens | " in page.content.decode()
         assert imported.lead_image.srcset() in page.content.decode()
         assert client.get(old_url).headers["Location"] == url
         results = client.get("/search/", {"q": "zeppelins"})

@@ -18,7 +18,9 @@ def editor():
     return EditorFactory()
 
 
-@pytest.mark.parametrize("field", ["headline", "slug", "standfirst", "body", "tags"])
+@pytest.mark.parametrize(
+    "field", ["headline", "slug", "standfirst", "body", "tags", "seo_title", "seo_description"]
+)
 def test_the_story_form_refuses_nul_in_any_text_field(editor, field):
     client = login(editor)
     data = page_form(client.get(ADD), headline="Harbour news", body="Words I typed.")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0014_slug_help_text")]
+    dependencies = [("articles", "0015_seo_fields")]
 
     operations = [
         migrations.AddIndex(
