@@ -32,6 +32,7 @@ from js_asset import Media
 
 from authors.models import Author
 from images.admin import thumbnail_html
+from images.widgets import ImageChooserWidget
 from newsroom.admin_lists import StaleListEditsMixin
 
 from . import admin_views, conflicts, editing, search, services, snapshots, workflow
@@ -285,6 +286,12 @@ class SeenTagsFilter(admin.RelatedFieldListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            # The library's thumbnails in a dialog, with search and uploads (#14): no popup.
+            return db_field.formfield(widget=ImageChooserWidget(label="Lead image"))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     class Media:
         # Autosave, the warning before leaving, presence and locks (#12); the word count,
         # reading time and headline length, lists pasted from Word, the byline reordered by
@@ -301,7 +308,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["picture", "story", "state", "published", "edited"]
     list_display_links = ["story"]
     list_filter = ["status", "section", "authors", ("tags", SeenTagsFilter), "published_at"]
-    autocomplete_fields = ["lead_image", "section"]
+    autocomplete_fields = ["section"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     # No date_hierarchy (#14): its year links cost a DISTINCT over every matching story and
     # its range a MIN/MAX, on every request; the "Published" filter picks dates without them.
