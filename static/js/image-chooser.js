@@ -88,10 +88,12 @@
       autocomplete: "off",
       spellcheck: "false",
     })
+    query.setAttribute("aria-describedby", "image-chooser-q-help")
     const search = el("form", { class: "image-chooser__search", role: "search" }, [
-      el("label", { for: "image-chooser-q", text: "Search the library (alt text, caption, credit)" }),
+      el("label", { for: "image-chooser-q", text: "Search the library" }),
       query,
       el("button", { type: "submit", class: "button", text: "Search" }),
+      el("p", { class: "help", id: "image-chooser-q-help", text: "Matches alt text, captions and credits." }),
     ])
     const toUpload = el("button", { type: "button", class: "button", text: "Upload a new picture" })
     const results = el("div", { class: "image-chooser__results", "aria-live": "polite" })

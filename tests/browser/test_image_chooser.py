@@ -29,9 +29,11 @@ def drop_file(page, selector, content: bytes, name="photo.jpg", mime="image/jpeg
             const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
             const transfer = new DataTransfer();
             transfer.items.add(new File([bytes], name, {type: mime}));
+            const box = target.getBoundingClientRect();  // dropped inside it, near the top
+            const at = {clientX: box.left + box.width / 2, clientY: box.top + 5};
             for (const type of ["dragenter", "dragover", "drop"]) {
                 target.dispatchEvent(new DragEvent(type, {
-                    dataTransfer: transfer, bubbles: true, cancelable: true,
+                    dataTransfer: transfer, bubbles: true, cancelable: true, ...at,
                 }));
             }
         }""",
@@ -173,6 +175,29 @@ def test_the_body_editor_uses_the_same_dialog(live_server, browser):
     figure = editor.locator(f'figure[data-image="{image.pk}"]')
     expect(figure.locator("img")).to_have_attribute("alt", "Cranes at dawn")
     expect(figure.locator("figcaption")).to_have_text("The quay.")
+    context.close()
+
+
+def test_a_file_dropped_into_the_body_is_uploaded_after_asking_for_its_alt_text(
+    live_server, browser
+):
+    story = DraftArticleFactory(body="<p>Before.</p>")
+    context, page = log_in(browser, live_server, EditorFactory())
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    editor = page.locator(".ProseMirror[contenteditable]")
+    expect(editor).to_be_visible()
+    drop_file(page, ".ProseMirror[contenteditable]", jpeg((900, 600)), name="ferry.jpg")
+    dialog = page.get_by_role("dialog", name="Upload a picture")
+    dialog.get_by_label("Alt text (required)").fill("The ferry leaves")
+    dialog.get_by_label("Caption").fill("Leaving at six.")
+    dialog.get_by_role("button", name="Upload and use").click()
+    expect(dialog).to_be_hidden()
+    image = Image.objects.get()
+    figure = editor.locator(f'figure[data-image="{image.pk}"]')
+    expect(figure.locator("img")).to_have_attribute("alt", "The ferry leaves")
+    expect(figure.locator("figcaption")).to_have_text("Leaving at six.")
+    # The lead picture is left alone.
+    expect(page.locator("input[name=lead_image]")).to_have_value("")
     context.close()
 
 
