@@ -36,6 +36,8 @@ class ImageChooserWidget(forms.Widget):
             picture=picture_data(image) if image else None,
             urls=Chooser.urls_for_widgets(),
             label=self.label,
+            # The field's help text, which Django points the widget at.
+            describedby=context["widget"]["attrs"].get("aria-describedby", ""),
         )
         return context
 

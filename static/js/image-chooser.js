@@ -454,7 +454,10 @@
   const enhance = (box) => {
     const input = box.querySelector("input[type=hidden]")
     const preview = box.querySelector(".image-field__preview")
-    const img = preview.querySelector("img")
+    const img = preview.querySelector("img") || el("img", { alt: "" })
+    if (!img.isConnected) {
+      preview.prepend(img)
+    }
     const label = box.querySelector(".image-field__label")
     const credit = box.querySelector(".image-field__credit")
     const edit = box.querySelector(".image-field__edit")
