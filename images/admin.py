@@ -36,16 +36,10 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["is_decorative", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     list_per_page = 48
-    # The list is a grid of cards (admin/images/image/change_list.html): pictures are deleted
-    # from their own page, which shows first where each one is used.
+    # The list is a grid of cards (admin/images/image/change_list.html), with no bulk actions:
+    # a picture is deleted from its own page, whose "Used in" says what would lose it.
     actions = None
-    readonly_fields = [
-        "preview",
-        "crop_previews",
-        "dimensions",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["preview", "crop_previews", "dimensions", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["file", "preview"]}),
         ("Description", {"fields": ["alt_text", "is_decorative", "caption", "credit"]}),
