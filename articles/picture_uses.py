@@ -20,8 +20,9 @@ def _story_use(story, how, user) -> Use:
 
 
 def story_uses(image, user):
-    """Stories the user may know of, newest first: one query for the lead picture and the
-    body together."""
+    """Stories the user may know of, the last changed first (at most 100): one query for the
+    lead picture and the body together. Unpublished changes to a live story (StagedChange)
+    are not searched: they use the picture only once published."""
     seen = stories_seen_by(user)
     marker = body_marker(image.pk)
     found = seen.filter(lead_image=image) | seen.filter(body__contains=marker)
