@@ -38,6 +38,11 @@ def editor_client(client):
     return client
 
 
+def picture(**fields) -> Image:
+    """A small picture: few renditions to make, so the tests stay quick."""
+    return samples.make_image(samples.jpeg((160, 120)), **fields)
+
+
 def picked(response) -> list[dict]:
     """The pictures a page of the chooser offers, as the dialog reads them."""
     html = response.content.decode()
@@ -49,8 +54,8 @@ def picked(response) -> list[dict]:
 
 class BrowseTests:
     def test_thumbnails_newest_first_with_what_the_editor_needs(self, editor_client):
-        older = samples.make_image(alt_text="A tram", credit="Jo Bloggs")
-        newer = samples.make_image(is_decorative=True, caption="A texture")
+        older = picture(alt_text="A tram", credit="Jo Bloggs")
+        newer = picture(is_decorative=True, caption="A texture")
         response = editor_client.get(reverse(BROWSE))
         assert response.status_code == 200
         assert "no-cache" in response["Cache-Control"]
@@ -63,23 +68,23 @@ class BrowseTests:
 
     @pytest.mark.parametrize("term", ["fire engine", "reuters", "hillside"])
     def test_search_over_alt_text_credit_and_caption(self, editor_client, term):
-        wanted = samples.make_image(
+        wanted = picture(
             alt_text="A fire engine", credit="Jane Doe/Reuters", caption="On the hillside."
         )
-        samples.make_image(alt_text="A cat", credit="AP")
+        picture(alt_text="A cat", credit="AP")
         response = editor_client.get(reverse(BROWSE), {"q": term})
         assert [entry["id"] for entry in picked(response)] == [wanted.pk]
         assert "1 picture matches" in response.content.decode()
 
     def test_user_content_is_escaped(self, editor_client):
-        samples.make_image(alt_text='<script>alert(1)</script>"', credit="<b>AP</b>")
+        picture(alt_text='<script>alert(1)</script>"', credit="<b>AP</b>")
         html = editor_client.get(reverse(BROWSE)).content.decode()
         assert "<script>alert" not in html and "<b>AP" not in html
         assert "&lt;script&gt;" in html
 
     def test_pages_and_a_fixed_number_of_queries(self, editor_client, settings):
-        samples.make_image()
-        samples.make_image()
+        picture()
+        picture()
 
         def queries():
             with CaptureQueriesContext(connection) as captured:
@@ -88,12 +93,12 @@ class BrowseTests:
 
         few = queries()
         for _ in range(6):
-            samples.make_image()
+            picture()
         assert queries() == few
 
     @pytest.mark.parametrize("page", ["abc", "999", "-1", "0"])
     def test_bad_page_numbers_are_no_error(self, editor_client, page):
-        samples.make_image()
+        picture()
         assert editor_client.get(reverse(BROWSE), {"page": page}).status_code == 200
 
     def test_post_is_not_allowed(self, editor_client):
@@ -204,7 +209,7 @@ class PermissionTests:
 
 class LeadPictureFieldTests:
     def test_the_story_form_shows_the_chosen_picture_and_no_autocomplete(self, editor_client):
-        image = samples.make_image(alt_text="The quay", credit="Jo Bloggs")
+        image = picture(alt_text="The quay", credit="Jo Bloggs")
         story = DraftArticleFactory(lead_image=image)
         html = editor_client.get(
             reverse("admin:articles_article_change", args=[story.pk])
@@ -224,7 +229,7 @@ class UsedInTests:
 
         editor = EditorFactory()
         client.force_login(editor)
-        image = samples.make_image(alt_text="The quay")
+        image = picture(alt_text="The quay")
         lead = PublishedArticleFactory(headline="Lead <story>", lead_image=image)
         body = DraftArticleFactory(
             headline="Body story",
@@ -243,7 +248,7 @@ class UsedInTests:
         assert reverse("admin:articles_article_change", args=[lead.pk]) in html
 
     def test_reporters_are_not_told_of_other_reporters_drafts(self, client):
-        image = samples.make_image(alt_text="The quay")
+        image = picture(alt_text="The quay")
         DraftArticleFactory(headline="Secret merger", lead_image=image)
         client.force_login(ReporterFactory())
         html = client.get(reverse("admin:images_image_change", args=[image.pk])).content.decode()
@@ -251,7 +256,7 @@ class UsedInTests:
         assert "Not used in any story" in html
 
     def test_unused(self, editor_client):
-        image = samples.make_image(alt_text="The quay")
+        image = picture(alt_text="The quay")
         html = editor_client.get(
             reverse("admin:images_image_change", args=[image.pk])
         ).content.decode()
@@ -260,7 +265,7 @@ class UsedInTests:
 
 class LibraryGridTests:
     def test_the_list_is_a_grid_of_thumbnails_with_a_fixed_number_of_queries(self, editor_client):
-        samples.make_image(alt_text="A tram")
+        picture(alt_text="A tram")
 
         def page():
             with CaptureQueriesContext(connection) as captured:
@@ -270,13 +275,13 @@ class LibraryGridTests:
         response, few = page()
         assert 'class="image-grid"' in response.content.decode()
         for _ in range(4):
-            samples.make_image()
+            picture()
         response, many = page()
         assert many == few
         assert response.content.decode().count('class="image-grid__item"') == 5
 
     def test_the_change_page_sets_the_focal_point_by_clicking(self, editor_client):
-        image = samples.make_image(alt_text="A tram", focal_x=0.25, focal_y=0.75)
+        image = picture(alt_text="A tram", focal_x=0.25, focal_y=0.75)
         html = editor_client.get(
             reverse("admin:images_image_change", args=[image.pk])
         ).content.decode()
