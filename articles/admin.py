@@ -32,6 +32,7 @@ from js_asset import Media
 
 from authors.models import Author
 from images.admin import thumbnail_html
+from images.widgets import ImageChooserWidget
 from newsroom.admin_lists import StaleListEditsMixin
 
 from . import admin_seo, admin_views, conflicts, editing, search, services, snapshots, workflow
@@ -282,6 +283,12 @@ def _is_autocomplete(request):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            # The library's thumbnails in a dialog, with search and uploads (#14): no popup.
+            return db_field.formfield(widget=ImageChooserWidget(label="Lead image"))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     class Media:
         # Autosave, the warning before leaving, presence and locks (#12); the word count,
         # reading time and headline length, lists pasted from Word, the byline reordered by
@@ -302,7 +309,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Authors and tags are typed, with suggestions, not listed in full (#14): see
     # articles/admin_filters.py. Sections and states are few, and stay lists.
     list_filter = ["status", "section", AuthorFilter, TagFilter, "published_at"]
-    autocomplete_fields = ["lead_image", "section"]
+    autocomplete_fields = ["section"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     # No date_hierarchy (#14): its year links cost a DISTINCT over every matching story and
     # its range a MIN/MAX, on every request; the "Published" filter picks dates without them.

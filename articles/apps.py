@@ -23,3 +23,11 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(
             search.ensure_installed, sender=self, dispatch_uid="articles.search.ensure_installed"
         )
+
+        # The picture library's "Used in" (#14): it learns of stories and authors from here.
+        from images import usage
+
+        from . import picture_uses
+
+        usage.register(picture_uses.story_uses)
+        usage.register(picture_uses.author_uses)

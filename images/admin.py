@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from . import usage
+from .chooser import Chooser
 from .models import Image
 from .specs import CROPS
 
@@ -20,13 +22,23 @@ def thumbnail_html(version, alt, max_width):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    """The picture library. `search_fields` lets other admins pick pictures with
-    `autocomplete_fields = ["lead_image"]`."""
+    """The picture library: a grid of thumbnails searched over alt text, caption and credit
+    (the chooser dialog searches the same way), each picture's crops, its focal point set by
+    clicking on it, and where it is used (#14)."""
+
+    class Media:
+        # The focal point set by clicking; the credit in a new file's metadata offered (#14).
+        js = ["js/image-library.js"]
+        css = {"all": ["css/image-chooser.css"]}
 
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "has_alt_text", "created_at"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = ["is_decorative", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
+    list_per_page = 48
+    # The list is a grid of cards (admin/images/image/change_list.html), with no bulk actions:
+    # a picture is deleted from its own page, whose "Used in" says what would lose it.
+    actions = None
     readonly_fields = ["preview", "crop_previews", "dimensions", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["file", "preview"]}),
@@ -48,6 +60,22 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_renditions()
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        for image in changelist.result_list:
+            image.library_thumbnail = image.file and image.version("full", "jpeg", near=480)
+        return changelist
+
+    def get_urls(self):
+        return Chooser(self).urls() + super().get_urls()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file" and field is not None:
+            # static/js/image-library.js offers the credit the chosen file's metadata names.
+            field.widget.attrs["data-credit-url"] = Chooser.urls_for_widgets()["credit"]
+        return field
+
     @admin.display(description="Picture")
     def thumbnail(self, image):
         if not image.file:
@@ -66,7 +94,31 @@ class ImageAdmin(admin.ModelAdmin):
     def preview(self, image):
         if not image.pk or not image.file:
             return "Shown once the picture is saved."
-        return thumbnail_html(image.version("full", "jpeg", near=800), image.alt, 480)
+        version = image.version("full", "jpeg", near=800)
+        # A button over the picture: a click (or the arrow keys) sets the focal point fields
+        # below (static/js/image-library.js); the marker shows where it is.
+        return format_html(
+            '<button type="button" class="focal-picker" aria-describedby="focal-help" '
+            'data-focal-x="{}" data-focal-y="{}">'
+            '<img src="{}" width="{}" height="{}" alt="{}">'
+            '<span class="focal-picker__marker" aria-hidden="true"></span></button>'
+            '<p class="help" id="focal-help">Click the picture where its subject is to set the '
+            "focal point, or focus it and use the arrow keys; the numbers under “Focal point and "
+            "crops” follow. Crops are made around it when you save.</p>",
+            image.focal_x,
+            image.focal_y,
+            version.url,
+            version.width,
+            version.height,
+            f"Set the focal point: {image.alt or image}",
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # "Used in" names only what this user may know of (images/usage.py).
+        image = self.get_object(request, object_id)
+        uses = usage.uses_of(image, request.user) if image is not None else []
+        extra_context = {**(extra_context or {}), "uses": uses}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Crops")
     def crop_previews(self, image):

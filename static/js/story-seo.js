@@ -167,10 +167,7 @@
     // The slug is filled in from the headline by the admin's own script, on keyup.
     form.addEventListener("keyup", draw);
     form.addEventListener("change", changed);
-    // The picture's select2 widget tells jQuery, not the DOM.
-    if (window.django && window.django.jQuery && field("lead_image")) {
-      window.django.jQuery(field("lead_image")).on("change", changed);
-    }
+    // The lead picture's chooser (static/js/image-chooser.js) sends a bubbling change event.
     document.addEventListener("story-seo:body", draw);
     changed();
   };

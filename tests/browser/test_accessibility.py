@@ -143,3 +143,45 @@ def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, wi
             problems[name] = results.generate_report()
     context.close()
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_picture_library_and_chooser_have_no_axe_violations(live_server, browser, site, width):
+    """The library's grid, a picture's page (focal point, crops, where it is used), its add
+    form, and the chooser dialog over the story form, at both ends of the screen sizes (#14)."""
+    from tests.browser.helpers import log_in
+    from tests.factories import EditorFactory
+
+    story = site["story"]
+    picture = story.lead_image
+    admin = f"{live_server.url}/admin"
+    pages = {
+        "library": f"{admin}/images/image/",
+        "library search": f"{admin}/images/image/?q=quay",
+        "picture": f"{admin}/images/image/{picture.pk}/change/",
+        "add picture": f"{admin}/images/image/add/",
+    }
+    axe = Axe()
+    context, page = log_in(browser, live_server, EditorFactory())
+    page.set_viewport_size({"width": width, "height": 800})
+    problems = {}
+    for name, url in pages.items():
+        page.goto(url)
+        page.wait_for_load_state("load")
+        results = axe.run(page)
+        if results.violations_count:
+            problems[name] = results.generate_report()
+    page.goto(f"{admin}/articles/article/{story.pk}/change/")
+    expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
+    page.get_by_role("button", name="Choose from the library").click()
+    dialog = page.get_by_role("dialog", name="Choose a picture")
+    expect(dialog.locator(".image-chooser__grid button")).not_to_have_count(0)
+    for name in ("chooser", "upload dialog"):
+        if name == "upload dialog":
+            dialog.get_by_role("button", name="Upload a new picture").click()
+            expect(page.get_by_label("Alt text (required)")).to_be_visible()
+        results = axe.run(page, context="dialog")
+        if results.violations_count:
+            problems[name] = results.generate_report()
+    context.close()
+    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())

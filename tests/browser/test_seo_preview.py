@@ -74,9 +74,9 @@ def test_the_preview_follows_the_typing_and_the_page_takes_the_title(live_server
     image = page.locator("#seo-preview-image")
     quay = story.lead_image
     expect(image).to_have_attribute("src", quay.crop("social").url)
-    page.locator("#id_lead_image + .select2").click()
-    page.locator(".select2-search__field").last.fill("depot")
-    page.locator(".select2-results__option", has_text="Tram depot").click()
+    page.get_by_role("button", name="Choose from the library").click()
+    page.get_by_role("dialog").get_by_label("Search the library").fill("depot")
+    page.get_by_role("button", name="Tram depot at night").click()
     depot = Image.objects.get(alt_text="Tram depot at night")
     expect(image).to_have_attribute("src", depot.crop("social").url)
     # The crop itself loads: 1200 pixels wide, as shared.
