@@ -34,7 +34,7 @@ from authors.models import Author
 from images.admin import thumbnail_html
 from newsroom.admin_lists import StaleListEditsMixin
 
-from . import admin_views, conflicts, editing, search, services, snapshots, workflow
+from . import admin_views, conflicts, editing, search, services, snapshots, story_picker, workflow
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
     Article,
@@ -548,6 +548,12 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/autosave/", live.autosave, name="articles_article_autosave"),
             path("<int:pk>/presence/", live.presence, name="articles_article_presence"),
             path("csrf-token/", live.csrf_token, name="articles_article_csrf_token"),
+            # The body editor's story search: links and related boxes (#14).
+            path(
+                "stories/",
+                wrap(functools.partial(story_picker.stories, model_admin=self)),
+                name="articles_article_stories",
+            ),
             story("take-over/", live.take_over, "take_over"),
             story("unsaved/discard/", live.discard_copy, "discard_copy"),
             path(
