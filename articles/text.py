@@ -36,7 +36,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Links to our stories by id, or to an address (static/js/editor/stories.js, #14).
+    "StoryLink": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Heading": {"levels": [2, 3]},
     "BulletList": True,
     "OrderedList": True,
@@ -46,6 +47,13 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     # Pictures from the library (static/js/editor/picture.js, settings).
     "Picture": True,
+    # Tables with a header row, pull quotes and "read more" boxes (stories.js, #14).
+    "StoryTable": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "PullQuote": True,
+    "RelatedStory": True,
     # The library turns the browser's spell-check off by default; writers want it (#14).
     "NoSpellCheck": False,
 }
