@@ -90,15 +90,19 @@ const storyDialog = (editor, { title, submitText, allowAddress, href = "", curre
       role: "status",
       "aria-live": "polite",
     })
-    const fields = [
-      element("h3", { className: "prose-editor-dialog-title", textContent: title }),
-      element("div", { className: "prose-editor-dialog-field story-dialog__search" }, [
-        element("label", { htmlFor: search.id, textContent: "Search our stories" }),
-        search,
-        status,
-        list,
-      ]),
-    ]
+    // Without the search's address (an editor outside the story form), only an address.
+    const searching = Boolean(storiesUrl())
+    const fields = [element("h3", { className: "prose-editor-dialog-title", textContent: title })]
+    if (searching) {
+      fields.push(
+        element("div", { className: "prose-editor-dialog-field story-dialog__search" }, [
+          element("label", { htmlFor: search.id, textContent: "Search our stories" }),
+          search,
+          status,
+          list,
+        ]),
+      )
+    }
     if (current) {
       fields.splice(
         1,
@@ -247,8 +251,12 @@ const storyDialog = (editor, { title, submitText, allowAddress, href = "", curre
 
     editor.view.dom.parentElement.append(holder)
     dialog.showModal()
-    search.focus()
-    run()
+    if (searching) {
+      search.focus()
+      run()
+    } else {
+      address?.focus()
+    }
   })
 
 const linkAttrs = (choice) =>
@@ -315,7 +323,6 @@ export const StoryLink = Link.extend({
       command(editor) {
         editor.commands.addLink()
       },
-      enabled: () => Boolean(storiesUrl()),
       button: buttons.material("insert_link", "Link (our stories or an address)"),
       active: (editor) => editor.isActive("link"),
     })
