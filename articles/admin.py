@@ -551,7 +551,7 @@ class ArticleAdmin(admin.ModelAdmin):
             # The body editor's story search: links and related boxes (#14).
             path(
                 "stories/",
-                wrap(functools.partial(story_picker.stories, model_admin=self)),
+                functools.partial(story_picker.stories, model_admin=self),
                 name="articles_article_stories",
             ),
             story("take-over/", live.take_over, "take_over"),

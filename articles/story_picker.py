@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Func, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 
 from .models import Article
@@ -71,7 +72,11 @@ def story_choice(story: Article) -> dict:
 
 
 def stories(request, model_admin):
-    """The JSON view behind ArticleAdmin's `stories/` address."""
+    """The JSON view behind ArticleAdmin's `stories/` address. Like the story form's other
+    script endpoints, it answers a session that ended with 401, not the login page."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return HttpResponse('{"error": "session"}', status=401, content_type="application/json")
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     query = request.GET.get("q", "")
@@ -80,4 +85,6 @@ def stories(request, model_admin):
     found = matching(query).only("pk", "headline", "slug", "publication_date", "published_at")
     results = [story_choice(story) for story in found[:LIMIT]]
     body = json.dumps({"results": results}).translate(_SAFE_JSON)
-    return HttpResponse(body, content_type="application/json")
+    response = HttpResponse(body, content_type="application/json")
+    add_never_cache_headers(response)
+    return response

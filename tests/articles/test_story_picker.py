@@ -125,6 +125,7 @@ def test_a_nul_character_is_a_bad_request(client, reporter):
 def test_readers_and_staff_without_a_role_are_turned_away(client):
     PublishedArticleFactory(headline="Weather warning")
     response = client.get(STORIES, {"q": "weather"})
-    assert response.status_code == 302  # To the admin's login.
+    assert response.status_code == 401  # The script says: log in again.
+    assert "Weather" not in response.content.decode()
     client.force_login(UserFactory(is_staff=True))
     assert client.get(STORIES, {"q": "weather"}).status_code == 403

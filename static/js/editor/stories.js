@@ -205,6 +205,11 @@ const storyDialog = (editor, { title, submitText, allowAddress, href = "", curre
           headers: { Accept: "application/json" },
           credentials: "same-origin",
         })
+        if (response.status === 401) {
+          render([], "")
+          status.textContent = "You are logged out. Log in again in another tab, then search."
+          return
+        }
         if (!response.ok) {
           throw new Error(String(response.status))
         }
