@@ -129,3 +129,24 @@ def test_readers_and_staff_without_a_role_are_turned_away(client):
     assert "Weather" not in response.content.decode()
     client.force_login(UserFactory(is_staff=True))
     assert client.get(STORIES, {"q": "weather"}).status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The index is PostgreSQL's.")
+def test_the_search_matches_headlines_with_the_indexed_expression():
+    """The query's expression is the index's own (migration 0017); a different one could never
+    use it. With the other ways to read the table priced out, the plan reads the index."""
+    from django.contrib.postgres.search import SearchQuery
+
+    from articles.models import Article
+    from articles.story_picker import HeadlineVector, matching
+
+    assert 'to_tsvector(\'simple\'::regconfig, "articles_article"."headline")' in str(
+        matching("harbour").query
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    found = Article.objects.alias(words=HeadlineVector("headline")).filter(
+        words=SearchQuery("harbour:*", config="simple", search_type="raw")
+    )
+    assert "articles_article_headline_words" in found.explain()
