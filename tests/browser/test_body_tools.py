@@ -5,6 +5,7 @@ a table with a header row, a pull quote and a "read more" box; saved in their st
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -26,6 +27,53 @@ def _tool(page, name):
     return page.locator(".prose-menubar").get_by_role("button", name=name, exact=True)
 
 
+def _select(page, words):
+    """Selects the first occurrence of `words` in the editor, as a mouse drag would."""
+    editor = _editor(page)
+    editor.focus()
+    editor.evaluate(
+        """(editor, words) => {
+            const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at >= 0) {
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + words.length);
+                    getSelection().removeAllRanges();
+                    getSelection().addRange(range);
+                    return;
+                }
+            }
+            throw new Error(`No "${words}" in the editor`);
+        }""",
+        words,
+    )
+    assert page.evaluate("getSelection().toString()") == words
+
+
+def _settled(page):
+    """The editor restores its focus and selection on the next frame: keys wait for it."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    expect(_editor(page)).to_be_focused()
+
+
+def _to_end_of_block(page):
+    """End, once the editor's own selection (which follows the page's a moment later) is
+    there too: the next key acts on it."""
+    page.keyboard.press("End")
+    _editor(page).evaluate(
+        """(editor) => new Promise((done) => {
+            const check = () => {
+                const { $from, empty } = editor.editor.state.selection;
+                if (empty && $from.parentOffset === $from.parent.content.size) done();
+                else requestAnimationFrame(check);
+            };
+            check();
+        })"""
+    )
+
+
 def _open_story(live_server, browser, user, story):
     context, page = log_in(browser, live_server, user)
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
@@ -42,11 +90,7 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
     editor = _editor(page)
 
     # A link to our story: select the words, search by headline, pick with the keyboard.
-    editor.locator("p").first.click()
-    page.keyboard.press("End")
-    page.keyboard.press("ArrowLeft")  # Before the full stop.
-    for _ in range(len("open")):
-        page.keyboard.press("Shift+ArrowLeft")
+    _select(page, "open")
     _tool(page, "Link (our stories or an address)").click()
     dialog = page.get_by_role("dialog")
     search = dialog.get_by_role("combobox", name="Search our stories")
@@ -58,22 +102,24 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
     expect(options.first).to_have_attribute("aria-selected", "true")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "body-tools-link-dialog.png")
+    results = Axe().run(page, context=".story-dialog")
+    assert not results.violations_count, results.generate_report()
     expect(search).to_have_attribute("aria-activedescendant", options.first.get_attribute("id"))
     page.keyboard.press("Enter")
     expect(dialog).to_have_count(0)
     link = editor.locator(f'a[data-story="{target.pk}"]')
     expect(link).to_have_text("open")
+    _settled(page)
 
     # A pull quote: a paragraph turned into one.
-    page.keyboard.press("End")
-    page.keyboard.press("End")
+    _to_end_of_block(page)
     page.keyboard.press("Enter")
     page.keyboard.insert_text("“We waited two years,” said a driver.")
     _tool(page, "Pull quote").click()
     expect(editor.locator("aside.pull-quote p")).to_have_text(
         "“We waited two years,” said a driver."
     )
-    page.keyboard.press("End")
+    _to_end_of_block(page)
     page.keyboard.press("Enter")
 
     # A read-more box: the search shows the newest stories first, drafts never.
@@ -84,10 +130,11 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
     dialog.get_by_role("combobox").fill("bridge")
     dialog.get_by_role("option", name=re.compile("^Harbour bridge")).click()
     expect(editor.locator(f'aside[data-related="{target.pk}"]')).to_have_text(target.headline)
+    _settled(page)
 
     # A table: inserted with its header row, grown from the toolbar.
     editor.locator("p").first.click()
-    page.keyboard.press("End")
+    _to_end_of_block(page)
     _tool(page, "Insert table").click()
     expect(editor.locator("table tr")).to_have_count(3)
     editor.locator("table th").first.click()
@@ -149,10 +196,7 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
     context, page = _open_story(live_server, browser, EditorFactory(), story)
     page.set_viewport_size({"width": 390, "height": 844})  # On a phone.
     editor = _editor(page)
-    editor.locator("p").first.click()
-    page.keyboard.press("Home")
-    for _ in range(len("Read")):
-        page.keyboard.press("Shift+ArrowRight")
+    _select(page, "Read")
     _tool(page, "Link (our stories or an address)").click()
     dialog = page.get_by_role("dialog")
     address = dialog.get_by_label("Or a web address")
@@ -165,11 +209,11 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
     expect(dialog).to_have_count(0)
     expect(editor.locator("a")).to_have_attribute("href", "https://example.org/report")
     expect(editor.locator("a[data-story]")).to_have_count(0)
+    _settled(page)
 
     # With nothing selected, a story's headline becomes the link's words.
     target = PublishedArticleFactory(headline="Council budget passes")
-    page.keyboard.press("End")
-    page.keyboard.press("End")
+    _to_end_of_block(page)
     page.keyboard.insert_text(" See ")
     _tool(page, "Link (our stories or an address)").click()
     page.get_by_role("dialog").get_by_role("combobox").fill("budget")
@@ -180,6 +224,7 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
     page.screenshot(path=SCREENSHOTS / "body-tools-link-dialog-phone.png")
     page.get_by_role("dialog").get_by_role("option").first.click()
     expect(editor.locator(f'a[data-story="{target.pk}"]')).to_have_text("Council budget passes")
+    _settled(page)
     page.keyboard.insert_text(".")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_be_visible()

@@ -148,7 +148,9 @@ const storyDialog = (editor, { title, submitText, allowAddress, href = "", curre
       resolve(value)
       dialog.close()
       holder.remove()
-      editor.commands.focus()
+      if (!value) {
+        editor.commands.focus() // Back where the writer was; a choice focuses as it applies.
+      }
     }
 
     const show = (index) => {
