@@ -3,9 +3,10 @@
 `GET /admin/articles/article/stories/?q=words` answers JSON: the newest published stories whose
 headline holds every word typed (the last one as a prefix, so results follow the typing), at
 most `LIMIT` of them, with the id the body stores and the address and date the editor shows.
-An empty query gives the newest stories. Only published stories are ever found: a link or a box
-pointing at a draft would show readers nothing (articles/body.py), and a reporter must not learn
-another desk's unpublished headlines here.
+An empty query gives the newest stories; the address of one of our stories gives that story.
+Only published stories are ever found: a link or a box pointing at a draft would show readers
+nothing (articles/body.py), and a reporter must not learn another desk's unpublished
+headlines here.
 
 One query whatever the archive's size. On PostgreSQL the headline is matched through its own
 `to_tsvector('simple', headline)` GIN index (migration 0017; "simple" so that names and
@@ -13,12 +14,16 @@ numbers are not stemmed away); elsewhere each word is a case-insensitive substri
 """
 
 import json
+from datetime import date
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Func, Q
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -61,6 +66,31 @@ def matching(query: str):
     return stories.order_by("-published_at", "-pk")
 
 
+def by_address(query: str):
+    """The published story at a typed or pasted address of ours (a path, or a full address on
+    the site's own host), so that it is linked by id too; None when `query` is no such
+    address."""
+    text = query.strip()
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        own_host = urlsplit(settings.SITE_URL).hostname
+        if parts.scheme not in {"http", "https"} or parts.hostname != own_host:
+            return None
+    elif not text.startswith("/"):
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.view_name != "articles:detail":
+        return None
+    try:
+        day = date(int(match.kwargs["year"]), int(match.kwargs["month"]), int(match.kwargs["day"]))
+    except ValueError:
+        return Article.objects.none()
+    return Article.objects.published().filter(publication_date=day, slug=match.kwargs["slug"])
+
+
 def story_choice(story: Article) -> dict:
     return {
         "id": story.pk,
@@ -82,7 +112,10 @@ def stories(request, model_admin):
     query = request.GET.get("q", "")
     if len(query) > MAX_QUERY_LENGTH:
         return HttpResponseBadRequest("The search is too long.")
-    found = matching(query).only("pk", "headline", "slug", "publication_date", "published_at")
+    found = by_address(query)
+    if found is None:
+        found = matching(query)
+    found = found.only("pk", "headline", "slug", "publication_date", "published_at")
     results = [story_choice(story) for story in found[:LIMIT]]
     body = json.dumps({"results": results}).translate(_SAFE_JSON)
     response = HttpResponse(body, content_type="application/json")

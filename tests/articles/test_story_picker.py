@@ -114,6 +114,20 @@ def test_odd_input_is_a_search_like_any_other(client, reporter, q):
     )
 
 
+def test_an_address_of_ours_finds_its_story(client, reporter, settings):
+    settings.SITE_URL = "https://news.example"
+    story = PublishedArticleFactory(headline="Tram line opens")
+    draft = DraftArticleFactory(headline="Tram line delayed", slug="draft-slug")
+    path = story.get_absolute_url()
+    assert headlines(client, path) == [story.headline]
+    assert headlines(client, f"https://news.example{path}?utm_source=x") == [story.headline]
+    # Another site's address, a draft's, a page that is no story, an impossible date: none.
+    assert headlines(client, f"https://elsewhere.example{path}") == []
+    assert headlines(client, f"/2026/01/01/{draft.slug}/") == []
+    assert headlines(client, "/corrections/") == []
+    assert headlines(client, "/2026/02/31/tram/") == []
+
+
 def test_a_query_too_long_is_a_bad_request(client, reporter):
     assert client.get(STORIES, {"q": "x" * 201}).status_code == 400
 

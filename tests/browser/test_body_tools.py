@@ -225,12 +225,25 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
     page.get_by_role("dialog").get_by_role("option").first.click()
     expect(editor.locator(f'a[data-story="{target.pk}"]')).to_have_text("Council budget passes")
     _settled(page)
-    page.keyboard.insert_text(".")
+    page.keyboard.insert_text(". ")
+
+    # An address of ours, pasted from the site, links the story by id too.
+    _to_end_of_block(page)
+    page.keyboard.insert_text("Also ")
+    _tool(page, "Link (our stories or an address)").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Or a web address").fill(f"{live_server.url}{target.get_absolute_url()}")
+    dialog.get_by_role("button", name="Link to this address").click()
+    expect(dialog).to_have_count(0)
+    expect(editor.locator(f'a[data-story="{target.pk}"]')).to_have_count(2)
+    _settled(page)
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_be_visible()
     assert Article.objects.get(pk=story.pk).body == (
         '<p><a href="https://example.org/report" rel="noopener noreferrer">Read</a> the report.'
         f' See <a href="{target.get_absolute_url()}" data-story="{target.pk}">'
-        "Council budget passes</a>.</p>"
+        "Council budget passes</a>. Also "
+        f'<a href="{target.get_absolute_url()}" data-story="{target.pk}">'
+        "Council budget passes</a></p>"
     )
     context.close()

@@ -242,8 +242,26 @@ const storyDialog = (editor, { title, submitText, allowAddress, href = "", curre
         }
       }
     })
+    // An address of one of our stories (pasted from the site) is linked by id, like a story
+    // picked from the search, so that it follows the story's changes of address.
+    const ourStory = async (typed) => {
+      const url = new URL(typed, window.location.href)
+      if (!searching || url.origin !== window.location.origin) {
+        return null
+      }
+      const search = new URL(storiesUrl(), window.location.href)
+      search.searchParams.set("q", url.pathname)
+      try {
+        const response = await fetch(search, { headers: { Accept: "application/json" } })
+        const found = response.ok ? (await response.json()).results : []
+        return found.length === 1 ? found[0] : null
+      } catch {
+        return null // Linked by its address, then.
+      }
+    }
+
     address?.addEventListener("input", () => address.setCustomValidity(""))
-    submit.addEventListener("click", (event) => {
+    submit.addEventListener("click", async (event) => {
       event.preventDefault()
       const typed = typedAddress(address.value)
       if (typed === null) {
@@ -251,7 +269,8 @@ const storyDialog = (editor, { title, submitText, allowAddress, href = "", curre
         address.reportValidity()
         return
       }
-      finish(typed ? { href: typed } : { href: "" })
+      const story = typed ? await ourStory(typed) : null
+      finish(story ? { story } : { href: typed })
     })
     cancel.addEventListener("click", () => finish(null))
     dialog.addEventListener("close", () => finish(null))
