@@ -35,7 +35,17 @@ from images.admin import thumbnail_html
 from images.widgets import ImageChooserWidget
 from newsroom.admin_lists import StaleListEditsMixin
 
-from . import admin_seo, admin_views, conflicts, editing, search, services, snapshots, workflow
+from . import (
+    admin_seo,
+    admin_views,
+    conflicts,
+    editing,
+    search,
+    services,
+    snapshots,
+    story_picker,
+    workflow,
+)
 from .admin_filters import AuthorFilter, TagFilter, suggestions
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
@@ -570,6 +580,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 "filter-suggestions/",
                 wrap(self.filter_suggestions),
                 name="articles_article_filter_suggestions",
+            ),
+            # The body editor's story search: links and related boxes (#14).
+            path(
+                "stories/",
+                functools.partial(story_picker.stories, model_admin=self),
+                name="articles_article_stories",
             ),
             story("take-over/", live.take_over, "take_over"),
             story("unsaved/discard/", live.discard_copy, "discard_copy"),

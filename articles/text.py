@@ -36,7 +36,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Links to our stories by id, or to an address (static/js/editor/stories.js, #14).
+    "StoryLink": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Heading": {"levels": [2, 3]},
     "BulletList": True,
     "OrderedList": True,
@@ -46,6 +47,13 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     # Pictures from the library (static/js/editor/picture.js, settings).
     "Picture": True,
+    # Tables with a header row, pull quotes and "read more" boxes (stories.js, #14).
+    "StoryTable": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "PullQuote": True,
+    "RelatedStory": True,
     # The library turns the browser's spell-check off by default; writers want it (#14).
     "NoSpellCheck": False,
 }
@@ -112,9 +120,59 @@ def _inline(html: str) -> str:
     ).strip()
 
 
+def _cell(node: "Node", tag: str) -> str:
+    inner = _canonical_tables(node.inner.strip())
+    # The editor holds a cell's words in a paragraph; one paragraph alone is stored bare.
+    only = split_nodes(inner, lambda name, attrs: name == "p")
+    if len(only) == 1 and isinstance(only[0], Node) and "<p" not in only[0].inner:
+        inner = only[0].inner
+    spans = "".join(
+        f' {name}="{node.attrs[name]}"'
+        for name in ("colspan", "rowspan")
+        if node.attrs.get(name, "1") != "1"
+    )
+    return f"<{tag}{spans}>{inner}</{tag}>"
+
+
+def _table(node: "Node") -> str:
+    """A table with its header row (#14): the rows of its `<thead>`, else its first row, whose
+    cells become header cells; the other rows in `<tbody>`. No rows, no table."""
+    rows = split_nodes(node.inner, lambda tag, attrs: tag == "tr")
+    rows = [row for row in rows if isinstance(row, Node)]
+    if not rows:
+        return ""
+    thead = next(node.find("thead"), None)
+    head_rows = (sum(1 for _ in thead.find("tr")) if thead else 0) or 1
+
+    def cells(row):
+        parts = split_nodes(row.inner, lambda tag, attrs: tag in {"th", "td"})
+        return [part for part in parts if isinstance(part, Node)]
+
+    head = "".join(
+        "<tr>" + "".join(_cell(cell, "th") for cell in cells(row)) + "</tr>"
+        for row in rows[:head_rows]
+    )
+    body = "".join(
+        "<tr>" + "".join(_cell(cell, cell.tag) for cell in cells(row)) + "</tr>"
+        for row in rows[head_rows:]
+    )
+    return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+def _canonical_tables(html: str) -> str:
+    if "<table" not in html:
+        return html
+    return "".join(
+        part if isinstance(part, str) else _table(part)
+        for part in split_nodes(html, lambda tag, attrs: tag == "table")
+    )
+
+
 def _canonical_node(node: "Node") -> str:
     """Each structured node in the one form the editor and the renderers know; anything
     else that looks like one becomes ordinary text, so no stray picture or box survives."""
+    if node.tag == "table":
+        return _table(node)
     if node.tag == "img":
         return ""  # Outside a library picture's figure: a hotlinked or pasted picture.
     if node.tag == "figure" and "data-image" in node.attrs:
@@ -154,7 +212,7 @@ def _canonical_node(node: "Node") -> str:
 
 
 def _is_node(tag: str, attrs: dict) -> bool:
-    return tag in {"figure", "aside", "img"}
+    return tag in {"figure", "aside", "img", "table"}
 
 
 def _clean_once(html: str) -> str:
@@ -168,7 +226,7 @@ def _clean_once(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     ).strip()
-    if "<figure" in cleaned or "<aside" in cleaned or "<img" in cleaned:
+    if any(tag in cleaned for tag in ("<figure", "<aside", "<img", "<table")):
         cleaned = "".join(
             part if isinstance(part, str) else _canonical_node(part)
             for part in split_nodes(cleaned, _is_node)

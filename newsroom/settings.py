@@ -89,6 +89,16 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "js": [static_lazy("js/editor/picture.js")],
         "extensions": {"Picture": html_tags(["figure", "img", "figcaption"])},
     },
+    {
+        # Links to our stories, tables, pull quotes and related boxes (#14).
+        "js": [static_lazy("js/editor/stories.js")],
+        "extensions": {
+            "StoryLink": html_tags(["a"], {"a": ["href", "title", "data-story"]}),
+            "StoryTable": html_tags(["table", "thead", "tbody", "tr", "th", "td"]),
+            "PullQuote": html_tags(["aside", "p"]),
+            "RelatedStory": html_tags(["aside", "a"], {"a": ["href"]}),
+        },
+    },
 ]
 
 MIDDLEWARE = [

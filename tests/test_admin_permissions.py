@@ -340,6 +340,23 @@ OPS = {
         refused=("no-role-staff", "inactive-owner", "anonymous"),
         covers=("social_image",),
     ),
+    # The body editor's story search (#14): published stories, for anyone with a role...
+    "story-search": Op(
+        lambda d: reverse("admin:articles_article_stories") + "?q=owner",
+        done=lambda s, r: r.status_code == 200 and "Owner story v2" in r.content.decode(),
+        factory=PublishedArticleFactory,
+        json=True,
+        refused=("no-role-staff", "inactive-owner", "anonymous"),
+        covers=("stories",),
+    ),
+    # ...and never a story that isn't, not even to its own reporter or an editor.
+    "story-search-draft": Op(
+        lambda d: reverse("admin:articles_article_stories") + "?q=owner",
+        done=lambda s, r: r.status_code == 200 and "Owner story" not in r.content.decode(),
+        permitted="editor",
+        listing=True,
+        json=True,
+    ),
     "take-over": Op(
         _url("take_over"),
         "POST",

@@ -225,3 +225,65 @@ def test_readers_get_tables_in_a_scrolling_region_and_feeds_get_them_plain():
         f"{table}</div>"
     )
     assert render_bodies([story], FEED)[story.pk] == "<p>x</p>" + table
+
+
+# What the editor's tools put in the form (static/js/editor/stories.js) is stored in the one
+# form above, and stays so when the editor sends it back unchanged.
+@pytest.mark.parametrize(
+    "sent, stored",
+    [
+        # The table tool: every row in <tbody>, words in paragraphs, spans of 1 written out.
+        (
+            '<table style="min-width: 50px"><colgroup><col><col></colgroup><tbody>'
+            '<tr><th colspan="1" rowspan="1" colwidth="120"><p>Port</p></th>'
+            '<th colspan="1" rowspan="1"><p>Ships</p></th></tr>'
+            '<tr><td colspan="1" rowspan="1"><p>Oslo</p></td>'
+            '<td colspan="2" rowspan="1"><p>3</p><p>or <strong>4</strong></p></td></tr>'
+            "</tbody></table>",
+            "<table><thead><tr><th>Port</th><th>Ships</th></tr></thead><tbody><tr><td>Oslo</td>"
+            '<td colspan="2"><p>3</p><p>or <strong>4</strong></p></td></tr></tbody></table>',
+        ),
+        # A table with no header cells (pasted): its first row is the header.
+        (
+            "<table><tr><td>Port</td><td>Ships</td></tr><tr><td>Oslo</td><td>3</td></tr></table>",
+            "<table><thead><tr><th>Port</th><th>Ships</th></tr></thead><tbody><tr><td>Oslo</td>"
+            "<td>3</td></tr></tbody></table>",
+        ),
+        # A table without rows is no table.
+        ("<p>a</p><table><tbody></tbody></table><p>b</p>", "<p>a</p><p>b</p>"),
+        # The link dialog, with one of our stories picked.
+        (
+            '<p>Read <a href="/2026/11/30/port/" data-story="7" target="_blank">our report'
+            "</a>.</p>",
+            '<p>Read <a href="/2026/11/30/port/" data-story="7">our report</a>.</p>',
+        ),
+        # The pull quote tool: one paragraph of plain words.
+        (
+            '<aside class="pull-quote"><p>“We <strong>stay</strong>,” she said.</p></aside>',
+            '<aside class="pull-quote"><p>“We stay,” she said.</p></aside>',
+        ),
+        # The related box: the id decides, the link is the editor's preview.
+        (
+            '<aside data-related="7" class="related"><a href="/2026/11/30/port/">Port reopens'
+            "</a></aside>",
+            '<aside data-related="7"><a href="/2026/11/30/port/">Port reopens</a></aside>',
+        ),
+    ],
+)
+def test_what_the_editor_sends_is_stored_in_the_one_form(sent, stored):
+    assert sanitize_html(sent) == stored
+    assert sanitize_html(stored) == stored
+
+
+def test_readers_get_the_related_box_and_story_link_with_one_query():
+    targets = PublishedArticleFactory.create_batch(3)
+    body = "".join(
+        _link_to(target) + f'<aside data-related="{target.pk}"><a href="/x/">x</a></aside>'
+        for target in targets
+    )
+    story = PublishedArticleFactory(body=body)
+    with CaptureQueriesContext(connection) as queries:
+        html = render_body(story)
+    assert len(queries) == 1
+    for target in targets:
+        assert html.count(f'href="{target.get_absolute_url()}"') == 2
