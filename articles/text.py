@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.html import escape, format_html
+
+from embeds.providers import match as embed_match
 
 ALLOWED_TAGS = {
     *("p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "hr"),
@@ -46,6 +49,9 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     # Pictures from the library (static/js/editor/picture.js, settings).
     "Picture": True,
+    # Videos, posts, charts and documents by address (static/js/editor/embed.js, settings); the
+    # editor asks the lookup what readers will get.
+    "Embed": {"lookupUrl": reverse_lazy("admin:embeds_oembedanswer_lookup")},
     # The library turns the browser's spell-check off by default; writers want it (#14).
     "NoSpellCheck": False,
 }
@@ -79,8 +85,8 @@ _SPAN = re.compile(r"[1-9][0-9]?")
 
 
 def recognised_embed(url: str) -> bool:
-    """Whether a provider the site knows plays this address (the embeds app answers)."""
-    return False
+    """Whether a provider the site knows plays this address (embeds/providers.py)."""
+    return embed_match(url) is not None
 
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
