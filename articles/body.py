@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -196,6 +197,16 @@ def render_bodies(articles: Iterable[Article], surface: str = PAGE) -> dict[int,
 
 def render_body(article: Article, surface: str = PAGE) -> SafeString:
     return render_bodies([article], surface)[article.pk]
+
+
+_EMBED = re.compile(r'data-embed="([^"]*)"')
+
+
+def embed_addresses(body: str) -> list[str]:
+    """The addresses a stored body embeds, in order, each once."""
+    if "data-embed=" not in (body or ""):
+        return []
+    return list(dict.fromkeys(unescape(url) for url in _EMBED.findall(body)))
 
 
 _REFERENCE = re.compile(r'data-(story|related|image)="([0-9]+)"')

@@ -197,8 +197,12 @@ def sanitize_html(html: str) -> str:
     return cleaned
 
 
+# An embed's address is not words a reader reads (the editor's live count skips it too).
+_EMBED_FIGURE = re.compile(r"<figure data-embed=[^>]*>.*?</figure>", re.DOTALL)
+
+
 def word_count(html: str) -> int:
-    return len(_WORD.findall(html_to_plain(html)))
+    return len(_WORD.findall(html_to_plain(_EMBED_FIGURE.sub("", html or ""))))
 
 
 def squash_spaces(text: str) -> str:

@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import services
 from articles.body import render_body
 from articles.text import sanitize_html
 from embeds.models import OEmbedAnswer
-from tests.factories import PublishedArticleFactory
+from tests.factories import EditorFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,31 @@ def test_one_embed_or_twenty_cost_the_same_queries(client):
         return len(queries)
 
     assert page_queries(1) == page_queries(20)
+
+
+def test_a_save_asks_providers_about_new_embeds_after_the_commit(
+    oembed, django_capture_on_commit_callbacks
+):
+    """An embed that didn't come through the editor (an import, a pasted stored form) is
+    asked about once the story is saved, outside its transaction."""
+    post = "https://bsky.app/profile/jay.bsky.team/post/3l6oveex3ii2l"
+    did = "did:plc:z72i7hdynmk6r22z27h6tvur"
+    oembed.answers["https://embed.bsky.app/oembed"] = {
+        "html": f'<blockquote data-bluesky-uri="at://{did}/app.bsky.feed.post/3l6oveex3ii2l">'
+    }
+    story = PublishedArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_save(
+            article=story, by=EditorFactory(), changes={"body": "<p>Hi.</p>" + embed(post)}
+        )
+    assert len(oembed.asked) == 1
+    story.refresh_from_db()
+    assert f"embed.bsky.app/embed/{did}/" in render_body(story)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_save(article=story, by=EditorFactory(), changes={"headline": "Again"})
+    assert len(oembed.asked) == 1  # Known now: not asked again.
+
+
+def test_an_embed_s_address_is_not_counted_as_words():
+    story = PublishedArticleFactory(body="<p>Three short words.</p>" + embed(VIDEO))
+    assert story.word_count == 3
