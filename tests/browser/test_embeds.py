@@ -87,6 +87,11 @@ def test_a_pasted_youtube_address_is_published_as_a_video_that_loads_on_request(
     reader.wait_for_load_state("networkidle")
     assert elsewhere == []  # Nothing from YouTube (or Google) before the reader asks.
     reader.screenshot(path=SCREENSHOTS / "reader-embed.png", full_page=True)
+    reader.set_viewport_size({"width": 390, "height": 844})
+    button = load.bounding_box()
+    assert button["x"] >= 0 and button["x"] + button["width"] <= 390  # Fits a phone.
+    reader.screenshot(path=SCREENSHOTS / "reader-embed-phone.png", full_page=True)
+    assert elsewhere == []
 
     load.click()
     frame = embed.locator("iframe")
@@ -96,6 +101,7 @@ def test_a_pasted_youtube_address_is_published_as_a_video_that_loads_on_request(
     expect(frame).to_be_focused()
     reader.frame_locator("figure.embed iframe").locator("title").wait_for(state="attached")
     assert [urlsplit(url).netloc for url in elsewhere] == ["www.youtube-nocookie.com"]
+    reader.screenshot(path=SCREENSHOTS / "reader-embed-loaded-phone.png", full_page=True)
     reader_context.close()
     context.close()
 
