@@ -21,7 +21,7 @@ Pure Python, no models: settings.py builds the Content-Security-Policy's frame-s
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -74,7 +74,6 @@ class Match:
     host: str
     path: str
     frame_src: str
-    groups: dict = field(default_factory=dict, compare=False)
 
     @property
     def needs_answer(self) -> bool:
@@ -480,7 +479,7 @@ def registry(instances=None, site_providers=None) -> tuple[Provider, ...]:
 
         instances = settings.NEWSROOM_EMBED_MASTODON_INSTANCES
         site_providers = settings.NEWSROOM_OEMBED_PROVIDERS
-    return _registry(tuple(instances), json.dumps(site_providers, sort_keys=True))
+    return _registry(tuple(instances), json.dumps(site_providers))
 
 
 def frame_sources(instances, site_providers) -> list[str]:
@@ -510,11 +509,17 @@ def _checked(url: str):
 def match(url: str, providers: Iterable[Provider] | None = None) -> Match | None:
     """The provider that plays this address, with its player's address; None for anything
     else (which readers get as a plain link)."""
+    return _match(url, registry() if providers is None else tuple(providers))
+
+
+# A story page names the same few addresses on every view: each is matched once.
+@lru_cache(maxsize=4096)
+def _match(url: str, providers: tuple[Provider, ...]) -> Match | None:
     parts = _checked(url)
     if parts is None:
         return None
     query = parse_qs(parts.query, keep_blank_values=True)
-    for provider in registry() if providers is None else providers:
+    for provider in providers:
         if not provider.serves(parts.hostname):
             continue
         frame_src = provider.resolve(parts.hostname, parts.path, query)

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -91,6 +92,9 @@ def test_a_pasted_youtube_address_is_published_as_a_video_that_loads_on_request(
     button = load.bounding_box()
     assert button["x"] >= 0 and button["x"] + button["width"] <= 390  # Fits a phone.
     reader.screenshot(path=SCREENSHOTS / "reader-embed-phone.png", full_page=True)
+    assert elsewhere == []
+    results = Axe().run(reader)  # The placeholder, for screen readers and keyboards alike.
+    assert not results.violations_count, results.generate_report()
     assert elsewhere == []
 
     load.click()
