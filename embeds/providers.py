@@ -432,6 +432,14 @@ def _site_provider(number: int, config: dict) -> Provider:
     )
 
 
+def check_instances(names) -> list[str]:
+    """NEWSROOM_EMBED_MASTODON_INSTANCES as settings.py reads it: host names, lowercased."""
+    hosts = [name.strip().lower() for name in names]
+    if bad := [host for host in hosts if not _HOST.fullmatch(host)]:
+        raise ValueError(f"{bad[0]!r} is not a host name, like mastodon.social")
+    return hosts
+
+
 def check_site_providers(configs) -> list[dict]:
     """NEWSROOM_OEMBED_PROVIDERS as settings.py reads it: a list of {"name", "urls",
     "endpoint", "frames"} (and optionally "noun" and "layout"); ValueError says what's wrong."""

@@ -19,7 +19,7 @@ from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
 # Only the registry's pure data: readers' frame-src is built from it (below).
-from embeds.providers import check_site_providers, frame_sources
+from embeds.providers import check_instances, check_site_providers, frame_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -376,11 +376,16 @@ if NEWSROOM_S3_BUCKET:
 # the oEmbed providers the site allows besides the built-in ones, as a JSON list of
 # {"name", "urls" (oEmbed URL schemes), "endpoint", "frames" (the hosts its players come
 # from)}. Readers' pages may frame exactly the players' hosts of these and the built-in ones.
-NEWSROOM_EMBED_MASTODON_INSTANCES = env_list(
-    "NEWSROOM_EMBED_MASTODON_INSTANCES",
-    default="mastodon.social,mastodon.online,mstdn.social,journa.host,newsie.social,"
-    "hachyderm.io,infosec.exchange,fosstodon.org",
-)
+try:
+    NEWSROOM_EMBED_MASTODON_INSTANCES = check_instances(
+        env_list(
+            "NEWSROOM_EMBED_MASTODON_INSTANCES",
+            default="mastodon.social,mastodon.online,mstdn.social,journa.host,newsie.social,"
+            "hachyderm.io,infosec.exchange,fosstodon.org",
+        )
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(f"NEWSROOM_EMBED_MASTODON_INSTANCES: {error}.") from None
 try:
     NEWSROOM_OEMBED_PROVIDERS = check_site_providers(
         json.loads(os.environ.get("NEWSROOM_OEMBED_PROVIDERS") or "[]")

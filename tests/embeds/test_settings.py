@@ -51,3 +51,16 @@ def test_a_bad_provider_list_is_explained(value, message):
         DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://", NEWSROOM_OEMBED_PROVIDERS=value
     )
     assert result.returncode != 0 and message in result.stderr
+
+
+@pytest.mark.slow
+def test_a_mastodon_instance_must_be_a_host_name():
+    result = load_settings(
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="sqlite://",
+        NEWSROOM_EMBED_MASTODON_INSTANCES="mastodon.social,https://evil.example/",
+    )
+    assert result.returncode != 0
+    assert "NEWSROOM_EMBED_MASTODON_INSTANCES: 'https://evil.example/' is not a host name" in (
+        result.stderr
+    )
