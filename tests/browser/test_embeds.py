@@ -124,12 +124,17 @@ def test_the_toolbar_embeds_an_address_and_refuses_one_no_provider_plays(
     address.fill("https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ")
     dialog.get_by_role("button", name="Embed").click()
     expect(dialog.get_by_role("alert")).to_contain_text("readers get a plain link")
+    page.set_viewport_size({"width": 390, "height": 844})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "editor-embed-dialog-phone.png")
 
     address.fill("https://datawrapper.dwcdn.net/Ab1Cd/3/")
     dialog.get_by_role("button", name="Embed").click()
     expect(dialog).to_be_hidden()
     box = page.locator(".ProseMirror[contenteditable] figure.embed-node")
     expect(box.locator(".embed-node__provider")).to_have_text("Datawrapper chart")
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "editor-embed-phone.png")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("Saved")
     assert 'data-embed="https://datawrapper.dwcdn.net/Ab1Cd/3/"' in Article.objects.get().body
