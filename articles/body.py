@@ -21,12 +21,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from embeds.models import OEmbedAnswer
+from embeds.render import embed_html
 from images.models import Image
 from images.templatetags.images import render_picture
 from newsroom.surrogate_keys import image_key, story_key
@@ -42,13 +45,14 @@ BODY_SIZES = "(min-width: 42rem) 38rem, 100vw"
 @dataclass(frozen=True)
 class NodeKind:
     """A `tag` carrying `attribute` is a node; when `loads` names a loader, the attribute's
-    value is the id of what it loads; readers get `render(node, loaded, surface)` ("" removes
-    it)."""
+    value (read by `key`) is the id of what it loads; readers get `render(node, loaded,
+    surface)` ("" removes it)."""
 
     tag: str
     attribute: str
     loads: str | None
     render: Callable[[Node, dict, str], str]
+    key: Callable[[str], object] = int
 
     def picks(self, tag: str, attrs: dict) -> bool:
         return tag == self.tag and (not self.attribute or self.attribute in attrs)
@@ -71,8 +75,13 @@ def _pictures(ids) -> dict:
     return {image.pk: image for image in Image.objects.filter(pk__in=ids).with_renditions()}
 
 
-# What each reference names, loaded with one query (and a prefetch) for every body at once.
-LOADERS: dict[str, Callable[[set[int]], dict]] = {"story": _live_stories, "image": _pictures}
+# What each reference names, loaded with one query (and a prefetch) for every body at once:
+# embeds' answers by address (what their providers said when they were embedded).
+LOADERS: dict[str, Callable[[set], dict]] = {
+    "story": _live_stories,
+    "image": _pictures,
+    "embed": OEmbedAnswer.objects.for_urls,
+}
 
 
 def _absolute(url: str, surface: str) -> str:
@@ -128,10 +137,10 @@ def _picture(node: Node, images: dict, surface: str) -> str:
     return format_html('<figure class="story-figure">{}{}</figure>', picture, figcaption)
 
 
-def _embed_link(node: Node, loaded: dict, surface: str) -> str:
-    """Until a provider plays it (the embeds app), an embed is a plain link."""
+def _embed(node: Node, answers: dict, surface: str) -> str:
+    """A click-to-load placeholder on pages, a plain link in feeds (embeds/render.py)."""
     url = node.attrs["data-embed"]
-    return format_html('<p><a href="{}">{}</a></p>', url, url)
+    return embed_html(url, answers.get(url), feed=surface == FEED)
 
 
 def _table(node: Node, loaded: dict, surface: str) -> str:
@@ -149,7 +158,7 @@ KINDS: list[NodeKind] = [
     NodeKind("a", "data-story", "story", _story_link),
     NodeKind("aside", "data-related", "story", _related),
     NodeKind("figure", "data-image", "image", _picture),
-    NodeKind("figure", "data-embed", None, _embed_link),
+    NodeKind("figure", "data-embed", "embed", _embed, key=str),
     NodeKind("table", "", None, _table),
 ]
 
@@ -171,7 +180,7 @@ def render_bodies(articles: Iterable[Article], surface: str = PAGE) -> dict[int,
         split[article.pk] = parts = split_nodes(body, lambda tag, attrs: bool(_kind(tag, attrs)))
         for node in parts:
             if isinstance(node, Node) and (kind := _kind(node.tag, node.attrs)).loads:
-                wanted[kind.loads].add(int(node.attrs[kind.attribute]))
+                wanted[kind.loads].add(kind.key(node.attrs[kind.attribute]))
     loaded = {name: LOADERS[name](ids) for name, ids in wanted.items()}
     rendered = {}
     for pk, parts in split.items():
@@ -188,6 +197,16 @@ def render_bodies(articles: Iterable[Article], surface: str = PAGE) -> dict[int,
 
 def render_body(article: Article, surface: str = PAGE) -> SafeString:
     return render_bodies([article], surface)[article.pk]
+
+
+_EMBED = re.compile(r'data-embed="([^"]*)"')
+
+
+def embed_addresses(body: str) -> list[str]:
+    """The addresses a stored body embeds, in order, each once."""
+    if "data-embed=" not in (body or ""):
+        return []
+    return list(dict.fromkeys(unescape(url) for url in _EMBED.findall(body)))
 
 
 _REFERENCE = re.compile(r'data-(story|related|image)="([0-9]+)"')

@@ -605,7 +605,7 @@ def _write(save: _Save) -> None:
     result.summary = save.comment or _write_summary(save, changed, made, note, significant)
     result.revision = _revision(story, by, result.summary, proposed)
     _log(story, by, result.summary, added=result.created)
-    effects.story_changed(story.pk, save.before_seen, effects.seen(story))
+    effects.story_changed(story.pk, save.before_seen, effects.seen(story), body=story.body)
 
 
 def _write_summary(save, changed, made, note, significant) -> str:

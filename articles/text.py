@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.html import escape, format_html
+
+from embeds.providers import match as embed_match
 
 ALLOWED_TAGS = {
     *("p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "hr"),
@@ -54,6 +57,9 @@ EDITOR_EXTENSIONS = {
     "TableCell": True,
     "PullQuote": True,
     "RelatedStory": True,
+    # Videos, posts, charts and documents by address (static/js/editor/embed.js, settings); the
+    # editor asks the lookup what readers will get.
+    "Embed": {"lookupUrl": reverse_lazy("admin:embeds_oembedanswer_lookup")},
     # The library turns the browser's spell-check off by default; writers want it (#14).
     "NoSpellCheck": False,
 }
@@ -89,8 +95,8 @@ _SPAN = re.compile(r"[1-9][0-9]?")
 
 
 def recognised_embed(url: str) -> bool:
-    """Whether a provider the site knows plays this address (the embeds app answers)."""
-    return False
+    """Whether a provider the site knows plays this address (embeds/providers.py)."""
+    return embed_match(url) is not None
 
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
@@ -251,8 +257,12 @@ def sanitize_html(html: str) -> str:
     return cleaned
 
 
+# An embed's address is not words a reader reads (the editor's live count skips it too).
+_EMBED_FIGURE = re.compile(r"<figure data-embed=[^>]*>.*?</figure>", re.DOTALL)
+
+
 def word_count(html: str) -> int:
-    return len(_WORD.findall(html_to_plain(html)))
+    return len(_WORD.findall(html_to_plain(_EMBED_FIGURE.sub("", html or ""))))
 
 
 def squash_spaces(text: str) -> str:

@@ -5,6 +5,7 @@ tests and production: nothing behaves differently except what the environment sa
 """
 
 import importlib.util
+import json
 import os
 import zoneinfo
 from datetime import timedelta
@@ -16,6 +17,9 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
+
+# Only the registry's pure data: readers' frame-src is built from it (below).
+from embeds.providers import check_instances, check_site_providers, frame_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -76,6 +80,7 @@ INSTALLED_APPS = [
     "axes",
     # Site-wide system checks (newsroom/apps.py).
     "newsroom",
+    "embeds",
     "images",
     "authors",
     "articles",
@@ -98,6 +103,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             "PullQuote": html_tags(["aside", "p"]),
             "RelatedStory": html_tags(["aside", "a"], {"a": ["href"]}),
         },
+    },
+    {
+        "js": [static_lazy("js/editor/embed.js")],
+        "extensions": {"Embed": html_tags(["figure", "a"], {"figure": ["data-embed"]})},
     },
 ]
 
@@ -373,8 +382,31 @@ if NEWSROOM_S3_BUCKET:
                 f"https://{NEWSROOM_S3_BUCKET}.s3.{_s3['region_name']}.amazonaws.com"
             ]
 
+# Embeds in story bodies (#14; embeds/providers.py): Mastodon posts from these instances, and
+# the oEmbed providers the site allows besides the built-in ones, as a JSON list of
+# {"name", "urls" (oEmbed URL schemes), "endpoint", "frames" (the hosts its players come
+# from)}. Readers' pages may frame exactly the players' hosts of these and the built-in ones.
+try:
+    NEWSROOM_EMBED_MASTODON_INSTANCES = check_instances(
+        env_list(
+            "NEWSROOM_EMBED_MASTODON_INSTANCES",
+            default="mastodon.social,mastodon.online,mstdn.social,journa.host,newsie.social,"
+            "hachyderm.io,infosec.exchange,fosstodon.org",
+        )
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(f"NEWSROOM_EMBED_MASTODON_INSTANCES: {error}.") from None
+try:
+    NEWSROOM_OEMBED_PROVIDERS = check_site_providers(
+        json.loads(os.environ.get("NEWSROOM_OEMBED_PROVIDERS") or "[]")
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(f"NEWSROOM_OEMBED_PROVIDERS: {error}.") from None
+_frame_sources = frame_sources(NEWSROOM_EMBED_MASTODON_INSTANCES, NEWSROOM_OEMBED_PROVIDERS)
+
 # Readers' pages: scripts, styles and fonts from the site, pictures from it or the uploads'
-# host; no inline code, no plugins, no framing. No nonce either, so a page kept whole by the
+# host; no inline code, no plugins, no framing of the site; frames only from embeds' players,
+# which the reader asks for (static/js/embeds.js). No nonce either, so a page kept whole by the
 # page cache matches the header it is served with.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -382,6 +414,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, *_static_sources],
         "style-src": [SELF, *_static_sources],
         "img-src": [SELF, *_static_sources, *_media_sources],
+        "frame-src": _frame_sources or [NONE],
         "object-src": [NONE],
         "base-uri": [NONE],
         "form-action": [SELF],

@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 
 from articles import scheduling
 from tests import properties
+from tests.embeds import fakes
 
 # Property tests: every example in CI, a tenth locally (tests/properties.py, #13). Both
 # profiles drop Hypothesis's deadline: on a busy machine a slow example is not a failure.
@@ -19,6 +20,13 @@ hypothesis_settings.load_profile(properties.PROFILE)
 def pytest_configure(config):
     # The same fake names and sentences on every run, so a failure can be reproduced.
     factory.random.reseed_random("newsroom")
+
+
+@pytest.fixture(autouse=True)
+def oembed(monkeypatch):
+    """No test reaches an embed's provider (#14): its oEmbed requests go to a fake opener,
+    which answers what a test gives it and refuses the rest."""
+    return fakes.use(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
