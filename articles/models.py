@@ -227,7 +227,10 @@ class Article(TimeStampedModel):
         config={"extensions": EDITOR_EXTENSIONS},
         sanitize=sanitize_html,
         blank=True,
-        help_text="Paragraphs, headings, lists, quotes and links. Pasted text keeps its structure "
+        help_text="Paragraphs, headings, lists, quotes and links (to our stories too, found by "
+        "headline); from the toolbar, pictures, tables, pull quotes, read-more boxes and videos, "
+        "posts or charts. Drop a picture file in to upload it; paste a video's or post's address "
+        "on a line of its own to embed it. Pasting from Word or Google Docs keeps the structure "
         "and loses the rest.",
     )
     authors = models.ManyToManyField(

@@ -1,5 +1,6 @@
 """Shared steps of the browser tests."""
 
+import base64
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -85,3 +86,34 @@ def add_tags(page, *names):
     for name in names:
         field.fill(name)
         page.locator(".select2-results__option", has_text=name).first.click()
+
+
+def paste_text(page, text):
+    """Pastes plain text into the rich editor the way a browser does from the clipboard."""
+    _editor(page).evaluate(
+        """(editor, text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            editor.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        text,
+    )
+
+
+def drop_file(page, selector, content: bytes, name="photo.jpg", mime="image/jpeg"):
+    """Drops a file on an element the way a browser does when one is dragged from the desktop."""
+    page.locator(selector).evaluate(
+        """(target, [data, name, mime]) => {
+            const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, {type: mime}));
+            const box = target.getBoundingClientRect();  // dropped inside it, near the top
+            const at = {clientX: box.left + box.width / 2, clientY: box.top + 5};
+            for (const type of ["dragenter", "dragover", "drop"]) {
+                target.dispatchEvent(new DragEvent(type, {
+                    dataTransfer: transfer, bubbles: true, cancelable: true, ...at,
+                }));
+            }
+        }""",
+        [base64.b64encode(content).decode(), name, mime],
+    )

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import SCREENSHOTS, log_in, pick_author, write_body
+from tests.browser.helpers import SCREENSHOTS, log_in, paste_text, pick_author, write_body
 from tests.embeds import fakes
 from tests.factories import AuthorFactory, EditorFactory
 
@@ -18,18 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 PLAYER = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
-
-
-def paste_text(page, text):
-    """Pastes plain text into the rich editor the way a browser does from the clipboard."""
-    page.locator(".ProseMirror[contenteditable]").evaluate(
-        """(editor, text) => {
-            const data = new DataTransfer();
-            data.setData("text/plain", text);
-            editor.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
-        }""",
-        text,
-    )
 
 
 def test_a_pasted_youtube_address_is_published_as_a_video_that_loads_on_request(

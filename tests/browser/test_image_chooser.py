@@ -2,14 +2,12 @@
 a thumbnail grid searched as you type, pictures uploaded by dropping a file on the field (alt
 text asked for, the file's credit offered), and the focal point set by clicking."""
 
-import base64
-
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
 from images.models import Image
-from tests.browser.helpers import log_in
+from tests.browser.helpers import drop_file, log_in
 from tests.factories import DraftArticleFactory, EditorFactory, ReporterFactory
 from tests.images.samples import jpeg, make_image
 from tests.images.test_metadata import jpeg_with
@@ -20,25 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def drop_file(page, selector, content: bytes, name="photo.jpg", mime="image/jpeg"):
-    """Drops a file on an element the way a browser does when one is dragged from the desktop."""
-    page.locator(selector).evaluate(
-        """(target, [data, name, mime]) => {
-            const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-            const transfer = new DataTransfer();
-            transfer.items.add(new File([bytes], name, {type: mime}));
-            const box = target.getBoundingClientRect();  // dropped inside it, near the top
-            const at = {clientX: box.left + box.width / 2, clientY: box.top + 5};
-            for (const type of ["dragenter", "dragover", "drop"]) {
-                target.dispatchEvent(new DragEvent(type, {
-                    dataTransfer: transfer, bubbles: true, cancelable: true, ...at,
-                }));
-            }
-        }""",
-        [base64.b64encode(content).decode(), name, mime],
-    )
 
 
 def test_choose_a_lead_picture_from_the_thumbnail_grid(live_server, browser):
