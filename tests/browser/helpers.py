@@ -2,6 +2,7 @@
 
 import base64
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -117,3 +118,20 @@ def drop_file(page, selector, content: bytes, name="photo.jpg", mime="image/jpeg
         }""",
         [base64.b64encode(content).decode(), name, mime],
     )
+
+
+def requests_elsewhere(context, live_server):
+    """Logs every request `context` makes to another host, answering each with a stub page
+    (no real network): the list of their addresses, in order."""
+    site = urlsplit(live_server.url).netloc
+    elsewhere = []
+
+    def stub(route):
+        if urlsplit(route.request.url).netloc == site:
+            route.continue_()
+            return
+        elsewhere.append(route.request.url)
+        route.fulfill(content_type="text/html", body="<!doctype html><title>Player</title>")
+
+    context.route("**/*", stub)
+    return elsewhere

@@ -106,6 +106,23 @@ def test_the_pages_of_a_storys_life_have_no_axe_violations(live_server, browser,
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
 
 
+def _admin_violations(page, width, pages):
+    """axe's report for each admin page named, at `width` px: {name: report} of those failing."""
+    axe = Axe()
+    page.set_viewport_size({"width": width, "height": 800})
+    problems = {}
+    for name, url in pages.items():
+        page.goto(url)
+        if "form" in name:
+            expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(100)  # The names are given at the next frame.
+        results = axe.run(page)
+        if results.violations_count:
+            problems[name] = results.generate_report()
+    return problems
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, width):
     """The desk, the story list, the add and change forms (autocomplete fields, the rich
@@ -128,19 +145,8 @@ def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, wi
         "image library": f"{admin}/images/image/",
         "front page slots": f"{admin}/articles/frontpageslot/",
     }
-    axe = Axe()
     context, page = log_in(browser, live_server, EditorFactory())
-    page.set_viewport_size({"width": width, "height": 800})
-    problems = {}
-    for name, url in pages.items():
-        page.goto(url)
-        if "form" in name:
-            expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(100)  # The names are given at the next frame.
-        results = axe.run(page)
-        if results.violations_count:
-            problems[name] = results.generate_report()
+    problems = _admin_violations(page, width, pages)
     context.close()
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
 
@@ -163,14 +169,7 @@ def test_the_picture_library_and_chooser_have_no_axe_violations(live_server, bro
     }
     axe = Axe()
     context, page = log_in(browser, live_server, EditorFactory())
-    page.set_viewport_size({"width": width, "height": 800})
-    problems = {}
-    for name, url in pages.items():
-        page.goto(url)
-        page.wait_for_load_state("load")
-        results = axe.run(page)
-        if results.violations_count:
-            problems[name] = results.generate_report()
+    problems = _admin_violations(page, width, pages)
     page.goto(f"{admin}/articles/article/{story.pk}/change/")
     expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
     page.get_by_role("button", name="Choose from the library").click()

@@ -10,7 +10,14 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import SCREENSHOTS, log_in, paste_text, pick_author, write_body
+from tests.browser.helpers import (
+    SCREENSHOTS,
+    log_in,
+    paste_text,
+    pick_author,
+    requests_elsewhere,
+    write_body,
+)
 from tests.embeds import fakes
 from tests.factories import AuthorFactory, EditorFactory
 
@@ -55,16 +62,7 @@ def test_a_pasted_youtube_address_is_published_as_a_video_that_loads_on_request(
 
     # The reader: every request leaving the site is logged, and answered by a stub player.
     reader_context = browser.new_context()
-    elsewhere = []
-
-    def stub(route):
-        if urlsplit(route.request.url).netloc == urlsplit(live_server.url).netloc:
-            route.continue_()
-            return
-        elsewhere.append(route.request.url)
-        route.fulfill(content_type="text/html", body="<!doctype html><title>Player</title>")
-
-    reader_context.route("**/*", stub)
+    elsewhere = requests_elsewhere(reader_context, live_server)
     reader = reader_context.new_page()
     reader.goto(f"{live_server.url}{story.get_absolute_url()}")
     embed = reader.locator("figure.embed")

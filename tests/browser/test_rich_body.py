@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     log_in,
     paste_text,
     pick_author,
+    requests_elsewhere,
     write_body,
 )
 from tests.embeds import fakes
@@ -97,16 +98,7 @@ def test_a_story_with_a_dropped_picture_a_video_and_a_table_is_published_and_rea
 
     # The reader: every request leaving the site is logged and answered by a stub.
     reader_context = browser.new_context()
-    elsewhere = []
-
-    def stub(route):
-        if urlsplit(route.request.url).netloc == urlsplit(live_server.url).netloc:
-            route.continue_()
-            return
-        elsewhere.append(route.request.url)
-        route.fulfill(content_type="text/html", body="<!doctype html><title>Player</title>")
-
-    reader_context.route("**/*", stub)
+    elsewhere = requests_elsewhere(reader_context, live_server)
     reader = reader_context.new_page()
     reader.goto(f"{live_server.url}/")
     reader.get_by_role("link", name="Trams return to the harbour").first.click()
