@@ -126,6 +126,9 @@ def _inline(html: str) -> str:
     ).strip()
 
 
+_EMPTY_CELL = re.compile(r"<(t[dh])(?: colspan=\"\d+\")?>(?:\s|&nbsp;|<br>)*</\1>")
+
+
 def _cell(node: "Node", tag: str) -> str:
     inner = _canonical_tables(node.inner.strip())
     # The editor holds a cell's words in a paragraph; one paragraph alone is stored bare.
@@ -158,11 +161,14 @@ def _table(node: "Node") -> str:
         "<tr>" + "".join(_cell(cell, "th") for cell in cells(row)) + "</tr>"
         for row in rows[:head_rows]
     )
-    body = "".join(
-        "<tr>" + "".join(_cell(cell, cell.tag) for cell in cells(row)) + "</tr>"
-        for row in rows[head_rows:]
-    )
-    return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
+    body = [[_cell(cell, cell.tag) for cell in cells(row)] for row in rows[head_rows:]]
+    # Rows left empty at the end (the editor's new table has three) are not shown to readers,
+    # unless a cell above reaches into them.
+    if "rowspan" not in node.inner:
+        while body and all(_EMPTY_CELL.fullmatch(cell) for cell in body[-1]):
+            body.pop()
+    rows_html = "".join("<tr>" + "".join(row) + "</tr>" for row in body)
+    return f"<table><thead>{head}</thead><tbody>{rows_html}</tbody></table>"
 
 
 def _canonical_tables(html: str) -> str:

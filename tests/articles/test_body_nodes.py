@@ -249,6 +249,21 @@ def test_readers_get_tables_in_a_scrolling_region_and_feeds_get_them_plain():
             "<table><thead><tr><th>Port</th><th>Ships</th></tr></thead><tbody><tr><td>Oslo</td>"
             "<td>3</td></tr></tbody></table>",
         ),
+        # The rows the editor's new table came with and the writer left empty, at its end, are
+        # dropped; an empty cell in a row with words stays, as does an empty row a cell above
+        # reaches into.
+        (
+            "<table><tr><th>Route</th><th>First</th></tr><tr><td><p>Loop</p></td><td><p></p>"
+            "</td></tr><tr><td><p></p></td><td><br></td></tr><tr><td> </td><td></td></tr></table>",
+            "<table><thead><tr><th>Route</th><th>First</th></tr></thead><tbody><tr><td>Loop</td>"
+            "<td></td></tr></tbody></table>",
+        ),
+        (
+            '<table><tr><th>Route</th></tr><tr><td rowspan="2">Loop</td></tr><tr><td></td></tr>'
+            "</table>",
+            '<table><thead><tr><th>Route</th></tr></thead><tbody><tr><td rowspan="2">Loop</td>'
+            "</tr><tr><td></td></tr></tbody></table>",
+        ),
         # A table without rows is no table.
         ("<p>a</p><table><tbody></tbody></table><p>b</p>", "<p>a</p><p>b</p>"),
         # The link dialog, with one of our stories picked.
