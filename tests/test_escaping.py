@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import feedparser
 import pytest
@@ -558,7 +559,18 @@ def _slot(w):
 ADMIN_PAGES = {
     # name: (address, fields the page shows as text)
     "index": (lambda w: reverse("admin:index"), ["headline"]),
-    "stories": (_admin("articles_article_changelist"), ["headline", "author", "section", "tag"]),
+    "stories": (_admin("articles_article_changelist"), ["headline", "author", "section"]),
+    # The typed author and tag filters (#14) name what they filter by.
+    "stories-by-author": (
+        lambda w: reverse("admin:articles_article_changelist") + f"?author={w.author.pk}",
+        ["headline", "author"],
+    ),
+    "stories-by-tag": (
+        lambda w: (
+            reverse("admin:articles_article_changelist") + "?" + urlencode({"tag": w.tag.name})
+        ),
+        ["headline", "tag"],
+    ),
     "stories-search": (_admin("articles_article_changelist", query="?" + _query(PAYLOAD)), []),
     # The SEO fieldset's preview of the search result and the social card (#14).
     "story": (

@@ -86,8 +86,12 @@ class CandidateTests:
         monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
         now = timezone.now()
         stories = [
+            # Fixed text besides the headline: the rank would follow random words' lengths.
             PublishedArticleFactory(
-                headline="Harbour " * (5 - age), published_at=now - timedelta(days=age)
+                headline="Harbour " * (5 - age),
+                standfirst="",
+                body=body("Ships came in."),
+                published_at=now - timedelta(days=age),
             )
             for age in range(5)
         ]
