@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    # Background jobs kept in the database (#15, TASKS below).
+    "django_tasks_db",
     # Site-wide system checks (newsroom/apps.py).
     "newsroom",
     "embeds",
@@ -236,6 +238,23 @@ PAGE_CACHE = {
     # past the moment this function returns. The page cache imports no app (#13).
     "NEXT_CHANGE_AT": "articles.caching.next_change_at",
 }
+
+# Background jobs (#15): django-tasks, the backport of Django 6's tasks framework. Jobs are
+# kept in the database by default, so one machine needs nothing new: `make run` starts a
+# worker beside the dev server, `manage.py db_worker` runs one anywhere (docs/deploy.md).
+# NEWSROOM_TASKS_BACKEND=immediate runs each job inside the request that enqueued it (the
+# test suite's default).
+NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "database").strip().lower()
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if NEWSROOM_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS_BACKEND={NEWSROOM_TASKS_BACKEND!r}: "
+        f"use one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS_BACKEND], "QUEUES": ["default"]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -34,6 +34,9 @@ TEST_ENVIRONMENT = {
     # Close connections after each request, so that no thread (the live server's) holds the
     # test database open when pytest-django drops it.
     "DJANGO_CONN_MAX_AGE": "0",
+    # Jobs run inside the request that enqueued them; tests of the queue itself choose the
+    # database backend and a worker process (#15).
+    "NEWSROOM_TASKS_BACKEND": "immediate",
 }
 
 
