@@ -53,6 +53,27 @@
 
   const hasFiles = (event) => [...(event.dataTransfer?.types || [])].includes("Files")
 
+  // Lets picture files be dropped on the element: it is marked while a file is over it, and
+  // the first picture dropped goes to onFile. Drops of anything else pass through.
+  const acceptDrops = (element, onFile) => {
+    element.addEventListener("dragover", (event) => {
+      if (hasFiles(event)) {
+        event.preventDefault()
+        element.classList.add("is-dropping")
+      }
+    })
+    element.addEventListener("dragleave", () => element.classList.remove("is-dropping"))
+    element.addEventListener("drop", (event) => {
+      element.classList.remove("is-dropping")
+      const files = imageFiles(event.dataTransfer)
+      if (files.length) {
+        event.preventDefault()
+        event.stopPropagation()
+        onFile(files[0])
+      }
+    })
+  }
+
   // The dialog ---------------------------------------------------------------------------
 
   let dialog = null
@@ -209,21 +230,7 @@
       event.preventDefault()
       send()
     })
-    dialog.addEventListener("dragover", (event) => {
-      if (hasFiles(event)) {
-        event.preventDefault()
-        dialog.classList.add("is-dropping")
-      }
-    })
-    dialog.addEventListener("dragleave", () => dialog.classList.remove("is-dropping"))
-    dialog.addEventListener("drop", (event) => {
-      dialog.classList.remove("is-dropping")
-      const files = imageFiles(event.dataTransfer)
-      if (files.length) {
-        event.preventDefault()
-        showUpload(files[0])
-      }
-    })
+    acceptDrops(dialog, showUpload)
   }
 
   const open = () => {
@@ -499,22 +506,7 @@
       show(null)
       box.querySelector("[data-action=choose]").focus()
     })
-    box.addEventListener("dragover", (event) => {
-      if (hasFiles(event)) {
-        event.preventDefault()
-        box.classList.add("is-dropping")
-      }
-    })
-    box.addEventListener("dragleave", () => box.classList.remove("is-dropping"))
-    box.addEventListener("drop", (event) => {
-      box.classList.remove("is-dropping")
-      const files = imageFiles(event.dataTransfer)
-      if (files.length) {
-        event.preventDefault()
-        event.stopPropagation()
-        take(upload(files[0]))
-      }
-    })
+    acceptDrops(box, (file) => take(upload(file)))
   }
 
   const start = () => {
