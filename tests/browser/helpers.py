@@ -63,6 +63,11 @@ def _editor(page):
     return page.locator(".ProseMirror[contenteditable]")
 
 
+def tool(page, name):
+    """A button of the body editor's toolbar, by its accessible name."""
+    return page.locator(".prose-menubar").get_by_role("button", name=name, exact=True)
+
+
 def write_body(page, text):
     """Replaces the story body in the rich editor; blank lines separate paragraphs."""
     editor = _editor(page)

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import SCREENSHOTS, log_in
+from tests.browser.helpers import SCREENSHOTS, log_in, tool
 from tests.factories import (
     DraftArticleFactory,
     EditorFactory,
@@ -21,10 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _editor(page):
     return page.locator(".ProseMirror[contenteditable]")
-
-
-def _tool(page, name):
-    return page.locator(".prose-menubar").get_by_role("button", name=name, exact=True)
 
 
 def _select(page, words):
@@ -91,7 +87,7 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
 
     # A link to our story: select the words, search by headline, pick with the keyboard.
     _select(page, "open")
-    _tool(page, "Link (our stories or an address)").click()
+    tool(page, "Link (our stories or an address)").click()
     dialog = page.get_by_role("dialog")
     search = dialog.get_by_role("combobox", name="Search our stories")
     expect(search).to_be_focused()
@@ -115,7 +111,7 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
     _to_end_of_block(page)
     page.keyboard.press("Enter")
     page.keyboard.insert_text("“We waited two years,” said a driver.")
-    _tool(page, "Pull quote").click()
+    tool(page, "Pull quote").click()
     expect(editor.locator("aside.pull-quote p")).to_have_text(
         "“We waited two years,” said a driver."
     )
@@ -123,7 +119,7 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
     page.keyboard.press("Enter")
 
     # A read-more box: the search shows the newest stories first, drafts never.
-    _tool(page, "Read more box").click()
+    tool(page, "Read more box").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("option")).to_have_count(2)
     expect(dialog.get_by_role("option", name=re.compile("secret"))).to_have_count(0)
@@ -135,7 +131,7 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
     # A table: inserted with its header row, grown from the toolbar.
     editor.locator("p").first.click()
     _to_end_of_block(page)
-    _tool(page, "Insert table").click()
+    tool(page, "Insert table").click()
     expect(editor.locator("table tr")).to_have_count(3)
     editor.locator("table th").first.click()
     page.keyboard.type("Route")
@@ -143,10 +139,10 @@ def test_an_editor_links_quotes_boxes_and_tabulates_and_readers_get_them(live_se
     page.keyboard.type("Ferries a day")
     editor.locator("table td").first.click()
     page.keyboard.type("North")
-    _tool(page, "Add row").click()
+    tool(page, "Add row").click()
     expect(editor.locator("table tr")).to_have_count(4)
     editor.locator("table th").last.click()
-    _tool(page, "Delete column").click()
+    tool(page, "Delete column").click()
     expect(editor.locator("table tr").first.locator("th")).to_have_count(2)
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -199,7 +195,7 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
     page.set_viewport_size({"width": 390, "height": 844})  # On a phone.
     editor = _editor(page)
     _select(page, "Read")
-    _tool(page, "Link (our stories or an address)").click()
+    tool(page, "Link (our stories or an address)").click()
     dialog = page.get_by_role("dialog")
     address = dialog.get_by_label("Or a web address")
     address.fill("javascript:alert(1)")
@@ -217,7 +213,7 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
     target = PublishedArticleFactory(headline="Council budget passes")
     _to_end_of_block(page)
     page.keyboard.insert_text(" See ")
-    _tool(page, "Link (our stories or an address)").click()
+    tool(page, "Link (our stories or an address)").click()
     page.get_by_role("dialog").get_by_role("combobox").fill("budget")
     expect(page.get_by_role("dialog").get_by_role("status")).to_have_text(
         "1 story found. Use the arrow keys and Enter to pick one."
@@ -232,7 +228,7 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
     # An address of ours, pasted from the site, links the story by id too.
     _to_end_of_block(page)
     page.keyboard.insert_text("Also ")
-    _tool(page, "Link (our stories or an address)").click()
+    tool(page, "Link (our stories or an address)").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Or a web address").fill(f"{live_server.url}{target.get_absolute_url()}")
     dialog.get_by_role("button", name="Link to this address").click()

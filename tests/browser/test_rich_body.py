@@ -20,6 +20,7 @@ from tests.browser.helpers import (
     paste_text,
     pick_author,
     requests_elsewhere,
+    tool,
     write_body,
 )
 from tests.embeds import fakes
@@ -35,10 +36,6 @@ PLAYER = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def _tool(page, name):
-    return page.locator(".prose-menubar").get_by_role("button", name=name, exact=True)
 
 
 def test_a_story_with_a_dropped_picture_a_video_and_a_table_is_published_and_read(
@@ -61,7 +58,7 @@ def test_a_story_with_a_dropped_picture_a_video_and_a_table_is_published_and_rea
     page.keyboard.insert_text("Timetables for the new routes:")
 
     # A table from the toolbar, its header row typed first.
-    _tool(page, "Insert table").click()
+    tool(page, "Insert table").click()
     expect(editor.locator("table tr")).to_have_count(3)
     editor.locator("table th").first.click()
     for number, cell in enumerate(["Route", "First", "Last"]):
