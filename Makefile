@@ -42,13 +42,17 @@ venv: $(STAMP) ## Create .venv and install the project with its dev extra
 .env: | $(STAMP)
 	@$(BIN)/python -m newsroom.envfile --port $(PORT)
 
-run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logins, serve on 127.0.0.1:PORT
+run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logins, serve on 127.0.0.1:PORT with a job worker
 	@$(BIN)/python -m newsroom.envfile --port $(PORT)
 	$(MAKE) --no-print-directory migrate demo
 	@for role in editor reporter; do \
 	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
 	    --password-file var/$$role-password || exit 1; \
 	done
+	@# The job queue's worker runs beside the dev server, writing to this terminal, and stops
+	@# with it however it stops (#15; docs/deploy.md, "Background jobs").
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (docs/deploy.md)
