@@ -55,7 +55,7 @@ run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logi
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (docs/deploy.md)
+serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (workers: docs/deploy.md)
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (and \
 	DJANGO_ALLOWED_HOSTS); see .env.example and docs/deploy.md." >&2; exit 1; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS to the \
@@ -63,6 +63,9 @@ serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.
 	@# DJANGO_ENV_FILE set but empty: no .env, as for Gunicorn (newsroom/envfile.py).
 	DJANGO_ENV_FILE= $(BIN)/python manage.py migrate --no-input
 	DJANGO_ENV_FILE= $(BIN)/python manage.py collectstatic --no-input
+	@# Jobs need a worker of their own, run as a service beside Gunicorn (#15).
+	@echo "Background jobs need a worker beside Gunicorn: db_worker (or rqworker with RQ), as a" \
+	  "service of its own; see docs/deploy.md, Background jobs."
 	PORT=$(PORT) $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
 
 test: $(STAMP) ## Run the whole test suite, as CI does (honours DATABASE_URL)
