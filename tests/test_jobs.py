@@ -11,6 +11,7 @@ from django_tasks import TaskResultStatus
 from newsroom import jobs
 from tests import sample_jobs
 from tests.queue import run_ready_jobs
+from tests.test_settings import load_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,33 @@ def test_a_job_the_queue_refuses_is_logged_not_raised(monkeypatch, caplog):
 def test_attempts_must_be_positive():
     with pytest.raises(ValueError, match="at least 1"):
         jobs.retried(attempts=0)
+
+
+class BackendSettingsTests:
+    """NEWSROOM_TASKS_BACKEND chooses where jobs wait (docs/deploy.md, "Background jobs")."""
+
+    CODE = (
+        "from django.conf import settings as s; import django; django.setup(); "
+        "print(s.TASKS['default']['BACKEND'], 'django_rq' in s.INSTALLED_APPS, "
+        "getattr(s, 'RQ_QUEUES', {}).get('default', {}).get('URL'))"
+    )
+    ENV = {"DJANGO_DEBUG": "true", "DATABASE_URL": "sqlite://"}
+
+    def test_the_database_by_default(self):
+        result = load_settings(self.CODE, **self.ENV)
+        assert result.stdout.split() == ["django_tasks_db.DatabaseBackend", "False", "None"]
+
+    def test_rq_keeps_the_jobs_in_the_redis_of_redis_url(self):
+        redis = "redis://10.0.0.7:6379/2"
+        result = load_settings(self.CODE, **self.ENV, NEWSROOM_TASKS_BACKEND="rq", REDIS_URL=redis)
+        assert result.stdout.split() == ["django_tasks_rq.RQBackend", "True", redis], result.stderr
+
+    def test_rq_without_redis_is_refused_with_one_line(self):
+        result = load_settings(self.CODE, **self.ENV, NEWSROOM_TASKS_BACKEND="rq")
+        assert result.returncode != 0
+        assert "NEWSROOM_TASKS_BACKEND=rq keeps the jobs in Redis: set REDIS_URL." in result.stderr
+
+    def test_an_unknown_backend_is_refused(self):
+        result = load_settings(self.CODE, **self.ENV, NEWSROOM_TASKS_BACKEND="celery")
+        assert result.returncode != 0
+        assert "use one of database, immediate, rq" in result.stderr
