@@ -112,6 +112,9 @@ class JobAdmin(DBTaskResultAdmin):
     actions = None
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ["css/admin-jobs.css"]}
+
     @admin.display(description="attempt")
     def attempt(self, obj):
         kwargs = (obj.args_kwargs or {}).get("kwargs") or {}

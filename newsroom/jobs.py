@@ -97,7 +97,7 @@ def retried(
                     raise  # Not enqueued again: this failure is the last.
                 raise JobRetried(
                     f"Attempt {attempt} of {attempts} failed ({error!r}); "
-                    f"tried again in {delay:.0f} s."
+                    f"tried again in {delay:.3g} s."
                 ) from error
 
         # The task is found by its module and name, so `run` takes those of `func`; but its
