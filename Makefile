@@ -42,16 +42,20 @@ venv: $(STAMP) ## Create .venv and install the project with its dev extra
 .env: | $(STAMP)
 	@$(BIN)/python -m newsroom.envfile --port $(PORT)
 
-run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logins, serve on 127.0.0.1:PORT
+run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logins, serve on 127.0.0.1:PORT with a job worker
 	@$(BIN)/python -m newsroom.envfile --port $(PORT)
 	$(MAKE) --no-print-directory migrate demo
 	@for role in editor reporter; do \
 	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
 	    --password-file var/$$role-password || exit 1; \
 	done
+	@# The job queue's worker runs beside the dev server, writing to this terminal, and stops
+	@# with it however it stops (#15; docs/deploy.md, "Background jobs").
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (docs/deploy.md)
+serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (workers: docs/deploy.md)
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (and \
 	DJANGO_ALLOWED_HOSTS); see .env.example and docs/deploy.md." >&2; exit 1; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS to the \
@@ -59,6 +63,9 @@ serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.
 	@# DJANGO_ENV_FILE set but empty: no .env, as for Gunicorn (newsroom/envfile.py).
 	DJANGO_ENV_FILE= $(BIN)/python manage.py migrate --no-input
 	DJANGO_ENV_FILE= $(BIN)/python manage.py collectstatic --no-input
+	@# Jobs need a worker of their own, run as a service beside Gunicorn (#15).
+	@echo "Background jobs need a worker beside Gunicorn: db_worker (or rqworker with RQ), as a" \
+	  "service of its own; see docs/deploy.md, Background jobs."
 	PORT=$(PORT) $(BIN)/gunicorn --config newsroom/gunicorn.conf.py
 
 test: $(STAMP) ## Run the whole test suite, as CI does (honours DATABASE_URL)

@@ -10,16 +10,15 @@ the import's transaction, and the page cache is emptied as a whole after it.
 """
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.cache import cache
 from django.db import connections, transaction
 
-from embeds.services import embeds_refresh
+from newsroom.jobs import enqueue_on_commit
 from newsroom.pagecache import CACHE_ERRORS
 from newsroom.surrogate_keys import story_key
 
-from . import caching, search
+from . import caching, search, tasks
 from .body import embed_addresses
 from .models import Article
 
@@ -49,22 +48,12 @@ def seen(article: Article, author_ids=None, tag_ids=None) -> Seen:
 
 
 def story_changed(pk: int, before: Seen | None, after: Seen | None, body: str = "") -> None:
-    """Purges what the change touched and refreshes the search index, after the commit; asks
-    providers about embeds they haven't answered for yet (#14), outside the transaction."""
+    """Purges what the change touched and refreshes the search index, after the commit; a job
+    asks providers about embeds they haven't answered for yet (#14, #15: articles/tasks.py)."""
     if embeds := embed_addresses(body):
-        transaction.on_commit(partial(_ask_about_embeds, pk, embeds, after))
+        enqueue_on_commit(tasks.refresh_embeds, pk, list(embeds))
     caching.queue(caching.story_change_keys(pk, before, after))
     transaction.on_commit(search.refresh_search_index)
-
-
-# Seconds a save may spend asking providers; what is left is asked at the next save. The
-# editor asked about each embed when it was put in, so this is for imports and the like.
-EMBED_BUDGET_SECONDS = 6.0
-
-
-def _ask_about_embeds(pk: int, urls: list[str], after: Seen | None) -> None:
-    if embeds_refresh(urls=urls, budget_seconds=EMBED_BUDGET_SECONDS):
-        caching.queue(caching.story_change_keys(pk, after, after))  # Pages show the answers.
 
 
 # When the next scheduled changes are due, as the cache knows it (articles/scheduling.py).

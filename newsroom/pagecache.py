@@ -26,9 +26,12 @@ changed is therefore never served: the purge's clock is newer than the page's. T
 the purge marks have no expiry; with Redis, use an eviction policy that evicts only keys with
 an expiry (`volatile-lru`) so that marks are never lost (docs/deploy.md).
 
-Edge purges. With `NEWSROOM_PURGE_URLS` set, `purge()` also sends `PURGE` requests carrying a
-`Surrogate-Key` header to each caching proxy (the Varnish configuration in deploy/ bans the
-objects with any of those keys).
+Edge purges. With `NEWSROOM_PURGE_URLS` set, `purge()` also has `PURGE` requests carrying a
+`Surrogate-Key` header sent to each caching proxy (the Varnish configuration in deploy/ bans the
+objects with any of those keys). A background job sends them (newsroom/tasks.py, #15), retried
+while a proxy doesn't answer, so that a slow proxy never holds the editor's save. The same keys
+purged again before the job for them started are coalesced into it, when the cache is shared
+with the workers (Redis): a pending mark per proxy and set of keys says a job will send them.
 """
 
 import functools
@@ -49,6 +52,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, urlencode
 from django.utils.module_loading import import_string
 
+from .jobs import enqueue
 from .surrogate_keys import EVERYTHING
 
 logger = logging.getLogger(__name__)
@@ -118,17 +122,68 @@ def _mark_purged(cache, keys):
     cache.set_many({PURGED + key: now for key in keys}, timeout=None)
 
 
+# How long a queued edge purge holds back the same purge (newsroom/tasks.py): longer than a
+# job waits for a worker that keeps up; a mark whose job was lost stops coalescing after that.
+EDGE_PENDING = "pagecache:edge-pending:"
+EDGE_PENDING_SECONDS = 300
+EDGE_TIMEOUT_SECONDS = 2
+
+
 def _purge_edges(keys):
-    for base in settings.PAGE_CACHE["PURGE_URLS"]:
-        request = urllib.request.Request(
-            base.rstrip("/") + "/", method="PURGE", headers={HEADER: " ".join(keys)}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=2):
-                pass
-        except OSError as error:
-            # The page cache is already purged; the proxy's copies expire with s-maxage.
-            logger.warning("Purging %s at %s failed: %s", " ".join(keys), base, error)
+    """Enqueues a job per caching proxy, unless one for the same keys is waiting already."""
+    from . import tasks  # The jobs call this module back.
+
+    for url in settings.PAGE_CACHE["PURGE_URLS"]:
+        if not _claim_edge_purge(url, keys):
+            continue  # A job that has not started yet will send these keys.
+        if enqueue(tasks.purge_edge, url, keys) is None:
+            edge_purge_started(url, keys)  # Refused: the next purge must try again.
+
+
+def _edge_mark(url, keys):
+    return EDGE_PENDING + hashlib.sha256(f"{url} {' '.join(keys)}".encode()).hexdigest()
+
+
+def _coalesces():
+    """Whether the workers share this process's cache, and so can clear its pending marks:
+    not with a cache in each process's memory."""
+    return settings.PAGE_CACHE["COALESCE_PURGES"]
+
+
+def _claim_edge_purge(url, keys):
+    """True when a job must be enqueued to purge `keys` at `url`; False when one is pending."""
+    if not _coalesces():
+        return True
+    try:
+        return _cache().add(_edge_mark(url, keys), 1, timeout=EDGE_PENDING_SECONDS)
+    except CACHE_ERRORS:
+        return True  # Purging twice is harmless; not purging is not.
+
+
+def edge_purge_started(url, keys):
+    """Called by the job before it sends: a purge of the same keys from now on needs a job of
+    its own, since the proxy may cache a page rendered before that change after this PURGE."""
+    if not _coalesces():
+        return
+    try:
+        _cache().delete(_edge_mark(url, keys))
+    except CACHE_ERRORS:
+        pass  # The mark expires; until then the same purge is coalesced into nothing newer.
+
+
+def send_edge_purge(url, keys):
+    """Sends one PURGE to the caching proxy at `url`; raises OSError when it doesn't answer
+    within EDGE_TIMEOUT_SECONDS or refuses (the job tries again later)."""
+    request = urllib.request.Request(
+        url.rstrip("/") + "/", method="PURGE", headers={HEADER: " ".join(keys)}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=EDGE_TIMEOUT_SECONDS):
+            pass
+    except OSError as error:
+        # The page cache is already purged; the proxy's copies expire with s-maxage.
+        logger.warning("Purging %s at %s failed: %s", " ".join(keys), url, error)
+        raise
 
 
 def _query(request):

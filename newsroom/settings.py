@@ -234,6 +234,9 @@ PAGE_CACHE = {
     "QUERY_PARAMETERS": {"page", "p", "q", "section", "author", "from", "to"},
     # Caching proxies to send PURGE requests to, e.g. "http://10.0.0.5:6081,http://10.0.0.6:6081".
     "PURGE_URLS": [url for url in os.environ.get("NEWSROOM_PURGE_URLS", "").split(",") if url],
+    # Whether the same keys purged again before their job started join it (#15): only when
+    # the workers share the cache (Redis), since the job clears the pending mark.
+    "COALESCE_PURGES": bool(REDIS_URL),
     # When pages change with nobody saving (a scheduled story going live): no page is kept
     # past the moment this function returns. The page cache imports no app (#13).
     "NEXT_CHANGE_AT": "articles.caching.next_change_at",
@@ -243,11 +246,13 @@ PAGE_CACHE = {
 # kept in the database by default, so one machine needs nothing new: `make run` starts a
 # worker beside the dev server, `manage.py db_worker` runs one anywhere (docs/deploy.md).
 # NEWSROOM_TASKS_BACKEND=immediate runs each job inside the request that enqueued it (the
-# test suite's default).
+# test suite's default); =rq keeps them in Redis (REDIS_URL) for `manage.py rqworker`, with the
+# `rq` extra installed (pip install -e ".[rq]").
 NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "database").strip().lower()
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
 if NEWSROOM_TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
@@ -255,6 +260,17 @@ if NEWSROOM_TASKS_BACKEND not in _TASK_BACKENDS:
         f"use one of {', '.join(_TASK_BACKENDS)}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS_BACKEND], "QUEUES": ["default"]}}
+if NEWSROOM_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "NEWSROOM_TASKS_BACKEND=rq keeps the jobs in Redis: set REDIS_URL."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # django-rq's queues, one per queue of TASKS; a job may run for ten minutes at most.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+# /healthz answers 503 when a job has been ready to run for longer than this: no worker is
+# taking jobs (newsroom/health.py). 0 turns the check off.
+NEWSROOM_QUEUE_STALL_SECONDS = int(os.environ.get("NEWSROOM_QUEUE_STALL_SECONDS") or 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from articles import scheduling
 from tests import properties
 from tests.embeds import fakes
+from tests.queue import database_queue  # noqa: F401 (a fixture: jobs kept in the database, #15)
 
 # Property tests: every example in CI, a tenth locally (tests/properties.py, #13). Both
 # profiles drop Hypothesis's deadline: on a busy machine a slow example is not a failure.

@@ -112,10 +112,11 @@ class Setup:
     media_root: Path
     log_dir: Path
 
-    def environment(self, *, purge_urls=()):
+    def environment(self, *, purge_urls=(), tasks_backend="immediate", **extra):
         """A production app server's environment (docs/deploy.md). The rest of this process's
         environment is kept, so that settings such as TIME_ZONE agree with the test's (story
-        addresses carry dates)."""
+        addresses carry dates). Jobs run inside the request (`tasks_backend="immediate"`)
+        unless a worker is started beside the servers (start_worker)."""
         env = {
             name: value
             for name, value in os.environ.items()
@@ -140,6 +141,8 @@ class Setup:
             DJANGO_STATIC_ROOT=str(self.static_root),
             DJANGO_MEDIA_ROOT=str(self.media_root),
             PYTHONUNBUFFERED="1",
+            NEWSROOM_TASKS_BACKEND=tasks_backend,
+            **extra,
         )
         return env
 
@@ -263,7 +266,7 @@ def stop_all(processes):
             process._log.close()
 
 
-def start_gunicorn(name, setup, *, purge_urls=()):
+def start_gunicorn(name, setup, *, purge_urls=(), tasks_backend="immediate", **extra):
     """`make serve`'s Gunicorn (newsroom/gunicorn.conf.py) with two workers, on a free port,
     with its access log in the output. Call `wait_until_ready()` before using it."""
     port = free_port()
@@ -278,8 +281,23 @@ def start_gunicorn(name, setup, *, purge_urls=()):
         "--access-logfile",
         "-",
     ]
-    env = setup.environment(purge_urls=purge_urls)
+    env = setup.environment(purge_urls=purge_urls, tasks_backend=tasks_backend, **extra)
     return Process(name, args, port=port, env=env, log_dir=setup.log_dir).start()
+
+
+# The job workers of docs/deploy.md ("Background jobs", #15), by backend.
+WORKER_COMMANDS = {
+    "database": ["db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+    "rq": ["rqworker", "--with-scheduler", "--job-class", "django_tasks_rq.Job", "default"],
+}
+
+
+def start_worker(name, setup, *, tasks_backend, purge_urls=()):
+    """A job worker with the app servers' environment: `manage.py db_worker` or `rqworker`.
+    It answers no HTTP: there is nothing to wait for."""
+    args = [sys.executable, "manage.py", *WORKER_COMMANDS[tasks_backend]]
+    env = setup.environment(purge_urls=purge_urls, tasks_backend=tasks_backend)
+    return Process(name, args, port=None, env=env, log_dir=setup.log_dir).start()
 
 
 def render_vcl(backend_port):

@@ -1,0 +1,74 @@
+"""The jobs in the admin (#15): read-only, for superusers and staff given the view permission,
+with a failed job's error and traceback; nobody adds, changes or deletes one there."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from newsroom import jobs
+from tests import sample_jobs
+from tests.factories import EditorFactory, UserFactory
+from tests.queue import run_ready_jobs
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+
+
+@pytest.fixture
+def gave_up(database_queue, settings):
+    """A job that failed its every attempt, with its error; and one that succeeded."""
+    jobs.enqueue(sample_jobs.always_fails, "proxy <b>down</b>")
+    for _ in range(sample_jobs.ATTEMPTS):
+        database_queue.filter(status="READY").update(run_after="2000-01-01T00:00:00Z")
+        run_ready_jobs()
+    return database_queue.exclude(exception_class_path="newsroom.jobs.JobRetried").get()
+
+
+def superuser():
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+def test_a_superuser_sees_a_failed_job_with_its_error_and_traceback(client, gave_up):
+    client.force_login(superuser())
+    listing = client.get(CHANGELIST, {"outcome": "gave-up"}).content.decode()
+    assert "always_fails" in listing
+    assert "ValueError: proxy &lt;b&gt;down&lt;/b&gt;" in listing  # Escaped.
+    assert listing.count('class="action-checkbox"') == 0  # No actions, so no deleting.
+    page = client.get(reverse("admin:django_tasks_database_dbtaskresult_change", args=[gave_up.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Traceback (most recent call last)" in html
+    assert "ValueError: proxy &lt;b&gt;down&lt;/b&gt;" in html
+    assert 'name="_save"' not in html  # Read-only.
+
+
+def test_retried_attempts_are_told_apart_from_jobs_that_gave_up(client, gave_up):
+    client.force_login(superuser())
+    retried = client.get(CHANGELIST, {"outcome": "retried"}).content.decode()
+    assert retried.count("JobRetried: Attempt") == sample_jobs.ATTEMPTS - 1
+
+
+def test_nobody_adds_changes_or_deletes_a_job(client, gave_up):
+    client.force_login(superuser())
+    change = reverse("admin:django_tasks_database_dbtaskresult_change", args=[gave_up.pk])
+    delete = reverse("admin:django_tasks_database_dbtaskresult_delete", args=[gave_up.pk])
+    assert client.get(reverse("admin:django_tasks_database_dbtaskresult_add")).status_code == 403
+    assert client.post(change, {"status": "SUCCESSFUL"}).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    gave_up.refresh_from_db()
+    assert gave_up.status == "FAILED"
+
+
+def test_an_editor_sees_the_jobs_only_with_the_permission(client, gave_up):
+    editor = EditorFactory()
+    client.force_login(editor)
+    assert client.get(CHANGELIST).status_code == 403
+    editor.user_permissions.add(Permission.objects.get(codename="view_dbtaskresult"))
+    assert client.get(CHANGELIST).status_code == 200
+
+
+def test_a_reporter_or_visitor_never_does(client, gave_up):
+    assert client.get(CHANGELIST).status_code == 302  # To the login page.
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(CHANGELIST).status_code == 403
