@@ -60,7 +60,7 @@ def is_filled(article: Article | None) -> bool:
 
 
 def social_version(image: Image | None):
-    """The social card's picture: the lead picture's 1200×630 crop."""
+    """The social card's picture: the lead picture's 1200×630 crop (None while processed)."""
     return image.crop("social") if image is not None and image.file else None
 
 
