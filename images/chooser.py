@@ -142,6 +142,8 @@ class Chooser:
         if not form.is_valid():
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         image = form.save()
+        # The job may have run already (the immediate backend): answer with where it stands.
+        image.refresh_from_db(fields=["renditions_status", "renditions_error"])
         admin = self.model_admin
         message = admin.construct_change_message(request, form, None, add=True)
         admin.log_addition(request, image, message)
