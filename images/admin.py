@@ -62,14 +62,14 @@ class ImageAdmin(admin.ModelAdmin):
     actions = None
     readonly_fields = [
         "preview",
-        "renditions",
+        "renditions_state",
         "crop_previews",
         "dimensions",
         "created_at",
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["file", "preview", "renditions"]}),
+        (None, {"fields": ["file", "preview", "renditions_state"]}),
         ("Description", {"fields": ["alt_text", "is_decorative", "caption", "credit"]}),
         (
             "Focal point and crops",
@@ -111,7 +111,7 @@ class ImageAdmin(admin.ModelAdmin):
         return thumbnail_or_status(image, near=480, max_width=120)
 
     @admin.display(description="Renditions")
-    def renditions(self, image):
+    def renditions_state(self, image):
         """Where the job stands (#15), with its error if it failed."""
         if not image.pk:
             return "Made in the background once the picture is saved."

@@ -66,7 +66,7 @@ def test_the_lead_picture_field_shows_processing_until_the_job_has_run(
     context.close()
 
 
-def test_the_library_grid_turns_processing_into_the_thumbnail(live_server, browser):
+def test_the_library_grid_turns_processing_into_the_thumbnail(live_server, browser, tmp_path):
     context, page = log_in(browser, live_server, EditorFactory(is_superuser=True))
     page.goto(f"{live_server.url}/admin/images/image/add/")
     page.set_input_files(
@@ -78,9 +78,38 @@ def test_the_library_grid_turns_processing_into_the_thumbnail(live_server, brows
     grid = page.get_by_role("list", name="Pictures")
     expect(grid.locator(".picture-pending")).to_have_text("Processing…")
     expect(grid.locator("img")).to_have_count(0)
+    grid.screenshot(path=tmp_path / "library-processing.png")
 
     run_worker()
     expect(grid.locator("img")).to_have_count(1, timeout=15000)
     expect(grid.locator(".picture-pending")).to_have_count(0)
     assert Image.objects.get().is_ready
+    context.close()
+
+
+def test_a_picture_dropped_into_the_body_is_processing_then_shown(live_server, browser, tmp_path):
+    story = DraftArticleFactory(body="<p>Before.</p>")
+    context, page = log_in(browser, live_server, EditorFactory())
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    editor = page.locator(".ProseMirror[contenteditable]")
+    expect(editor).to_be_visible()
+    drop_file(page, ".ProseMirror[contenteditable]", jpeg((900, 600)), name="ferry.jpg")
+    dialog = page.get_by_role("dialog", name="Upload a picture")
+    dialog.get_by_label("Alt text (required)").fill("The ferry leaves")
+    dialog.get_by_role("button", name="Upload and use").click()
+    expect(dialog).to_be_hidden()
+    image = Image.objects.get()
+    figure = editor.locator(f'figure[data-image="{image.pk}"]')
+    expect(figure).to_have_attribute("data-processing", "")
+    expect(figure.locator("img")).not_to_have_attribute("src", image.file.url)
+    figure.screenshot(path=tmp_path / "body-processing.png")
+
+    run_worker()
+    thumbnail = Image.objects.get().version(near=480).url
+    expect(figure.locator("img")).to_have_attribute("src", thumbnail, timeout=15000)
+    expect(figure).not_to_have_attribute("data-processing", "")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved the changes")
+    story.refresh_from_db()
+    assert f'<img src="{thumbnail}" alt="The ferry leaves">' in story.body
     context.close()

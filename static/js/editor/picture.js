@@ -89,7 +89,15 @@ export const Picture = Node.create({
   },
 
   parseHTML() {
-    return [{ tag: "figure[data-image]", contentElement: "figcaption" }]
+    // A picture stored without a caption has no figcaption (articles/text.py drops an empty
+    // one): an empty one stands in, or the editor would fail to start on such a body.
+    return [
+      {
+        tag: "figure[data-image]",
+        contentElement: (figure) =>
+          figure.querySelector("figcaption") || document.createElement("figcaption"),
+      },
+    ]
   },
 
   renderHTML({ node, HTMLAttributes }) {
