@@ -31,7 +31,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from js_asset import Media
 
 from authors.models import Author
-from images.admin import thumbnail_html
+from images.admin import thumbnail_or_status
 from images.widgets import ImageChooserWidget
 from newsroom.admin_lists import StaleListEditsMixin
 
@@ -508,7 +508,7 @@ class ArticleAdmin(admin.ModelAdmin):
         image = article.lead_image
         if image is None or not image.file:
             return ""
-        return thumbnail_html(image.version("full", "jpeg", near=160), "", 64)
+        return thumbnail_or_status(image, near=160, max_width=64, alt="")
 
     @admin.display(description="Story", ordering="headline")
     def story(self, article):

@@ -60,7 +60,7 @@ def is_filled(article: Article | None) -> bool:
 
 
 def social_version(image: Image | None):
-    """The social card's picture: the lead picture's 1200×630 crop."""
+    """The social card's picture: the lead picture's 1200×630 crop (None while processed)."""
     return image.crop("social") if image is not None and image.file else None
 
 
@@ -98,16 +98,19 @@ def preview_html(article: Article) -> str:
 
 def social_image(request):
     """JSON for the preview: the social crop of a picture (`?image=<id>`), as a picked lead
-    picture will be shared. 404 for no such picture, 403 without the right to see pictures."""
+    picture will be shared. 404 for no such picture, 403 without the right to see pictures; a
+    picture still being processed (#15) has no crop yet: `{"url": "", "processing": true}`."""
     if not request.user.has_perm("images.view_image"):
         raise PermissionDenied
     pk = request.GET.get("image", "")
     if not re.fullmatch(r"[0-9]{1,12}", pk):
         raise Http404("No such picture.")
     image = Image.objects.with_renditions().filter(pk=int(pk)).first()
+    if image is None or not image.file:
+        raise Http404("No such picture.")
     social = social_version(image)
     if social is None:
-        raise Http404("No such picture.")
+        return JsonResponse({"url": "", "processing": True, "alt": image.alt})
     return JsonResponse(
         {"url": social.url, "width": social.width, "height": social.height, "alt": image.alt}
     )

@@ -111,8 +111,8 @@ def _related(node: Node, stories: dict, surface: str) -> str:
 
 def _picture(node: Node, images: dict, surface: str) -> str:
     image = images.get(int(node.attrs["data-image"]))
-    if image is None or not image.file:
-        return ""
+    if image is None or not image.file or not image.is_ready:
+        return ""  # Not made yet (#15): no picture, rather than the original.
     caption = next(node.find("figcaption"), None)
     caption_html = mark_safe(caption.inner) if caption and caption.inner else escape(image.caption)
     if surface == FEED:
@@ -210,6 +210,13 @@ def embed_addresses(body: str) -> list[str]:
 
 
 _REFERENCE = re.compile(r'data-(story|related|image)="([0-9]+)"')
+
+
+def body_picture_ids(body: str) -> list[int]:
+    """The library pictures a stored body shows, in order, each once."""
+    return list(
+        dict.fromkeys(int(pk) for name, pk in _REFERENCE.findall(body or "") if name == "image")
+    )
 
 
 def body_keys(article: Article) -> list[str]:

@@ -245,6 +245,8 @@ class LatestStoriesFeed(Feed):
         if image is None:
             return None
         version = image.crop("social")
+        if version is None:
+            return None  # Still being processed (#15): no enclosure, never the original.
         return {
             "url": version.url,
             "width": version.width,

@@ -91,10 +91,11 @@ def article_data(article) -> dict:
     }
     if article.seo_title.strip() and article.seo_title.strip() != article.headline:
         data["alternativeHeadline"] = article.seo_title.strip()
-    if article.lead_image:
-        data["image"] = [
-            absolute(article.lead_image.crop(shape).url) for shape in ("16:9", "4:3", "1:1")
-        ]
+    image = article.lead_image
+    crops = [image.crop(shape) for shape in ("16:9", "4:3", "1:1")] if image else []
+    # A crop is None while the picture is processed: no image then, never the original (#15).
+    if crops := [absolute(crop.url) for crop in crops if crop is not None]:
+        data["image"] = crops
     if article.section:
         data["articleSection"] = article.section.name
     tags = [tag.name for tag in article.tags.all()]
@@ -124,8 +125,8 @@ def author_data(author) -> dict:
         person["jobTitle"] = author.job_title
     if author.bio:
         person["description"] = author.bio
-    if author.photo:
-        person["image"] = absolute(author.photo.crop("1:1").url)
+    if author.photo and (square := author.photo.crop("1:1")):
+        person["image"] = absolute(square.url)
     return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
 
 

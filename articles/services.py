@@ -23,8 +23,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from authors.models import Author
+from images.models import Image
 
 from . import editing, effects, snapshots, workflow
+from .body import body_picture_ids
 from .models import (
     Article,
     ArticleAuthor,
@@ -94,8 +96,11 @@ class Problem:
     fix: str  # "Write the story."
 
 
-def story_problems(article: Article, authors: Sequence[Author]) -> list[Problem]:
-    """What stops the story from going to review or being published."""
+def story_problems(
+    article: Article, authors: Sequence[Author], *, going_live: bool = True
+) -> list[Problem]:
+    """What stops the story from going to review or being published (`going_live`: published,
+    scheduled, or its changes published, which review doesn't need)."""
     problems = []
     if not article.headline.strip():
         problems.append(Problem("the headline is empty", "Write a headline."))
@@ -113,6 +118,35 @@ def story_problems(article: Article, authors: Sequence[Author]) -> list[Problem]
                 "nothing.",
             )
         )
+    if going_live:
+        problems.extend(_picture_problems(article))
+    return problems
+
+
+def _picture_problems(article: Article) -> list[Problem]:
+    """Pictures (the lead and the body's) whose renditions don't exist yet (#15): readers
+    would get no picture, so the story waits for them. One query."""
+    ids = {*body_picture_ids(article.body), article.lead_image_id} - {None}
+    if not ids:
+        return []
+    problems = []
+    for image in Image.objects.not_ready().filter(pk__in=ids).order_by("pk"):
+        if image.has_failed:
+            problems.append(
+                Problem(
+                    f"the picture “{image}” could not be processed",
+                    f"Open the picture “{image}” in the library and save it again to retry, or "
+                    "choose another.",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    f"the picture “{image}” is still being processed",
+                    f"Publish once the picture “{image}” is ready: its sizes and crops are "
+                    "being made, which takes a few seconds.",
+                )
+            )
     return problems
 
 
@@ -466,7 +500,10 @@ def article_save(
     result = SaveResult(article=story, created=creating, asked=asked)
 
     if asked is not None:
-        problems = story_problems(story, authors) if asked.checks_story else []
+        going_live = asked.target in (State.LIVE, State.SCHEDULED)
+        problems = (
+            story_problems(story, authors, going_live=going_live) if asked.checks_story else []
+        )
         if when := _time_problem(asked, at):
             problems.append(Problem(when, "Choose a time in the future, or publish the story now."))
         result.refused = _joined([p.reason for p in problems]) if problems else ""

@@ -1,9 +1,15 @@
 """The newsroom's pictures and their renditions.
 
-An `Image` keeps one cleaned original (upright, sRGB, no metadata) and, from the moment it is
-saved, every `Rendition` pages need: responsive widths in WebP and JPEG, and crops centred on
-the focal point. Pages only read rendition rows (one prefetch); no picture is resized while a
-reader waits.
+An `Image` keeps one cleaned original (upright, sRGB, no metadata) and every `Rendition` pages
+need: responsive widths in WebP and JPEG, and crops centred on the focal point. Pages only read
+rendition rows (one prefetch); no picture is resized while a reader waits.
+
+The upload's request only checks and cleans the original; the renditions are made by a job
+(images/tasks.py) once the upload commits (#15), about 2 s of work for a 24-megapixel photo
+that the editor no longer waits for. Until the job has run the picture is "processing": the
+admin says so, a story using it can't go live, and readers get no picture at all rather than
+the original (`version()` and `crop()` return None; the original's address never leaves the
+admin).
 """
 
 import hashlib
@@ -20,14 +26,20 @@ from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from newsroom.jobs import enqueue_on_commit
 from newsroom.models import TimeStampedModel
 
 from . import processing
 from .fields import CheckedImageField
 from .specs import FULL, spec_named
+from .tasks import make_renditions
 
 
 class ImageQuerySet(models.QuerySet):
+    def not_ready(self):
+        """Pictures whose renditions are still being made, or whose job failed (#15)."""
+        return self.exclude(renditions_status=self.model.Renditions.READY)
+
     def with_renditions(self):
         """Prefetches every rendition: one extra query for any number of images. From a model
         pointing at images, prefetch `"<field>__renditions"` the same way."""
@@ -60,6 +72,13 @@ def _focal_field(axis: str, edges: str):
 
 
 class Image(TimeStampedModel):
+    class Renditions(models.TextChoices):
+        """Where the picture's renditions are (#15): made by a job after the upload."""
+
+        PROCESSING = "processing", "Processing"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
     file = CheckedImageField(
         upload_to="images/%Y/%m/",
         max_length=255,
@@ -92,6 +111,19 @@ class Image(TimeStampedModel):
     height = models.PositiveIntegerField(default=0, editable=False)
     # SHA-256 of the stored original: part of every rendition's signature.
     file_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Set by the renditions job (images/tasks.py, #15). A picture saved before the queue
+    # existed had its renditions made on save, hence the default.
+    renditions_status = models.CharField(
+        "renditions",
+        max_length=10,
+        choices=Renditions.choices,
+        default=Renditions.READY,
+        editable=False,
+    )
+    renditions_ready_at = models.DateTimeField(null=True, blank=True, editable=False)
+    renditions_error = models.TextField(
+        blank=True, editable=False, help_text="Why the renditions could not be made, if so."
+    )
 
     objects = ImageQuerySet.as_manager()
 
@@ -118,6 +150,8 @@ class Image(TimeStampedModel):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._stored_file_name = instance.__dict__.get("file")
+        fields = instance.__dict__
+        instance._stored_focal = (fields.get("focal_x"), fields.get("focal_y"))
         return instance
 
     def clean(self):
@@ -143,26 +177,66 @@ class Image(TimeStampedModel):
     def credit_line(self) -> str:
         return f"Photo: {self.credit}" if self.credit else ""
 
+    @property
+    def is_ready(self) -> bool:
+        """Whether its renditions exist, so pages may show it (#15)."""
+        return self.renditions_status == self.Renditions.READY
+
+    @property
+    def is_processing(self) -> bool:
+        return self.renditions_status == self.Renditions.PROCESSING
+
+    @property
+    def has_failed(self) -> bool:
+        return self.renditions_status == self.Renditions.FAILED
+
+    @property
+    def status_text(self) -> str:
+        """The state as the admin says it, e.g. under a thumbnail."""
+        if self.is_processing:
+            return "Processing…"
+        if self.has_failed:
+            return "The renditions could not be made; save the picture again to retry."
+        return ""
+
     # Saving -----------------------------------------------------------------------------
 
     def save(self, *args, **kwargs):
-        """Cleans a newly assigned file before it is stored, then makes the renditions, all in
-        one transaction. Files of replaced originals and stale renditions are deleted once the
-        transaction commits, so a rollback never leaves rows pointing at deleted files."""
-        from .renditions import sync_renditions
-
+        """Cleans a newly assigned file before it is stored; the renditions are made by a job
+        queued once the save commits (#15), so the editor's request never waits for them.
+        Files of replaced originals are deleted once the transaction commits, so a rollback
+        never leaves rows pointing at deleted files."""
         with transaction.atomic(using=kwargs.get("using")):
-            pixels = None
             # `_committed` is False for a file just assigned (an upload), as in FileField.
-            if self.file and not self.file._committed:
-                pixels = self._store_clean_original()
+            new_file = bool(self.file and not self.file._committed)
+            if new_file:
+                self._store_clean_original()
+            update_fields = kwargs.get("update_fields")
+            # The job's own save (renditions.py, update_fields of the status) queues nothing.
+            touches_pixels = update_fields is None or bool(
+                {"file", "focal_x", "focal_y"} & set(update_fields)
+            )
+            retry = touches_pixels and self.has_failed  # the editor saves again: try again
+            if new_file or retry:
+                self.renditions_status = self.Renditions.PROCESSING
+                self.renditions_ready_at, self.renditions_error = None, ""
+            # A new file, a new focal point (new crops) or a job not done: the job makes what
+            # is missing. A caption change queues nothing.
+            focal = (self.focal_x, self.focal_y)
+            needs_job = (
+                bool(self.file)
+                and touches_pixels
+                and (self.is_processing or focal != getattr(self, "_stored_focal", focal))
+            )
             super().save(*args, **kwargs)
-            sync_renditions(self, pixels=pixels)
+            if needs_job:
+                enqueue_on_commit(make_renditions, image_id=self.pk, file_hash=self.file_hash)
             previous = getattr(self, "_stored_file_name", None)
             if previous and previous != self.file.name:
                 storage, name = self.file.storage, previous
                 transaction.on_commit(lambda: storage.delete(name))
         self._stored_file_name = self.file.name
+        self._stored_focal = (self.focal_x, self.focal_y)
         self.__dict__.pop("_rendition_list", None)
 
     def _store_clean_original(self):
@@ -176,12 +250,15 @@ class Image(TimeStampedModel):
         name = f"{stem}-{self.file_hash[:16]}.{cleaned.extension}"
         self.file.save(name, ContentFile(cleaned.content), save=False)
         self.width, self.height = cleaned.size
-        return cleaned.pixels
 
     # Reading renditions (no resizing here: pages only read rows) -------------------------
 
     @cached_property
     def _rendition_list(self):
+        if not self.is_ready:
+            # Processing a new file (the old file's renditions are not this picture), or failed:
+            # nothing to show (#15).
+            return []
         return list(self.renditions.all())  # served by `with_renditions()` when prefetched
 
     def renditions_for(self, spec: str = FULL.name, fmt: str = "jpeg") -> list["Rendition"]:
@@ -194,28 +271,32 @@ class Image(TimeStampedModel):
         return ", ".join(f"{r.file.url} {r.width}w" for r in self.renditions_for(spec, fmt))
 
     def original(self) -> Version:
+        """The cleaned original, for the admin and jobs only: pages never link to it (#15)."""
         mime = f"image/{PurePath(self.file.name).suffix.lstrip('.').replace('jpg', 'jpeg')}"
         return Version(self.file.url, self.width, self.height, mime)
 
-    def version(self, spec: str = FULL.name, fmt: str = "jpeg", near: int = 1200) -> Version:
+    def version(self, spec: str = FULL.name, fmt: str = "jpeg", near: int = 1200) -> Version | None:
         """The rendition of `spec` whose width is closest to `near` without going over (the
-        narrowest if all are wider); the original if the renditions are missing."""
+        narrowest if all are wider); None while the renditions are missing, never the original
+        (#15): a 24-megapixel file must not reach a reader or an admin grid."""
         found = self.renditions_for(spec, fmt)
         if not found:
-            return self.original()
+            return None
         fitting = [r for r in found if r.width <= near]
         chosen = fitting[-1] if fitting else found[0]
         return chosen.version
 
-    def crop(self, name: str) -> Version:
+    def crop(self, name: str) -> Version | None:
         """The largest JPEG of a crop ("social", "16:9", "4:3", "1:1"), for Open Graph and
-        structured data: `image.crop("social").url`, `.width`, `.height`."""
+        structured data: `image.crop("social").url`, `.width`, `.height`; None while the
+        renditions are missing (#15)."""
         found = self.renditions_for(name, "jpeg")
-        return found[-1].version if found else self.original()
+        return found[-1].version if found else None
 
     @property
-    def crops(self) -> dict[str, Version]:
-        """The same for templates: `{{ image.crops.social.url }}`, `{{ image.crops.16x9 }}`."""
+    def crops(self) -> dict[str, Version | None]:
+        """The same for templates: `{{ image.crops.social.url }}`, `{{ image.crops.16x9 }}`;
+        test `{% if image.crops.social %}` first."""
         from .specs import CROPS
 
         return {name: self.crop(name) for name in CROPS}
@@ -226,7 +307,7 @@ def rendition_upload_to(rendition, filename):
 
 
 class Rendition(models.Model):
-    """One resized or cropped copy of an image, made with Pillow when the image was saved."""
+    """One resized or cropped copy of an image, made with Pillow by the renditions job."""
 
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"

@@ -1,13 +1,56 @@
-"""Making and pruning renditions: called by Image.save() and `manage.py rebuild_renditions`."""
+"""Making and pruning renditions: by the job an upload queues (images/tasks.py, #15) and by
+`manage.py rebuild_renditions`."""
 
 import logging
 
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 
 from . import processing
 from .specs import plan
 
 logger = logging.getLogger(__name__)
+
+
+def make_renditions_for(image_id: int, file_hash: str = "") -> tuple[int, int] | None:
+    """The renditions job's work: makes what picture `image_id` lacks and marks it ready, or
+    records the error on it and raises (so the queue records the failure and retries).
+
+    Idempotent: a second run finds nothing missing and only marks the picture ready again; a
+    deleted picture, or one whose file was replaced since (`file_hash` no longer matches: the
+    new file queued its own job), is left alone. The picture's row is locked while the
+    renditions are made, so two runs for one picture (a retry beside a re-save) take turns
+    instead of racing to insert the same renditions. Returns (made, deleted), or None when
+    there was nothing to do it for.
+    """
+    from .models import Image
+
+    ready, failed = Image.Renditions.READY, Image.Renditions.FAILED
+    try:
+        with transaction.atomic():
+            image = Image.objects.select_for_update().filter(pk=image_id).first()
+            if image is None:
+                return None
+            if file_hash and image.file_hash != file_hash:
+                return None
+            made, deleted = sync_renditions(image)
+            _mark(image, ready, "")
+    except Exception as error:
+        # Outside the rolled-back transaction, and only for the file that failed.
+        image = Image.objects.filter(pk=image_id).first()
+        if image is not None and (not file_hash or image.file_hash == file_hash):
+            _mark(image, failed, (str(error) or repr(error))[:2000])
+        raise
+    return made, deleted
+
+
+def _mark(image, status: str, error: str) -> None:
+    """Records the job's outcome through save(), not update(): post_save is what tells the
+    page cache that pages showing the picture changed (articles/caching.py)."""
+    image.renditions_status, image.renditions_error = status, error
+    image.renditions_ready_at = timezone.now() if status == image.Renditions.READY else None
+    image.save(update_fields=["renditions_status", "renditions_ready_at", "renditions_error"])
 
 
 def sync_renditions(image, *, pixels=None) -> tuple[int, int]:

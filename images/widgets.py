@@ -11,7 +11,7 @@ from .models import Image
 
 
 class ChooserMedia:
-    js = ["js/image-chooser.js"]
+    js = ["js/picture-status.js", "js/image-chooser.js"]
     css = {"all": ["css/image-chooser.css"]}
 
 

@@ -21,12 +21,14 @@ def _attrs(extra: dict) -> dict:
 def render_picture(image, *, sizes=DEFAULT_SIZES, loading="lazy", crop=None, **attrs) -> str:
     """A `<picture>` with a WebP `<source>` and a JPEG `<img>` fallback, both with srcset and
     sizes. The `<img>` always has width and height (its shape, so nothing jumps while it
-    loads) and alt ("" for a decorative picture). Without renditions (not made yet), the
-    original is shown instead."""
+    loads) and alt ("" for a decorative picture). Without renditions (still being made), no
+    picture at all: readers are never sent the original (#15)."""
     if not image:
         return ""
     spec = crop or "full"
     fallback = image.version(spec, "jpeg")
+    if fallback is None:
+        return ""
     img_attrs = {
         "src": fallback.url,
         "srcset": image.srcset(spec, "jpeg") or None,
@@ -62,16 +64,13 @@ def picture(image, sizes=DEFAULT_SIZES, loading="lazy", crop=None, **attrs):
 def figure(image, sizes=DEFAULT_SIZES, loading="lazy", crop=None, figure_class=None, **attrs):
     """`{% figure image sizes="..." %}`: the picture in a `<figure>` with its caption and
     credit ("Photo: …"), so the credit goes wherever the picture goes. Template:
-    images/figure.html."""
-    if not image:
+    images/figure.html. Nothing while the picture is being processed (#15)."""
+    picture_html = image and render_picture(image, sizes=sizes, loading=loading, crop=crop, **attrs)
+    if not picture_html:
         return ""
     html = render_to_string(
         "images/figure.html",
-        {
-            "image": image,
-            "picture": render_picture(image, sizes=sizes, loading=loading, crop=crop, **attrs),
-            "figure_class": figure_class,
-        },
+        {"image": image, "picture": picture_html, "figure_class": figure_class},
     )
     return mark_safe(html.strip())  # already escaped by the template; no stray newline
 
@@ -79,5 +78,6 @@ def figure(image, sizes=DEFAULT_SIZES, loading="lazy", crop=None, figure_class=N
 @register.simple_tag
 def image_crop(image, name="social"):
     """`{% image_crop article.lead_image "social" as og %}` then `{{ og.url }}`,
-    `{{ og.width }}`, `{{ og.height }}`: for Open Graph and structured data."""
+    `{{ og.width }}`, `{{ og.height }}`: for Open Graph and structured data; None while the
+    picture is being processed (#15), so test `{% if og %}`."""
     return image.crop(name) if image else None

@@ -8,7 +8,8 @@
  *   window.NewsroomImages.upload(file?) → the same, for a new picture (file optional)
  *
  * A picture is {id, label, thumbnail, width, height, alt, is_decorative, caption, credit,
- * edit_url}. The lead-picture field (images/widgets.py) and the body editor's picture node
+ * edit_url, status, processing, status_text}; a picture whose renditions are still being made
+ * (#15) has no thumbnail yet, and static/js/picture-status.js says when it has. The lead-picture field (images/widgets.py) and the body editor's picture node
  * (static/js/editor/picture.js) both use these. Everything is built with DOM methods: no
  * inline code or styles (the admin's Content-Security-Policy).
  */
@@ -298,6 +299,7 @@
       // The server's template escaped every value; the fragment holds no scripts or styles.
       const fragment = document.createRange().createContextualFragment(html)
       parts.results.replaceChildren(fragment)
+      window.NewsroomPictureStatus?.start() // pictures still processing (#15)
       if (focusGrid) {
         parts.results.querySelector("[data-picture]")?.focus()
       }
@@ -471,6 +473,37 @@
     const empty = box.querySelector(".image-field__empty")
     const clear = box.querySelector("[data-action=clear]")
     const status = box.querySelector(".image-field__status")
+    const processing =
+      box.querySelector(".image-field__processing") ||
+      el("span", { class: "picture-pending image-field__processing is-processing", role: "status" })
+    if (!processing.isConnected) {
+      img.after(processing)
+    }
+
+    // While its renditions are being made (#15) the picture has no thumbnail: "Processing…"
+    // stands in its place until picture-status.js says it is ready.
+    const draw = (picture) => {
+      img.hidden = !picture.thumbnail
+      if (picture.thumbnail) {
+        img.src = picture.thumbnail
+      } else {
+        img.removeAttribute("src")
+      }
+      img.alt = picture.alt
+      img.width = picture.width
+      img.height = picture.height
+      processing.hidden = Boolean(picture.thumbnail)
+      processing.textContent = picture.status_text || ""
+      processing.classList.toggle("is-failed", picture.status === "failed")
+      processing.classList.toggle("is-processing", picture.status !== "failed")
+      if (picture.processing && window.NewsroomPictureStatus) {
+        window.NewsroomPictureStatus.watch(picture.id, box.dataset.statusUrl).then((ready) => {
+          if (input.value === String(ready.id)) {
+            draw(ready)
+          }
+        })
+      }
+    }
 
     const show = (picture) => {
       input.value = picture ? String(picture.id) : ""
@@ -478,10 +511,7 @@
       empty.hidden = Boolean(picture)
       clear.hidden = !picture
       if (picture) {
-        img.src = picture.thumbnail
-        img.alt = picture.alt
-        img.width = picture.width
-        img.height = picture.height
+        draw(picture)
         label.textContent = picture.label
         credit.textContent = picture.credit ? `Photo: ${picture.credit}` : ""
         edit.href = picture.edit_url
@@ -491,6 +521,20 @@
       // The story form's autosave and its warning before leaving notice the change.
       input.dispatchEvent(new Event("input", { bubbles: true }))
       input.dispatchEvent(new Event("change", { bubbles: true }))
+    }
+
+    // The page came with a picture still processing.
+    if (input.value && !processing.hidden && processing.classList.contains("is-processing")) {
+      draw({
+        id: input.value,
+        processing: true,
+        thumbnail: "",
+        alt: img.alt,
+        width: img.width,
+        height: img.height,
+        status: "processing",
+        status_text: processing.textContent,
+      })
     }
 
     const take = (promise) =>

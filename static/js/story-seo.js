@@ -150,13 +150,15 @@
       if (ask !== asked) {
         return; // Another picture was picked meanwhile.
       }
-      if (found) {
-        shown.image.src = found.url;
+      // A picture still being processed (#15) has no crop to show yet.
+      const usable = found && found.url ? found : null;
+      if (usable) {
+        shown.image.src = usable.url;
       } else {
         shown.image.removeAttribute("src");
       }
-      shown.image.hidden = !found;
-      shown.noImage.hidden = Boolean(found);
+      shown.image.hidden = !usable;
+      shown.noImage.hidden = Boolean(usable);
     };
 
     const changed = () => {

@@ -11,6 +11,7 @@ from PIL import ExifTags, ImageCms
 from PIL import Image as PILImage
 
 from images.models import Image
+from tests.jobs import run_jobs
 
 SECRET = b"SN-0042-SECRET"
 
@@ -115,10 +116,13 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 def make_image(content: bytes | None = None, name: str = "photo.jpg", **fields) -> Image:
-    """An Image saved the way the admin saves one: validated, then saved."""
+    """An Image saved the way the admin saves one: validated, then saved; its renditions made
+    by the job the save queued, as once the admin's request commits (#15)."""
     image = Image(file=upload(name, content or jpeg()), **fields)
     image.full_clean()
-    image.save()
+    with run_jobs():
+        image.save()
+    image.refresh_from_db(fields=["renditions_status", "renditions_ready_at", "renditions_error"])
     return image
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from images.admin import ImageAdmin
 from images.models import Image
+from tests.jobs import run_jobs
 
 from . import samples
 
@@ -46,16 +47,17 @@ class ImageAdminTests:
     def test_changing_the_focal_point_in_the_admin_rebuilds_crops(self, admin_client_):
         image = samples.make_image(samples.jpeg((1600, 1200)), alt_text="A fire engine")
         square = image.crop("1:1").url
-        response = admin_client_.post(
-            reverse("admin:images_image_change", args=[image.pk]),
-            {
-                "alt_text": "A fire engine",
-                "caption": "",
-                "credit": "",
-                "focal_x": "0.1",
-                "focal_y": "0.5",
-            },
-        )
+        with run_jobs():
+            response = admin_client_.post(
+                reverse("admin:images_image_change", args=[image.pk]),
+                {
+                    "alt_text": "A fire engine",
+                    "caption": "",
+                    "credit": "",
+                    "focal_x": "0.1",
+                    "focal_y": "0.5",
+                },
+            )
         assert response.status_code == 302
         image = Image.objects.get(pk=image.pk)
         assert image.focal_x == 0.1

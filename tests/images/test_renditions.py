@@ -1,13 +1,17 @@
 """Renditions: made once at save, right sizes and formats, never upscaled, rebuilt when the
 file or focal point changes, and deleted with their image."""
 
+from functools import partial
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import TestCase
 from PIL import Image as PILImage
 
 from images.models import Image, Rendition
 from images.processing import crop_box
+from images.tasks import make_renditions
 
 from . import samples
 
@@ -78,6 +82,7 @@ class RenditionTests:
             image.file = samples.upload("new.jpg", samples.jpeg((900, 900)))
             image.full_clean()
             image.save()
+        image = Image.objects.get(pk=image.pk)  # as the job left it
         assert (image.width, image.height) == (900, 900)
         assert sizes(image, "full", "jpeg") == [(480, 480), (800, 800), (900, 900)]
         files = samples.stored_files()
@@ -106,8 +111,11 @@ class RenditionTests:
     def test_saving_again_does_no_image_work(self, django_assert_num_queries):
         image = samples.make_image()
         image.caption = "Changed"
-        with django_assert_num_queries(4):  # savepoint, UPDATE, SELECT renditions, release
+        # savepoint, UPDATE, release: no job queued, not even a look at the renditions (#15)
+        with django_assert_num_queries(3), TestCase.captureOnCommitCallbacks() as callbacks:
             image.save()
+        queued = [c.args[0] for c in callbacks if isinstance(c, partial) and c.args]
+        assert make_renditions not in queued
 
     @pytest.mark.slow
     def test_deleting_the_image_deletes_every_file(self, django_capture_on_commit_callbacks):

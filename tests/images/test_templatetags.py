@@ -98,15 +98,20 @@ class PictureTests:
         assert (img["width"], img["height"]) == ("640", "480")
 
     @pytest.mark.slow
-    def test_without_renditions_the_original_is_shown(self, photo):
+    @pytest.mark.slow
+    def test_without_renditions_no_picture_and_never_the_original(self, photo):
+        """Readers are never sent the unprocessed original (#15): a picture whose renditions
+        are missing, or still being made, is left out."""
         photo.renditions.all().delete()
         image = Image.objects.get(pk=photo.pk)
-        html = render("{% picture image %}", image=image)
-        assert "<source" not in html
-        (img,) = Tags(html).named("img")
-        assert img["src"] == image.file.url
-        assert (img["width"], img["height"]) == ("2000", "1500")
-        assert "srcset" not in img and "sizes" not in img
+        template = (
+            '{% picture image %}{% figure image %}{% image_crop image "social" as og %}{{ og.url }}'
+        )
+        assert render(template, image=image) == ""
+        Image.objects.filter(pk=photo.pk).update(renditions_status=Image.Renditions.PROCESSING)
+        image = Image.objects.get(pk=photo.pk)
+        assert render(template, image=image) == ""
+        assert image.version() is None and image.crops == dict.fromkeys(image.crops)
 
     def test_no_image_renders_nothing(self):
         assert render("{% picture image %}{% figure image %}", image=None) == ""

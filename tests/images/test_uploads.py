@@ -11,6 +11,7 @@ from PIL import ExifTags, features
 
 from images import processing
 from images.models import Image
+from tests.jobs import run_jobs
 
 from . import samples
 
@@ -34,7 +35,8 @@ def via_full_clean(name, content, content_type):
         image.full_clean()
     except ValidationError as error:
         return None, error.message_dict["file"]
-    image.save()
+    with run_jobs():  # the renditions job, once the save commits (#15)
+        image.save()
     return image, []
 
 
@@ -42,14 +44,16 @@ def via_model_form(name, content, content_type):
     form = ImageForm(FORM_DATA, {"file": samples.upload(name, content, content_type)})
     if not form.is_valid():
         return None, form.errors["file"]
-    return form.save(), []
+    with run_jobs():
+        return form.save(), []
 
 
 def via_admin(name, content, content_type, client):
-    response = client.post(
-        reverse("admin:images_image_add"),
-        {**FORM_DATA, "file": samples.upload(name, content, content_type)},
-    )
+    with run_jobs():
+        response = client.post(
+            reverse("admin:images_image_add"),
+            {**FORM_DATA, "file": samples.upload(name, content, content_type)},
+        )
     if response.status_code == 302:
         return Image.objects.get(), []
     assert response.status_code == 200

@@ -36,6 +36,7 @@ from PIL import ImageDraw
 
 from authors.models import Author
 from images.models import Image
+from images.renditions import make_renditions_for
 from newsroom.pagecache import purge
 from newsroom.surrogate_keys import EVERYTHING
 
@@ -606,6 +607,10 @@ class Command(BaseCommand):
             )
             picture.full_clean()
             picture.save()
+            # Made here rather than left to the worker (#15): the seeded site shows its
+            # pictures at once, and the queued job then finds nothing to do.
+            make_renditions_for(picture.pk, picture.file_hash)
+            picture.refresh_from_db()
             pictures.append(picture)
         return pictures
 

@@ -10,12 +10,17 @@
  * picture is marked decorative: the toolbar's picture button (choose or upload), a file
  * dropped onto the body, or a file pasted into it.
  *
+ * A picture just uploaded has no thumbnail until its renditions are made (#15): the figure
+ * says "Picture processing…" (data-processing, css/image-chooser.css) and its preview is
+ * filled in once static/js/picture-status.js says the picture is ready.
+ *
  * An ES module loaded by the editor (DJANGO_PROSE_EDITOR_EXTENSIONS in settings); its exports
  * become extensions by name.
  */
 import { Node, Plugin } from "django-prose-editor/editor"
 
 const chooser = () => window.NewsroomImages
+const statusUrl = () => document.querySelector("[data-status-url]")?.dataset.statusUrl
 
 const pictureNode = (picture) => ({
   type: "picture",
@@ -84,13 +89,22 @@ export const Picture = Node.create({
   },
 
   parseHTML() {
-    return [{ tag: "figure[data-image]", contentElement: "figcaption" }]
+    // A picture stored without a caption has no figcaption (articles/text.py drops an empty
+    // one): an empty one stands in, or the editor would fail to start on such a body.
+    return [
+      {
+        tag: "figure[data-image]",
+        contentElement: (figure) =>
+          figure.querySelector("figcaption") || document.createElement("figcaption"),
+      },
+    ]
   },
 
   renderHTML({ node, HTMLAttributes }) {
+    const processing = node.attrs.image && !node.attrs.src ? { "data-processing": "" } : {}
     return [
       "figure",
-      HTMLAttributes,
+      { ...HTMLAttributes, ...processing },
       ["img", { src: node.attrs.src, alt: node.attrs.alt }],
       ["figcaption", 0],
     ]
@@ -127,7 +141,43 @@ export const Picture = Node.create({
 
   addProseMirrorPlugins() {
     const editor = this.editor
+    // Pictures without a preview (processing, #15): asked about once each, and their figures
+    // given the thumbnail when it exists.
+    const asked = new Set()
+    const fillIn = (view) => {
+      const url = statusUrl()
+      if (!url || !window.NewsroomPictureStatus) {
+        return
+      }
+      view.state.doc.descendants((node) => {
+        const id = node.type.name === "picture" && !node.attrs.src ? node.attrs.image : null
+        if (id && !asked.has(id)) {
+          asked.add(id)
+          window.NewsroomPictureStatus.watch(id, url).then((picture) => {
+            asked.delete(id)
+            if (!picture.thumbnail) {
+              return
+            }
+            const { tr } = editor.state
+            editor.state.doc.descendants((found, pos) => {
+              if (found.type.name === "picture" && found.attrs.image === id && !found.attrs.src) {
+                tr.setNodeMarkup(pos, undefined, { ...found.attrs, src: picture.thumbnail })
+              }
+            })
+            if (tr.docChanged) {
+              editor.view.dispatch(tr)
+            }
+          })
+        }
+      })
+    }
     return [
+      new Plugin({
+        view(view) {
+          fillIn(view)
+          return { update: fillIn }
+        },
+      }),
       new Plugin({
         props: {
           handleDrop(view, event) {
