@@ -46,7 +46,7 @@ from . import (
     story_picker,
     workflow,
 )
-from .admin_filters import AuthorFilter, TagFilter, suggestions
+from .admin_filters import AuthorFilter, RestrictionFilter, TagFilter, suggestions
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
     Article,
@@ -64,6 +64,7 @@ from .permissions import (
     can_edit,
     can_view,
     is_editor,
+    is_legal,
     sees_every_story,
     stories_seen_by,
     tags_seen_by,
@@ -133,7 +134,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*MODEL_FIELDS, *admin_seo.SEO_FIELDS]
+        fields = [*MODEL_FIELDS, *admin_seo.SEO_FIELDS, "embargo_until"]
         field_classes = {"tags": TagNamesField}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -319,7 +320,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display_links = ["story"]
     # Authors and tags are typed, with suggestions, not listed in full (#14): see
     # articles/admin_filters.py. Sections and states are few, and stay lists.
-    list_filter = ["status", "section", AuthorFilter, TagFilter, "published_at"]
+    list_filter = ["status", RestrictionFilter, "section", AuthorFilter, TagFilter, "published_at"]
     autocomplete_fields = ["section"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     # No date_hierarchy (#14): its year links cost a DISTINCT over every matching story and
@@ -378,6 +379,10 @@ class ArticleAdmin(admin.ModelAdmin):
         editor = is_editor(request.user)
         live = obj is not None and obj.is_published()
         publishing = ["publishing_state", "publication_time"]
+        if not live:
+            # An embargo is for a story readers haven't seen (#15): whoever may change the
+            # story sets it, reporters on their own drafts too (they get the press release).
+            publishing.append("embargo_until")
         if editor:
             publishing.append("publish_at")
         if editor and live:
@@ -477,6 +482,22 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @staticmethod
     def status_of(article):
+        """The state in a word or two, with the embargo and the hold beside it (#15)."""
+        badges = []
+        if article.is_embargoed():
+            badges.append(("embargo", "Embargoed until " + local_time(article.embargo_until)))
+        if article.is_held():
+            badges.append(("hold", "Legal hold"))
+        if not badges:
+            return ArticleAdmin._state_word(article)
+        return format_html(
+            "{}{}",
+            ArticleAdmin._state_word(article),
+            format_html_join("", ' <span class="story-badge story-badge--{}">{}</span>', badges),
+        )
+
+    @staticmethod
+    def _state_word(article):
         if article.is_scheduled():
             return "Scheduled"
         if article.is_published():
@@ -489,6 +510,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status")
     def publishing_state(self, article):
+        if article.is_scheduled() and article.is_embargoed():
+            return (
+                f"Scheduled: it goes live at {local_time(article.goes_live_at)}, when the "
+                "embargo lifts."
+                if article.goes_live_at == article.embargo_until
+                else f"Scheduled for {local_time(article.published_at)}"
+            )
         if article.is_scheduled():
             return f"Scheduled for {local_time(article.published_at)}"
         if article.is_published():
@@ -606,6 +634,8 @@ class ArticleAdmin(admin.ModelAdmin):
             story("revisions/compare/", views.compare, "compare"),
             story("revisions/<int:revision_pk>/restore/", views.restore, "restore"),
             story("withdraw/", views.withdraw, "withdraw"),
+            story("hold/", views.hold, "hold"),
+            story("hold/lift/", views.release, "release"),
             story("changes/discard/", views.discard_changes, "discard_changes"),
             *urls,
         ]
@@ -816,14 +846,40 @@ class ArticleAdmin(admin.ModelAdmin):
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         article = kwargs.get("obj")
         live = article is not None and article.is_published()
+        transitions = workflow.offered(request.user, article or Article())
+        if article is not None and article.is_held():
+            # Held (#15): no button that would put it, or changes to it, in front of readers.
+            transitions = [t for t in transitions if t.target not in services.PUBLIC_STATES]
         context.update(
-            transitions=workflow.offered(request.user, article or Article()),
+            transitions=transitions,
             story_is_live=live,
+            **self._restriction_context(request, article),
             staged_change=StagedChange.objects.filter(article=article).first() if live else None,
             save_label="Save draft of changes" if live else "Save",
             **self._editing_context(request, article, context),
         )
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def _restriction_context(self, request, article):
+        """The embargo and hold banners above the form, and Legal's buttons (#15)."""
+        if article is None:
+            return {}
+        found = {"may_hold": is_legal(request.user)}
+        if article.embargo_until is not None and not article.is_published():
+            if article.is_embargoed():
+                found["embargo_banner"] = (
+                    f"Embargoed until {local_time(article.embargo_until)}, in the newsroom's "
+                    "time zone. Until then it can't be published, and it can be scheduled "
+                    "for that minute or later; it goes live by itself then."
+                )
+            else:
+                found["embargo_banner"] = (
+                    f"The embargo lifted at {local_time(article.embargo_until)}: the story "
+                    "may be published."
+                )
+        if article.is_held():
+            found["hold_banner"] = services.hold_words(article)
+        return found
 
     def _editing_context(self, request, article, context):
         """What the form needs to keep the text safe and show who else is at work (#12)."""

@@ -135,10 +135,14 @@ def _joined(reasons: Sequence[str]) -> str:
     return reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
 
 
+# The states in which readers see the story, or will by themselves at a minute.
+PUBLIC_STATES = frozenset({State.LIVE, State.SCHEDULED})
+
+
 def release_problems(article: Article, transition, at) -> list[Problem]:
     """What stops the story from going public by this transition (#15): a legal hold, or an
     embargo later than the time it would go live (now, or the time asked for)."""
-    if transition.target not in (State.LIVE, State.SCHEDULED):
+    if transition.target not in PUBLIC_STATES:
         return []
     problems = []
     if article.is_held():
