@@ -758,6 +758,8 @@ class ArticleAdmin(admin.ModelAdmin):
         their unsaved work, shown on the story's page (read-only for them now)."""
         if request.method != "POST" or object_id is None:
             return None
+        if not request.user.has_perm("articles.change_article"):
+            return None  # Never had the right (Legal reads stories, #15): a plain 403.
         article = Article.objects.current().filter(pk=object_id).first()
         if article is None or not can_view(request.user, article):
             return None
