@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.csrf import csrf_failure as django_csrf_failure
 from js_asset import Media
 
@@ -337,6 +338,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
         "seo_preview",
+        "body_as_read",
     ]
     # One action for each transition the table offers to the list (added below the class).
     actions = [*(f"{t.name}_selected" for t in workflow.bulk_actions()), "trash_selected"]
@@ -388,8 +390,13 @@ class ArticleAdmin(admin.ModelAdmin):
         if editor and live:
             publishing.append("significant_update")
         publishing += ["revised_at", "public_link"]
+        story_fields = [*STORY_FIELDS, "expected_version", "form_key"]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read, not edited (Legal, #15; a story someone else holds): the body as a reader
+            # sees its paragraphs, not as HTML source.
+            story_fields[story_fields.index("body")] = "body_as_read"
         fieldsets = [
-            (None, {"fields": [*STORY_FIELDS, "expected_version", "form_key"]}),
+            (None, {"fields": story_fields}),
             admin_seo.fieldset(obj),
             ("Publishing", {"fields": publishing}),
         ]
@@ -565,6 +572,12 @@ class ArticleAdmin(admin.ModelAdmin):
             url = article.get_absolute_url()
             return format_html('<a href="{}">{}</a>', url, url)
         return "Not on the site: readers can't see this story."
+
+    @admin.display(description="Body")
+    def body_as_read(self, article):
+        # The body was sanitised against the allowlist when it was saved (Article.save()), and
+        # again here, as the public page's rendering does before it marks it safe.
+        return mark_safe(sanitize_html(article.body or ""))
 
     @admin.display(description="Preview")
     def seo_preview(self, article):
