@@ -43,11 +43,14 @@ def newsroom_desk(context):
     if editor:
         lists.append(("Scheduled next", stories.scheduled().order_by("published_at")[:LIMIT]))
         lists.append(("Recently published", stories.published().order_by("-published_at")[:LIMIT]))
-    if sees_every_story(user):
-        # What waits for an embargo or for Legal (#15).
-        lists.append(("Embargoed", stories.embargoed().order_by("embargo_until")[:LIMIT]))
-        lists.append(("On legal hold", stories.held().order_by("-held_at")[:LIMIT]))
     lists = [(title, list(items)) for title, items in lists]
+    if sees_every_story(user):
+        # What waits for an embargo or for Legal (#15), when anything does.
+        waiting = [
+            ("Embargoed", list(stories.embargoed().order_by("embargo_until")[:LIMIT])),
+            ("On legal hold", list(stories.held().order_by("-held_at")[:LIMIT])),
+        ]
+        lists += [(title, items) for title, items in waiting if items]
 
     changes = []
     if editor:

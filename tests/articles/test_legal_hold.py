@@ -20,6 +20,7 @@ from articles.models import Article, Correction, StagedChange
 from tests.articles.workflow_http import (
     CHANGELIST,
     change_url,
+    desk_lists,
     login,
     messages_of,
     page_form,
@@ -308,3 +309,10 @@ class HistoryTests:
         assert "story-badge--hold" in client.get(CHANGELIST).content.decode()
         filtered = client.get(CHANGELIST, {"restriction": "held"})
         assert list(filtered.context["cl"].result_list) == [story]
+
+    def test_the_desk_lists_held_stories_for_legal_and_editors(self):
+        legal = LegalFactory()
+        held(DraftArticleFactory(headline="Witness story"), legal)
+        for user in (legal, EditorFactory()):
+            lists = desk_lists(login(user).get("/admin/").content.decode())
+            assert "Witness story" in lists["On legal hold"]
