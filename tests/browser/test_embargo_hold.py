@@ -83,3 +83,42 @@ def test_legal_holds_a_live_story_and_withdraws_it(live_server, browser):
     story.refresh_from_db()
     assert story.is_held() and story.status == Article.Status.WITHDRAWN
     context.close()
+
+
+def test_the_embargo_and_hold_pages_have_no_axe_violations(live_server, browser):
+    """The banners on the form, the badges in the list and on the desk, and Legal's pages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from articles import services
+
+    legal = LegalFactory(username="lena", first_name="Lena", last_name="Legal")
+    live = PublishedArticleFactory(headline="A live story")
+    story = DraftArticleFactory(
+        headline="Held and embargoed", embargo_until=timezone.now() + timedelta(days=1)
+    )
+    services.article_hold(article=story, by=legal, reason="Names a witness.")
+    admin = f"{live_server.url}/admin"
+    pages = {
+        legal: {
+            "hold a live story": f"{admin}/articles/article/{live.pk}/hold/",
+            "lift the hold": f"{admin}/articles/article/{story.pk}/hold/lift/",
+            "form read by Legal": f"{admin}/articles/article/{story.pk}/change/",
+        },
+        EditorFactory(username="amira"): {
+            "desk": f"{admin}/",
+            "story list": f"{admin}/articles/article/",
+            "form with banners": f"{admin}/articles/article/{story.pk}/change/",
+        },
+    }
+    axe, problems = Axe(), {}
+    for user, urls in pages.items():
+        context, page = log_in(browser, live_server, user)
+        for name, url in urls.items():
+            page.goto(url)
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(100)
+            results = axe.run(page)
+            if results.violations_count:
+                problems[name] = results.generate_report()
+        context.close()
+    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
