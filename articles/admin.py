@@ -1305,8 +1305,8 @@ class TrashedArticleAdmin(admin.ModelAdmin):
     def on_restore(self, article):
         if article.status != Article.Status.PUBLISHED:
             return f"{article.get_status_display()}, as before"
-        if article.published_at > timezone.now():
-            return f"Scheduled for {local_time(article.published_at)}"
+        if article.goes_live_at > timezone.now():  # Its time, or its embargo's (#15).
+            return f"Scheduled for {local_time(article.goes_live_at)}"
         return "Live again at once, at its old address"
 
     @admin.action(description="Restore selected stories", permissions=["restore"])

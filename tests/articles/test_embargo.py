@@ -128,6 +128,19 @@ class VisibilityTests:
         assert response["X-Page-Cache"] == "miss"
         assert "Budget under embargo" in response.content.decode()
 
+    def test_the_desk_and_the_trash_give_the_time_it_goes_live(self, now):
+        story = PublishedArticleFactory(
+            headline="Budget under embargo",
+            published_at=now - timedelta(hours=1),
+            embargo_until=at_two(now),
+        )
+        editor = EditorFactory()
+        desk = login(editor).get("/admin/").content.decode()
+        assert "3 Dec, 14:00" in desk
+        services.article_trash(article=story, by=editor)
+        trash = login(editor).get("/admin/articles/trashedarticle/").content.decode()
+        assert "Scheduled for 3 Dec 2026, 14:00 (Europe/Paris)" in trash
+
 
 class RefusalTests:
     def test_publishing_now_is_refused_with_the_time_and_the_fix(self, now):
