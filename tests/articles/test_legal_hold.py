@@ -316,3 +316,16 @@ class HistoryTests:
         for user in (legal, EditorFactory()):
             lists = desk_lists(login(user).get("/admin/").content.decode())
             assert "Witness story" in lists["On legal hold"]
+
+    def test_the_reason_is_escaped_everywhere_it_shows(self):
+        hostile = '<script>alert("held")</script>'
+        story = DraftArticleFactory()
+        services.article_hold(article=story, by=LegalFactory(), reason=hostile)
+        client = login(EditorFactory())
+        page = client.get(change_url(story)).content.decode()
+        data = page_form(client.get(change_url(story)))
+        refused = submit(client, change_url(story), {**data, "_publish": "Publish"}, follow=True)
+        revisions = client.get(reverse("admin:articles_article_revisions", args=[story.pk]))
+        for html_text in (page, refused.content.decode(), revisions.content.decode()):
+            assert hostile not in html_text
+        assert "&lt;script&gt;" in page
