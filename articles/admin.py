@@ -172,7 +172,8 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["expected_version"] = article.version
             self.initial["byline"] = [a.pk for a in article.byline_authors]
             if article.is_scheduled():
-                self.initial["publish_at"] = timezone.localtime(article.published_at)
+                # Its time, or its embargo's when that is later (#15).
+                self.initial["publish_at"] = timezone.localtime(article.goes_live_at)
             staged = StagedChange.objects.filter(article=article).first()
             if staged is not None:
                 self._show_staged(staged)
