@@ -292,6 +292,12 @@ class HistoryTests:
             .values_list("change_message", flat=True)
         )
         assert log == [comments[-2], comments[-1]]
+        # The compare page shows the hold going, beside the status.
+        placed, lifted = story.revisions.order_by("created_at", "pk")
+        url = reverse("admin:articles_article_compare", args=[story.pk])
+        page = login(EditorFactory()).get(url, {"a": placed.pk, "b": lifted.pk})
+        assert page.status_code == 200
+        assert "Legal hold" in page.content.decode() and REASON in page.content.decode()
 
     def test_the_banner_names_who_placed_it_and_why(self):
         legal = LegalFactory(first_name="Lena", last_name="Legal")
