@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.csrf import csrf_failure as django_csrf_failure
 from js_asset import Media
 
@@ -46,7 +47,7 @@ from . import (
     story_picker,
     workflow,
 )
-from .admin_filters import AuthorFilter, TagFilter, suggestions
+from .admin_filters import AuthorFilter, RestrictionFilter, TagFilter, suggestions
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
     Article,
@@ -64,6 +65,8 @@ from .permissions import (
     can_edit,
     can_view,
     is_editor,
+    is_legal,
+    sees_every_story,
     stories_seen_by,
     tags_seen_by,
 )
@@ -132,7 +135,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*MODEL_FIELDS, *admin_seo.SEO_FIELDS]
+        fields = [*MODEL_FIELDS, *admin_seo.SEO_FIELDS, "embargo_until"]
         field_classes = {"tags": TagNamesField}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -169,7 +172,8 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["expected_version"] = article.version
             self.initial["byline"] = [a.pk for a in article.byline_authors]
             if article.is_scheduled():
-                self.initial["publish_at"] = timezone.localtime(article.published_at)
+                # Its time, or its embargo's when that is later (#15).
+                self.initial["publish_at"] = timezone.localtime(article.goes_live_at)
             staged = StagedChange.objects.filter(article=article).first()
             if staged is not None:
                 self._show_staged(staged)
@@ -318,7 +322,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display_links = ["story"]
     # Authors and tags are typed, with suggestions, not listed in full (#14): see
     # articles/admin_filters.py. Sections and states are few, and stay lists.
-    list_filter = ["status", "section", AuthorFilter, TagFilter, "published_at"]
+    list_filter = ["status", RestrictionFilter, "section", AuthorFilter, TagFilter, "published_at"]
     autocomplete_fields = ["section"]
     search_fields = ["headline", "standfirst", "body", "authors__name"]
     # No date_hierarchy (#14): its year links cost a DISTINCT over every matching story and
@@ -335,6 +339,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
         "seo_preview",
+        "body_as_read",
     ]
     # One action for each transition the table offers to the list (added below the class).
     actions = [*(f"{t.name}_selected" for t in workflow.bulk_actions()), "trash_selected"]
@@ -377,13 +382,22 @@ class ArticleAdmin(admin.ModelAdmin):
         editor = is_editor(request.user)
         live = obj is not None and obj.is_published()
         publishing = ["publishing_state", "publication_time"]
+        if not live:
+            # An embargo is for a story readers haven't seen (#15): whoever may change the
+            # story sets it, reporters on their own drafts too (they get the press release).
+            publishing.append("embargo_until")
         if editor:
             publishing.append("publish_at")
         if editor and live:
             publishing.append("significant_update")
         publishing += ["revised_at", "public_link"]
+        story_fields = [*STORY_FIELDS, "expected_version", "form_key"]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read, not edited (Legal, #15; a story someone else holds): the body as a reader
+            # sees its paragraphs, not as HTML source.
+            story_fields[story_fields.index("body")] = "body_as_read"
         fieldsets = [
-            (None, {"fields": [*STORY_FIELDS, "expected_version", "form_key"]}),
+            (None, {"fields": story_fields}),
             admin_seo.fieldset(obj),
             ("Publishing", {"fields": publishing}),
         ]
@@ -453,7 +467,7 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         # The autocomplete of other lists (front page slots) searches stories here, outside
         # the list of stories: reporters find only their own there too (#7).
-        if not is_editor(request.user):
+        if not sees_every_story(request.user):
             queryset = queryset.owned_by(request.user)
         return queryset, may_have_duplicates
 
@@ -476,6 +490,22 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @staticmethod
     def status_of(article):
+        """The state in a word or two, with the embargo and the hold beside it (#15)."""
+        badges = []
+        if article.is_embargoed():
+            badges.append(("embargo", "Embargoed until " + local_time(article.embargo_until)))
+        if article.is_held():
+            badges.append(("hold", "Legal hold"))
+        if not badges:
+            return ArticleAdmin._state_word(article)
+        return format_html(
+            "{}{}",
+            ArticleAdmin._state_word(article),
+            format_html_join("", ' <span class="story-badge story-badge--{}">{}</span>', badges),
+        )
+
+    @staticmethod
+    def _state_word(article):
         if article.is_scheduled():
             return "Scheduled"
         if article.is_published():
@@ -488,6 +518,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status")
     def publishing_state(self, article):
+        if article.is_scheduled() and article.is_embargoed():
+            return (
+                f"Scheduled: it goes live at {local_time(article.goes_live_at)}, when the "
+                "embargo lifts."
+                if article.goes_live_at == article.embargo_until
+                else f"Scheduled for {local_time(article.published_at)}"
+            )
         if article.is_scheduled():
             return f"Scheduled for {local_time(article.published_at)}"
         if article.is_published():
@@ -536,6 +573,12 @@ class ArticleAdmin(admin.ModelAdmin):
             url = article.get_absolute_url()
             return format_html('<a href="{}">{}</a>', url, url)
         return "Not on the site: readers can't see this story."
+
+    @admin.display(description="Body")
+    def body_as_read(self, article):
+        # The body was sanitised against the allowlist when it was saved (Article.save()), and
+        # again here, as the public page's rendering does before it marks it safe.
+        return mark_safe(sanitize_html(article.body or ""))
 
     @admin.display(description="Preview")
     def seo_preview(self, article):
@@ -605,6 +648,8 @@ class ArticleAdmin(admin.ModelAdmin):
             story("revisions/compare/", views.compare, "compare"),
             story("revisions/<int:revision_pk>/restore/", views.restore, "restore"),
             story("withdraw/", views.withdraw, "withdraw"),
+            story("hold/", views.hold, "hold"),
+            story("hold/lift/", views.release, "release"),
             story("changes/discard/", views.discard_changes, "discard_changes"),
             *urls,
         ]
@@ -727,6 +772,8 @@ class ArticleAdmin(admin.ModelAdmin):
         their unsaved work, shown on the story's page (read-only for them now)."""
         if request.method != "POST" or object_id is None:
             return None
+        if not request.user.has_perm("articles.change_article"):
+            return None  # Never had the right (Legal reads stories, #15): a plain 403.
         article = Article.objects.current().filter(pk=object_id).first()
         if article is None or not can_view(request.user, article):
             return None
@@ -815,14 +862,40 @@ class ArticleAdmin(admin.ModelAdmin):
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         article = kwargs.get("obj")
         live = article is not None and article.is_published()
+        transitions = workflow.offered(request.user, article or Article())
+        if article is not None and article.is_held():
+            # Held (#15): no button that would put it, or changes to it, in front of readers.
+            transitions = [t for t in transitions if t.target not in services.PUBLIC_STATES]
         context.update(
-            transitions=workflow.offered(request.user, article or Article()),
+            transitions=transitions,
             story_is_live=live,
+            **self._restriction_context(request, article),
             staged_change=StagedChange.objects.filter(article=article).first() if live else None,
             save_label="Save draft of changes" if live else "Save",
             **self._editing_context(request, article, context),
         )
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def _restriction_context(self, request, article):
+        """The embargo and hold banners above the form, and Legal's buttons (#15)."""
+        if article is None:
+            return {}
+        found = {"may_hold": is_legal(request.user)}
+        if article.embargo_until is not None and not article.is_published():
+            if article.is_embargoed():
+                found["embargo_banner"] = (
+                    f"Embargoed until {local_time(article.embargo_until)}, in the newsroom's "
+                    "time zone. Until then it can't be published, and it can be scheduled "
+                    "for that minute or later; it goes live by itself then."
+                )
+            else:
+                found["embargo_banner"] = (
+                    f"The embargo lifted at {local_time(article.embargo_until)}: the story "
+                    "may be published."
+                )
+        if article.is_held():
+            found["hold_banner"] = services.hold_words(article)
+        return found
 
     def _editing_context(self, request, article, context):
         """What the form needs to keep the text safe and show who else is at work (#12)."""
@@ -1233,8 +1306,8 @@ class TrashedArticleAdmin(admin.ModelAdmin):
     def on_restore(self, article):
         if article.status != Article.Status.PUBLISHED:
             return f"{article.get_status_display()}, as before"
-        if article.published_at > timezone.now():
-            return f"Scheduled for {local_time(article.published_at)}"
+        if article.goes_live_at > timezone.now():  # Its time, or its embargo's (#15).
+            return f"Scheduled for {local_time(article.goes_live_at)}"
         return "Live again at once, at its old address"
 
     @admin.action(description="Restore selected stories", permissions=["restore"])

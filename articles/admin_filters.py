@@ -159,3 +159,20 @@ def suggestions(parameter, typed, user):
         return [(author.pk, author_label(author)) for author in authors[:SUGGESTIONS]]
     tags = tags_seen_by(user).filter(name__icontains=typed).order_by("name", "pk")
     return [(tag.name, tag.name) for tag in tags[:SUGGESTIONS]]
+
+
+class RestrictionFilter(admin.SimpleListFilter):
+    """Stories under an embargo still to come, or held by Legal (#15)."""
+
+    title = "embargo and legal hold"
+    parameter_name = "restriction"
+
+    def lookups(self, request, model_admin):
+        return [("embargoed", "Embargoed"), ("held", "Legal hold")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "embargoed":
+            return queryset.embargoed()
+        if self.value() == "held":
+            return queryset.filter(held_at__isnull=False)
+        return None

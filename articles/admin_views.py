@@ -21,8 +21,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
 from . import editing, services, snapshots, workflow
-from .models import Article, ArticleRevision, PreviewLink
-from .permissions import can_add, can_edit, can_view, is_editor
+from .models import Article, ArticleRevision, PreviewLink, StagedChange
+from .permissions import can_add, can_edit, can_view, is_editor, is_legal
 from .previews import preview_response, preview_url
 from .services import local_time
 
@@ -209,6 +209,92 @@ class ArticleAdminViews:
             raise PermissionDenied
         return confirm_withdrawal(self.model_admin, request, [article])
 
+    def hold(self, request, pk):
+        """Legal places a hold (#15): a page that asks why; on a live story it offers to
+        withdraw it too ("Place hold and withdraw" or "Place hold only")."""
+        article = self._article(request, pk, edit=False)
+        if not is_legal(request.user):
+            raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if article.is_held():
+            messages.info(request, "The story is already held.")
+            return HttpResponseRedirect(change_url)
+        live = article.is_published()
+        form = HoldForm(request.POST if request.method == "POST" else None, live=live)
+        if form.is_bound and form.is_valid():
+            withdraw = live and "_withdraw" in request.POST
+            if withdraw and not form.cleaned_data["withdraw_reason"].strip():
+                form.add_error(
+                    "withdraw_reason", "Say why it is withdrawn: readers see this reason."
+                )
+            else:
+                try:
+                    services.article_hold(
+                        article=article,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                        withdraw_reason=form.cleaned_data["withdraw_reason"] if withdraw else "",
+                    )
+                except ValidationError as error:
+                    messages.error(request, "Not held: " + " ".join(error.messages))
+                else:
+                    messages.success(request, _held_message(article, live, withdraw))
+                return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/hold_confirmation.html",
+            self._context(
+                request,
+                article,
+                "Place a legal hold",
+                form=form,
+                live=live,
+                scheduled=article.is_scheduled(),
+                scheduled_changes=StagedChange.objects.filter(
+                    article=article, publish_at__isnull=False
+                ).first(),
+            ),
+        )
+
+    def release(self, request, pk):
+        """Legal lifts its hold, saying why (#15)."""
+        article = self._article(request, pk, edit=False)
+        if not is_legal(request.user):
+            raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if not article.is_held():
+            messages.info(request, "The story is not held.")
+            return HttpResponseRedirect(change_url)
+        form = ReleaseForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                services.article_release(
+                    article=article, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                messages.error(request, "The hold is still on: " + " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    format_html(
+                        "Lifted the legal hold on “{}”. Editors may publish or schedule it "
+                        "again; nothing was scheduled by lifting it.",
+                        article,
+                    ),
+                )
+            return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/release_confirmation.html",
+            self._context(
+                request,
+                article,
+                "Lift the legal hold",
+                form=form,
+                hold=services.hold_words(article),
+            ),
+        )
+
     def discard_changes(self, request, pk):
         article = self._article(request, pk, edit=True)
         if request.method != "POST":
@@ -234,6 +320,62 @@ class WithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text="Readers see this on the corrections page, with the date, instead of the "
         "story: e.g. “It named the wrong person as the driver.”",
+    )
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it held?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="For the newsroom only: editors see it on the story and in its history. It "
+        "is never shown to readers.",
+    )
+    withdraw_reason = forms.CharField(
+        label="If you withdraw it: what readers are told",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Shown on the corrections page, with the date, instead of the story: e.g. "
+        "“This story has been removed while we review it.”",
+    )
+
+    def __init__(self, *args, live=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not live:
+            del self.fields["withdraw_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("withdraw_reason", "")
+        return cleaned
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the hold lifted?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Kept in the story's history: e.g. “Cleared by counsel after the changes.”",
+    )
+
+
+def _held_message(article, live, withdrew) -> str:
+    if withdrew:
+        return format_html(
+            "Placed a legal hold on “{}” and withdrew it: its address tells readers it was "
+            "taken down, and the corrections page gives your words for readers.",
+            article,
+        )
+    if live:
+        return format_html(
+            "Placed a legal hold on “{}”. It is still live; no changes to it can be "
+            "published until the hold is lifted.",
+            article,
+        )
+    return format_html(
+        "Placed a legal hold on “{}”. It can't be published or scheduled until the hold is lifted.",
+        article,
     )
 
 

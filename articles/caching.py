@@ -68,12 +68,17 @@ def story_keys(stories):
 
 
 def next_change_at():
-    """The next moment pages change with nobody saving: a scheduled story going live, a
-    front-page slot expiring, or scheduled changes to a live story being published. Cached
-    pages live no longer than that."""
+    """The next moment pages change with nobody saving: a scheduled story going live, an
+    embargo lifting (#15), a front-page slot expiring, or scheduled changes to a live story
+    being published. Cached pages live no longer than that."""
     now = timezone.now()
+    published = Article.objects.current().filter(status=Article.Status.PUBLISHED)
     earliest = [
-        Article.objects.scheduled().order_by("published_at").values("published_at")[:1],
+        published.filter(published_at__gt=now).order_by("published_at").values("published_at")[:1],
+        # A story scheduled before its embargo goes live when the embargo lifts.
+        published.filter(embargo_until__gt=now)
+        .order_by("embargo_until")
+        .values("embargo_until")[:1],
         FrontPageSlot.objects.filter(expires_at__gt=now)
         .order_by("expires_at")
         .values("expires_at")[:1],
@@ -81,7 +86,7 @@ def next_change_at():
         .order_by("publish_at")
         .values("publish_at")[:1],
     ]
-    # One query for the three (each reads its index): pages are stored far more often than
+    # One query for the four (each reads its index): pages are stored far more often than
     # stories are saved.
     sql, params = [], []
     for queryset in earliest:

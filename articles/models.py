@@ -115,13 +115,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(trashed_at__isnull=False)
 
     def published(self):
-        """Stories readers may see: published, with a publication time that has passed, and
-        not in the trash.
+        """Stories readers may see: published, with a publication time that has passed, no
+        embargo still to come (#15), and not in the trash.
 
-        This is the only rule for public visibility; every public page starts from it.
+        This is the only rule for public visibility; every public page starts from it. An
+        embargo lifts by itself at its minute, as a schedule does: the clock decides, no job.
         """
+        now = timezone.now()
         return self.current().filter(
-            status=self.model.Status.PUBLISHED, published_at__lte=timezone.now()
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            status=self.model.Status.PUBLISHED,
+            published_at__lte=now,
         )
 
     def drafts(self):
@@ -134,10 +138,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.current().filter(status=self.model.Status.WITHDRAWN)
 
     def scheduled(self):
-        """Published stories whose publication time is still to come."""
+        """Published stories whose publication time, or embargo (#15), is still to come."""
+        now = timezone.now()
         return self.current().filter(
-            status=self.model.Status.PUBLISHED, published_at__gt=timezone.now()
+            Q(published_at__gt=now) | Q(embargo_until__gt=now),
+            status=self.model.Status.PUBLISHED,
         )
+
+    def embargoed(self):
+        """Stories under an embargo still to come, in any state (#15)."""
+        return self.current().filter(embargo_until__gt=timezone.now())
+
+    def held(self):
+        """Stories under a legal hold (#15)."""
+        return self.current().filter(held_at__isnull=False)
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
@@ -277,6 +291,31 @@ class Article(TimeStampedModel):
         help_text="The “Updated” time readers see: set by a correction or update note, or a save "
         "marked as a significant update. Typo fixes leave it alone.",
     )
+    # Embargo and legal hold (#15). An embargo is a "not before" time: until then the story is
+    # on no public surface (published() checks it), and no one can publish it or schedule it
+    # earlier (services.story_problems). A hold is Legal's: while it is on, the story can't be
+    # published, scheduled or have changes published; only Legal places and lifts it.
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Not before this time, in the newsroom's time zone: until then the story can't "
+        "be published, and it can be scheduled only for this minute or later. It can't be set "
+        "on a live story. Empty: no embargo.",
+    )
+    held_at = models.DateTimeField("legal hold placed", null=True, blank=True, editable=False)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="legal hold placed by",
+    )
+    hold_reason = models.TextField(
+        "reason for the legal hold", max_length=2000, blank=True, editable=False
+    )
     # Bumped on every save; a form still holding an older number is refused (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
     # The date in the newsroom's time zone, for the URL and its uniqueness (see save()).
@@ -318,7 +357,11 @@ class Article(TimeStampedModel):
         verbose_name_plural = "stories"
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
-        permissions = [("publish_article", "Can publish and unpublish stories")]
+        permissions = [
+            ("publish_article", "Can publish and unpublish stories"),
+            # Legal's (#15): an editor may not lift a hold Legal placed.
+            ("hold_article", "Can place and lift a legal hold on stories"),
+        ]
         indexes = [
             # Every live listing: the front page, feeds, sitemaps, related stories, and the
             # nested loops of the author and tag pages, newest first with no sort (#6). It
@@ -343,8 +386,21 @@ class Article(TimeStampedModel):
                 condition=models.Q(trashed_at__isnull=True),
                 name="article_order_idx",
             ),
+            # The next embargo to lift (caching.next_change_at) and the list's filter (#15).
+            models.Index(
+                fields=["embargo_until"],
+                condition=models.Q(embargo_until__isnull=False),
+                name="article_embargo_idx",
+            ),
         ]
         constraints = [
+            # A hold always says why (#15): the banner and the log show the reason.
+            models.CheckConstraint(
+                condition=Q(held_at__isnull=True, hold_reason="")
+                | (Q(held_at__isnull=False) & ~Q(hold_reason="")),
+                name="article_hold_has_reason",
+                violation_error_message="A legal hold needs a reason.",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
@@ -370,20 +426,38 @@ class Article(TimeStampedModel):
 
     def is_published(self) -> bool:
         """Whether readers can see the story now (the instance twin of `published()`)."""
+        now = timezone.now()
         return (
             self.trashed_at is None
             and self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
         )
 
     def is_scheduled(self) -> bool:
+        """Published, but readers see it only later: at its time, or its embargo's (#15)."""
+        now = timezone.now()
         return (
             self.trashed_at is None
             and self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at > timezone.now()
+            and (self.published_at > now or self.is_embargoed())
         )
+
+    def is_embargoed(self) -> bool:
+        """Whether an embargo still to come keeps the story off the site (#15)."""
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    def is_held(self) -> bool:
+        """Whether Legal holds the story (#15)."""
+        return self.held_at is not None
+
+    @property
+    def goes_live_at(self):
+        """When a scheduled story goes live: its time, or its embargo's if later (#15)."""
+        times = [t for t in (self.published_at, self.embargo_until) if t is not None]
+        return max(times) if times else None
 
     @property
     def was_updated(self) -> bool:

@@ -3,7 +3,9 @@
 Reporters (the "Reporter" group) write stories and submit them for review; they may change only
 their own stories, and only until the stories are published. Editors (anyone with the
 `articles.publish_article` permission) may change, publish, schedule, withdraw, correct and
-restore any story. Which state changes each may make is in workflow.py.
+restore any story. Legal (anyone with `articles.hold_article`, #15) may read every story and
+place and lift legal holds, and change none. Which state changes each may make is in
+workflow.py.
 
 The newsroom itself acts as `SYSTEM` (imports, demo content, scheduled changes): an explicit
 actor with an editor's rights, never a missing user (#12).
@@ -15,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from .models import Article, Tag, TaggedArticle
 
 PUBLISH_PERMISSION = "articles.publish_article"
+HOLD_PERMISSION = "articles.hold_article"
 UNPUBLISHED = {Article.Status.DRAFT, Article.Status.REVIEW}
 
 
@@ -55,6 +58,18 @@ def is_editor(user: AbstractBaseUser | SystemActor) -> bool:
     return user is SYSTEM or user.has_perm(PUBLISH_PERMISSION)
 
 
+def is_legal(user: AbstractBaseUser | SystemActor) -> bool:
+    """Whether the user may place and lift legal holds (#15): Legal, not editors."""
+    if user is None:
+        raise TypeError("Say who acts: a user, or permissions.SYSTEM for the newsroom itself.")
+    return user is SYSTEM or user.has_perm(HOLD_PERMISSION)
+
+
+def sees_every_story(user: AbstractBaseUser | SystemActor) -> bool:
+    """Editors and Legal read every story; reporters, their own and the live ones."""
+    return is_editor(user) or is_legal(user)
+
+
 def owns(user: AbstractBaseUser, article: Article) -> bool:
     if user is SYSTEM or article.pk is None:
         return True
@@ -68,7 +83,7 @@ def can_add(user) -> bool:
 
 
 def can_view(user: AbstractBaseUser | SystemActor, article: Article) -> bool:
-    if is_editor(user):
+    if sees_every_story(user):
         return True
     return user.has_perm("articles.view_article") and owns(user, article)
 
@@ -91,8 +106,8 @@ def can_delete(user: AbstractBaseUser | SystemActor, article: Article) -> bool:
 
 def stories_seen_by(user: AbstractBaseUser | SystemActor):
     """The stories whose details the user may know of: every one for an editor; for anyone
-    else the live ones and those they may open (their own)."""
-    if is_editor(user):
+    else the live ones and those they may open (their own). Legal sees them all (#15)."""
+    if sees_every_story(user):
         return Article.objects.all()
     seen = Q(pk__in=Article.objects.published().values("pk"))
     if user.has_perm("articles.view_article"):
@@ -103,8 +118,8 @@ def stories_seen_by(user: AbstractBaseUser | SystemActor):
 def tags_seen_by(user: AbstractBaseUser | SystemActor):
     """The tags the user may know of (#13): a tag carried only by other reporters'
     unpublished stories (an embargoed "merger-acme") names what they are working on. Every tag
-    for an editor; for anyone else those of the stories in `stories_seen_by()`."""
-    if is_editor(user):
+    for an editor or Legal; for anyone else those of the stories in `stories_seen_by()`."""
+    if sees_every_story(user):
         return Tag.objects.all()
     carried = TaggedArticle.objects.filter(
         tag=OuterRef("pk"), content_object__in=stories_seen_by(user).values("pk")

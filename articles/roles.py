@@ -1,7 +1,8 @@
 """The newsroom's roles as groups of permissions (#3).
 
 Reporters write stories and submit them for review; editors also publish, schedule, withdraw,
-correct and restore. The object-level rules (whose stories) are in permissions.py.
+correct and restore. Legal (#15) reads every story and places and lifts legal holds, and
+changes no text. The object-level rules (whose stories) are in permissions.py.
 
 The groups are created by data migrations that call `ensure_groups()` with the historical
 models. When these lists change, add a migration that calls it again
@@ -32,7 +33,18 @@ EDITOR = {
     "images.image": ["view", "add", "change", "delete"],
     "articles.frontpageslot": ["view", "add", "change", "delete"],
 }
-ROLES = {"Reporter": REPORTER, "Editor": EDITOR}
+# Legal reads every story (the admin's form shows it read-only) and places and lifts holds
+# (#15); it changes no text and publishes nothing. Editors don't get `hold_article`: a hold is
+# Legal's decision, and an editor may not lift one Legal placed.
+LEGAL = {
+    "articles": ["view_article", "hold_article"],
+    "articles.articleauthor": ["view"],
+    "articles.section": ["view"],
+    "articles.tag": ["view"],
+    "authors": ["view_author"],
+    "images.image": ["view"],
+}
+ROLES = {"Reporter": REPORTER, "Editor": EDITOR, "Legal": LEGAL}
 
 
 def codenames(spec):

@@ -40,13 +40,22 @@ from .models import (
     Tag,
     slug_for,
 )
-from .permissions import SYSTEM, actor_user, can_add, can_delete, can_edit, is_editor
+from .permissions import (
+    SYSTEM,
+    actor_user,
+    can_add,
+    can_delete,
+    can_edit,
+    is_editor,
+    is_legal,
+)
 from .text import html_to_plain, paragraphs_to_html, sanitize_html
 from .workflow import State
 
 PREVIEW_LINK_LIFETIME = timedelta(hours=48)
 # The parts of a story an editor types or picks; the byline and tags are passed on their own.
-EDITABLE = (*snapshots.TEXT_PARTS, "lead_image", "section")
+# The embargo (#15) is set in the same form, on a story not live yet.
+EDITABLE = (*snapshots.TEXT_PARTS, "lead_image", "section", "embargo_until")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -158,6 +167,75 @@ def publish_problems(article: Article) -> list[str]:
 
 def _joined(reasons: Sequence[str]) -> str:
     return reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
+
+
+# The states in which readers see the story, or will by themselves at a minute.
+PUBLIC_STATES = frozenset({State.LIVE, State.SCHEDULED})
+
+
+def release_problems(article: Article, transition, at) -> list[Problem]:
+    """What stops the story from going public by this transition (#15): a legal hold, or an
+    embargo later than the time it would go live (now, or the time asked for)."""
+    if transition.target not in PUBLIC_STATES:
+        return []
+    problems = []
+    if article.is_held():
+        problems.append(
+            Problem(
+                f"Legal holds it ({hold_words(article)})",
+                "Only Legal can lift the hold; ask them.",
+            )
+        )
+    embargo = article.embargo_until
+    # Changes to a live story aren't embargoed: an embargo is refused on a live story.
+    if embargo is not None and transition.name in ("publish", "schedule"):
+        when = at if transition.needs_time and at is not None else timezone.now()
+        if when < embargo:
+            problems.append(
+                Problem(
+                    f"it is embargoed until {local_time(embargo)}",
+                    f"Schedule it for {local_time(embargo)} or later.",
+                )
+            )
+    return problems
+
+
+def hold_words(article: Article) -> str:
+    """ "“Names a minor”, placed by Ana Legal at 3 Dec 2026, 09:12 (Europe/London)" """
+    return (
+        f"“{article.hold_reason}”, placed by {person(article.held_by)} at "
+        f"{local_time(article.held_at)}"
+    )
+
+
+def _check_embargo(story: Article, state: State, embargo, asked) -> None:
+    """An embargo is for a story readers haven't seen (#15). On a live story it would take
+    back what readers have read, silently: a newsroom withdraws a story that broke an
+    embargo (readers are told), then embargoes it and publishes it again at the minute. On a
+    scheduled story it may not fall after the time it is scheduled for, unless the same save
+    schedules it again (checked by release_problems) or takes it back to draft."""
+    if embargo == story.embargo_until:
+        return
+    if state == State.LIVE:
+        raise ValidationError(
+            {
+                "embargo_until": [
+                    "Readers can see this story already: an embargo can't take it back. If it "
+                    "broke an embargo, withdraw it, then set the embargo and schedule it again."
+                ]
+            }
+        )
+    reschedules = asked is not None and asked.name in ("schedule", "publish", "to_draft")
+    if state == State.SCHEDULED and embargo and embargo > story.published_at and not reschedules:
+        raise ValidationError(
+            {
+                "embargo_until": [
+                    f"It is scheduled for {local_time(story.published_at)}, before this "
+                    f"embargo: set “Schedule for” to {local_time(embargo)} or later and press "
+                    "“Save and schedule”, or return it to draft."
+                ]
+            }
+        )
 
 
 def _time_problem(transition, at) -> str:
@@ -487,6 +565,8 @@ def article_save(
         )
         if asked.needs_reason and not reason.strip():
             raise ValidationError("Say why: readers see the reason on the corrections page.")
+    if "embargo_until" in changes:
+        _check_embargo(story, state, changes["embargo_until"], asked)
 
     for name, value in changes.items():
         setattr(story, name, value)
@@ -506,6 +586,7 @@ def article_save(
         )
         if when := _time_problem(asked, at):
             problems.append(Problem(when, "Choose a time in the future, or publish the story now."))
+        problems += release_problems(story, asked, at)
         result.refused = _joined([p.reason for p in problems]) if problems else ""
         result.fixes = [p.fix for p in problems]
 
@@ -660,7 +741,17 @@ def _write_summary(save, changed, made, note, significant) -> str:
         # One action, one entry.
         edited, made_words = "", f"created and {made_words}" if made_words else "created"
     refused = f"not {result.asked.verb} because {result.refused}" if result.refused else ""
-    return _summary(edited, made_words, _note_words(note, significant), refused) or "Saved"
+    embargo = _embargo_words(save.before, save.story)
+    return _summary(edited, embargo, made_words, _note_words(note, significant), refused) or "Saved"
+
+
+def _embargo_words(before, story) -> str:
+    """ "embargoed until 3 Dec 2026, 14:00 (Europe/London)", "removed the embargo" (#15)."""
+    was = before.get("embargo_until") if before else None
+    now = story.embargo_until.isoformat() if story.embargo_until else None
+    if was == now:
+        return ""
+    return f"embargoed until {local_time(story.embargo_until)}" if now else "removed the embargo"
 
 
 def _edited(changed) -> str:
@@ -861,6 +952,108 @@ def article_withdraw(*, article: Article, by, reason: str) -> Article:
     if not Article.objects.get(pk=article.pk).is_published():
         raise ValidationError("Only a live story can be withdrawn.")
     return article_transition(article=article, by=by, name="withdraw", reason=reason).article
+
+
+# --- Legal hold (#15) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_hold(*, article: Article, by, reason: str, withdraw_reason: str = "") -> Article:
+    """Legal holds the story: until the hold is lifted it can't be published, scheduled or
+    have changes published (release_problems). Nothing of it changes but its state:
+
+    - a scheduled story goes back to draft, so it doesn't go live at its minute (its old time
+      is in the log); scheduled changes of a live story stay as unpublished changes, no longer
+      scheduled. Lifting the hold schedules nothing again: an editor decides when.
+    - a live story stays live, unless `withdraw_reason` is given: then it is withdrawn in the
+      same step, and readers see that reason on the corrections page (the hold's reason is
+      for the newsroom only, and never public).
+
+    One revision and one log entry, as for any save.
+    """
+    _require_actor(by)
+    _require(is_legal(by), "Only Legal can place or lift a legal hold.")
+    reason, withdraw_reason = reason.strip(), withdraw_reason.strip()
+    if not reason:
+        raise ValidationError("Say why the story is held: editors see the reason.")
+    story = _locked(article.pk)
+    if story.trashed_at is not None:
+        raise TrashedMeanwhile(story)
+    if story.is_held():
+        raise ValidationError(f"The story is already held: {hold_words(story)}.")
+    state = workflow.state_of(story)
+    if withdraw_reason and state != State.LIVE:
+        raise ValidationError("Only a live story can be withdrawn.")
+    before = effects.seen(story)
+    now = timezone.now()
+    story.held_at, story.held_by, story.hold_reason = now, actor_user(by), reason
+    words = [f"Placed a legal hold: {reason}"]
+    moved = ""
+    if state == State.SCHEDULED:
+        story.status, moved = Article.Status.DRAFT, "to_draft"
+        words.append(f"returned to draft (it was scheduled for {local_time(story.goes_live_at)})")
+    elif withdraw_reason:
+        story.status, moved = Article.Status.WITHDRAWN, "withdraw"
+        Correction.objects.create(
+            article=story,
+            kind=Correction.Kind.WITHDRAWAL,
+            text=withdraw_reason,
+            created_by=actor_user(by),
+            created_at=now,
+        )
+        words.append(f"withdrawn: {withdraw_reason}")
+    staged = StagedChange.objects.filter(article=story, publish_at__isnull=False).first()
+    if staged is not None:
+        words.append(f"the changes scheduled for {local_time(staged.publish_at)} wait, unscheduled")
+        staged.publish_at = None
+        staged.save(update_fields=["publish_at"])
+        effects.schedule_changed(story.pk)
+    story.updated_by = actor_user(by)
+    story.save()
+    summary = _summary(*words)
+    _revision(story, by, summary, snapshots.snapshot(story))
+    _log(story, by, summary)
+    effects.story_changed(story.pk, before, effects.seen(story))
+    if moved:
+        _send_moved(story, moved, by, withdraw_reason)
+    copy_back(article, story)
+    return article
+
+
+@transaction.atomic
+def article_release(*, article: Article, by, reason: str) -> Article:
+    """Legal lifts the hold, saying why ("cleared by counsel"). The story stays in the state
+    it is in: a story returned to draft by the hold is scheduled again by an editor."""
+    _require_actor(by)
+    _require(is_legal(by), "Only Legal can place or lift a legal hold.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the hold is lifted: it is kept in the story's history.")
+    story = _locked(article.pk)
+    if story.trashed_at is not None:
+        raise TrashedMeanwhile(story)
+    if not story.is_held():
+        raise ValidationError("The story is not held.")
+    story.held_at, story.held_by, story.hold_reason = None, None, ""
+    story.updated_by = actor_user(by)
+    story.save()
+    summary = _summary(f"lifted the legal hold: {reason}")
+    _revision(story, by, summary, snapshots.snapshot(story))
+    _log(story, by, summary)
+    copy_back(article, story)
+    return article
+
+
+def _send_moved(story: Article, name: str, by, reason: str) -> None:
+    """Tells the apps above articles that the story moved (articles/signals.py), after the
+    commit."""
+    from .signals import story_moved
+
+    transaction.on_commit(
+        lambda: story_moved.send(
+            sender=Article, article=story, transition=name, by=actor_user(by), reason=reason
+        )
+    )
 
 
 def article_return_to_draft(*, article: Article, by) -> Article:

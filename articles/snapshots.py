@@ -33,7 +33,8 @@ PARTS = {
 TEXT_PARTS = ("headline", "slug", "standfirst", "body", "seo_title", "seo_description")
 # Compared word by word, above the body.
 WORDED_PARTS = ("headline", "standfirst", "seo_title", "seo_description")
-STATE_KEYS = ("status", "published_at")
+# The publishing state, with the embargo and the legal hold (#15): a change of any is a save.
+STATE_KEYS = ("status", "published_at", "embargo_until", "legal_hold")
 NOT_RECORDED = object()
 
 
@@ -56,6 +57,8 @@ def snapshot(article, *, authors=None, tags=None) -> dict:
         "seo_description": article.seo_description,
         "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
+        "embargo_until": article.embargo_until.isoformat() if article.embargo_until else None,
+        "legal_hold": article.hold_reason if article.held_at else None,
         "section": {"id": section.pk, "name": section.name} if section else None,
         "lead_image": {"id": image.pk, "name": str(image)} if image else None,
         "authors": [{"id": a.pk, "name": a.name} for a in authors],
@@ -260,6 +263,8 @@ LABELS = {
     "seo_description": "SEO description",
     "status": "Status",
     "published_at": "Publication time",
+    "embargo_until": "Embargoed until",
+    "legal_hold": "Legal hold",
 }
 
 

@@ -132,3 +132,20 @@ class ScheduledArticleFactory(ArticleFactory):
 
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+
+
+class LegalFactory(UserFactory):
+    """A staff member in the Legal group (#15): reads every story, places and lifts holds."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(role("Legal"))
+
+
+class EmbargoedArticleFactory(ArticleFactory):
+    """A draft under an embargo three hours away (#15)."""
+
+    embargo_until = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=3))

@@ -3,7 +3,8 @@
 A matrix of the story's admin operations (every URL ArticleAdmin and the trash add, and every
 list action) × the people who must be refused: a reporter on another reporter's story, a staff
 member with no role, the story's own reporter once their account is deactivated, a visitor
-without an account, and, for editors' operations, the story's own reporter. Each is refused
+without an account, and, for editors' operations, the story's own reporter; for Legal's (#15),
+editors too, and Legal is refused what changes a story's text or state. Each is refused
 (403, 404, the login page, or a list that leaves the story alone) and the database is left as
 it was; the permitted person (the story's reporter, or an editor) succeeds, so every check
 can fail.
@@ -33,6 +34,7 @@ from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
     EditorFactory,
+    LegalFactory,
     PublishedArticleFactory,
     ReporterFactory,
     ReviewArticleFactory,
@@ -89,6 +91,7 @@ def _desk(factory=DraftArticleFactory, trashed=False) -> Desk:
         "inactive-owner": inactive,
         "anonymous": None,
         "editor": editor,
+        "legal": LegalFactory(username="lena"),
     }
     return Desk(owner, Article.objects.get(pk=story.pk), users)
 
@@ -105,6 +108,7 @@ def state(story) -> dict:
         "published_at": found.published_at,
         "version": found.version,
         "trashed_at": found.trashed_at,
+        "held_at": found.held_at,
         "revisions": found.revisions.count(),
         "links": list(found.preview_links.values_list("pk", "revoked_at")),
         "log": LogEntry.objects.filter(object_id=str(story.pk)).count(),
@@ -159,6 +163,14 @@ def live_with_changes(**kwargs):
     return story
 
 
+def held_draft(**kwargs):
+    """A draft Legal holds (#15)."""
+    story = DraftArticleFactory(**kwargs)
+    story.held_at, story.hold_reason = story.created_at, "Names a witness."
+    story.save()
+    return story
+
+
 def _trash_url(name):
     return lambda d: reverse(f"admin:articles_trashedarticle_{name}", args=[d.story.pk])
 
@@ -173,7 +185,7 @@ class Op:
     url: Callable
     method: str = "GET"
     data: Callable | None = None
-    # Who may: the story's own reporter, or only an editor.
+    # Who may: the story's own reporter, only an editor, or only Legal (#15).
     permitted: str = "owner"
     # What success looks like, given the story afterwards and the response.
     done: Callable = lambda story, response: response.status_code == 200
@@ -382,6 +394,44 @@ OPS = {
         refused=("inactive-owner", "anonymous"),
         covers=("discard_new_copy",),
     ),
+    # Legal's (#15): placing and lifting a hold, and nothing that changes a story otherwise.
+    "hold-page": Op(_url("hold"), permitted="legal", done=_headline_shown, covers=("hold",)),
+    "hold": Op(
+        _url("hold"),
+        "POST",
+        lambda d: {"reason": "Names a witness.", "_hold": "Place hold"},
+        permitted="legal",
+        done=lambda s, r: s.held_at is not None,
+    ),
+    "release-page": Op(
+        _url("release"),
+        permitted="legal",
+        factory=held_draft,
+        done=_headline_shown,
+        covers=("release",),
+    ),
+    "release": Op(
+        _url("release"),
+        "POST",
+        lambda d: {"reason": "Cleared by counsel."},
+        permitted="legal",
+        factory=held_draft,
+        done=lambda s, r: s.held_at is None,
+    ),
+    "change-save-by-legal": Op(
+        _url("change"),
+        "POST",
+        _edited_form,
+        done=lambda s, r: s.headline == "Defaced",
+        refused=("legal",),
+    ),
+    "publish-by-legal": Op(
+        **_action("publish_selected"),
+        permitted="editor",
+        factory=ReviewArticleFactory,
+        done=lambda s, r: s.is_published(),
+        refused=("legal",),
+    ),
     "changelist": Op(
         lambda d: CHANGELIST, done=_headline_shown, listing=True, covers=("changelist",)
     ),
@@ -467,6 +517,8 @@ def _refused_people(op):
     if op.refused is not None:
         return list(op.refused)
     people = ["other-reporter", "no-role-staff", "inactive-owner", "anonymous"]
+    if op.permitted == "legal":
+        return [*people, "owner", "editor"]
     return people + (["owner"] if op.permitted == "editor" else [])
 
 
@@ -489,7 +541,8 @@ def test_refused_and_nothing_changes(name, who):
         assert "Owner story" not in response.content.decode(), status
     elif op.data is not None and "action" in op.data(desk):
         # A list action: refused outright, or the list leaves a story it doesn't show alone.
-        assert status in {302, 403}, status
+        # Legal's list offers no action at all (#15): Django shows the list again.
+        assert status in {302, 403} or (who == "legal" and status == 200), status
     elif status == 302:
         # Django's answer for a record outside the user's list: "doesn't exist", to the index.
         assert response["Location"] == reverse("admin:index"), response["Location"]

@@ -1,7 +1,8 @@
 """No unpublished story leaks (#7): one matrix of states × public surfaces.
 
 For each state a story is in when readers must not see it (a draft, a story in review, a
-scheduled story, a withdrawn story, a story deleted for good and one in the trash), the site
+scheduled story, an embargoed one, a withdrawn story, one Legal held and withdrew (#15), a story
+deleted for good and one in the trash), the site
 holds that hidden story and a live control story sharing its section, tag and author, so every
 listing page exists and shows something. The hidden story has words of its own in its headline,
 standfirst, body, slug, tag, lead image (caption, alt text, file) and correction; each surface
@@ -44,6 +45,7 @@ from authors.models import Author
 from tests.factories import (
     AuthorFactory,
     EditorFactory,
+    LegalFactory,
     PublishedArticleFactory,
     SectionFactory,
 )
@@ -52,7 +54,20 @@ from tests.public_pages import public_routes
 
 pytestmark = pytest.mark.django_db
 
-STATES = ["draft", "review", "scheduled", "withdrawn", "deleted", "trashed"]
+# An embargoed story (#15) is published with a time already past, and an embargo still to come:
+# the sharpest case, which only the embargo keeps off the site. A held-then-withdrawn one was
+# withdrawn by Legal with its hold, whose reason (internal, with the hidden word) never shows.
+STATES = [
+    "draft",
+    "review",
+    "scheduled",
+    "embargoed",
+    "withdrawn",
+    "held-withdrawn",
+    "deleted",
+    "trashed",
+]
+GONE = {"withdrawn", "held-withdrawn"}
 # Noon on the newsroom's clock: the hidden stories' times fall on the control story's day.
 NOON = datetime.time(12)
 DAY = datetime.date(2026, 3, 10)
@@ -163,6 +178,17 @@ def hide(site):
         )
     elif site.state == "withdrawn":
         services.article_withdraw(article=hidden, by=editor, reason="Legal advice.")
+    elif site.state == "embargoed":
+        Article.objects.filter(pk=hidden.pk).update(
+            embargo_until=timezone.now() + timedelta(hours=3)
+        )
+    elif site.state == "held-withdrawn":
+        services.article_hold(
+            article=hidden,
+            by=LegalFactory(),
+            reason=f"{site.word}holdreason: names a witness.",
+            withdraw_reason="Legal advice.",
+        )
     elif site.state == "deleted":
         hidden.delete()
         assert not ArticleRedirect.objects.filter(old_path=site.old_address).exists()
@@ -232,7 +258,7 @@ def assert_same_as_nothing(client, site, url, never, swap):
 
 def story_address(client, site):
     never = site.address.replace(site.slug, "never-existed-story")
-    if site.state == "withdrawn":
+    if site.state in GONE:
         response = client.get(site.address)
         assert response.status_code == 410
         assert_hidden(response, site, asked=site.slug)
@@ -257,7 +283,7 @@ def story_address(client, site):
 
 def old_address(client, site):
     never = "/2026/01/05/never-existed-old/"
-    if site.state == "withdrawn":
+    if site.state in GONE:
         response = client.get(site.old_address)
         assert response.status_code == 410
         assert_hidden(response, site, asked=f"{site.word}-old")
@@ -312,7 +338,7 @@ def archives(client, site):
 
 def corrections(client, site):
     show(client, site, "/corrections/", marker="ctrlnote")
-    if site.state == "withdrawn":
+    if site.state in GONE:
         # Readers are told a story was taken down, when and why, and nothing else of it.
         assert "Withdrawn on" in text(client.get("/corrections/"))
         assert "Legal advice." in text(client.get("/corrections/"))
@@ -369,7 +395,7 @@ def previews(client, site):
     shared = f"/preview/{site.preview_token}/"
     story = Article.objects.filter(pk=site.hidden.pk).first()
     bad = [site.preview_token[:-2] + ("AA" if not site.preview_token.endswith("AA") else "BB")]
-    if site.state in {"withdrawn", "deleted", "trashed"}:
+    if site.state in {*GONE, "deleted", "trashed"}:
         bad.append(site.preview_token)
     else:
         # A valid link does show the story, so the checks below can fail.

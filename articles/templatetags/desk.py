@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ..editing import name_of, people_in, unsaved_work
 from ..models import Article, StagedChange
-from ..permissions import is_editor
+from ..permissions import is_editor, sees_every_story
 
 register = template.Library()
 
@@ -24,7 +24,14 @@ def newsroom_desk(context):
     user = context["request"].user
     editor = is_editor(user)
     stories = Article.objects.current().only(
-        "pk", "headline", "status", "published_at", "updated_at", "created_by_id"
+        "pk",
+        "headline",
+        "status",
+        "published_at",
+        "updated_at",
+        "created_by_id",
+        "embargo_until",
+        "held_at",
     )
     mine = stories.owned_by(user)
     lists = []
@@ -37,6 +44,13 @@ def newsroom_desk(context):
         lists.append(("Scheduled next", stories.scheduled().order_by("published_at")[:LIMIT]))
         lists.append(("Recently published", stories.published().order_by("-published_at")[:LIMIT]))
     lists = [(title, list(items)) for title, items in lists]
+    if sees_every_story(user):
+        # What waits for an embargo or for Legal (#15), when anything does.
+        waiting = [
+            ("Embargoed", list(stories.embargoed().order_by("embargo_until")[:LIMIT])),
+            ("On legal hold", list(stories.held().order_by("-held_at")[:LIMIT])),
+        ]
+        lists += [(title, items) for title, items in waiting if items]
 
     changes = []
     if editor:

@@ -24,23 +24,40 @@ def stories():
         ),
         "published": PublishedArticleFactory(),
         "scheduled": ScheduledArticleFactory(),
+        # Published with a time past, under an embargo to come (#15): scheduled, not live.
+        "embargoed": PublishedArticleFactory(embargo_until=timezone.now() + timedelta(hours=2)),
+        "embargo_passed": PublishedArticleFactory(
+            embargo_until=timezone.now() - timedelta(minutes=1)
+        ),
+        "embargoed_draft": DraftArticleFactory(embargo_until=timezone.now() + timedelta(hours=2)),
     }
 
 
 class ArticleQuerySetTests:
     def test_published_is_live_stories_only(self, stories):
-        assert list(Article.objects.published()) == [stories["published"]]
+        assert set(Article.objects.published()) == {stories["published"], stories["embargo_passed"]}
 
     def test_drafts(self, stories):
-        assert set(Article.objects.drafts()) == {stories["draft"], stories["draft_with_past_time"]}
+        assert set(Article.objects.drafts()) == {
+            stories["draft"],
+            stories["draft_with_past_time"],
+            stories["embargoed_draft"],
+        }
 
     def test_scheduled(self, stories):
-        assert list(Article.objects.scheduled()) == [stories["scheduled"]]
+        assert set(Article.objects.scheduled()) == {stories["scheduled"], stories["embargoed"]}
+
+    def test_embargoed(self, stories):
+        assert set(Article.objects.embargoed()) == {
+            stories["embargoed"],
+            stories["embargoed_draft"],
+        }
 
     def test_instance_rule_matches_queryset_rule(self, stories):
-        published = set(Article.objects.published())
+        published, scheduled = set(Article.objects.published()), set(Article.objects.scheduled())
         for article in stories.values():
             assert article.is_published() == (article in published)
+            assert article.is_scheduled() == (article in scheduled)
 
     def test_scheduled_story_goes_live_at_its_minute_without_any_job(self):
         at = timezone.now() + timedelta(hours=3)

@@ -1,8 +1,8 @@
-"""python manage.py create_newsroom_user USERNAME --role reporter|editor
+"""python manage.py create_newsroom_user USERNAME --role reporter|editor|legal
 
-Creates a staff account in the Reporter or Editor group and prints its login with a generated
-password. With --password-file the password is kept in that file (readable only by its owner)
-and reused on later runs, which is how `make run` keeps its demo logins stable.
+Creates a staff account in the Reporter, Editor or Legal (#15) group and prints its login with
+a generated password. With --password-file the password is kept in that file (readable only by
+its owner) and reused on later runs, which is how `make run` keeps its demo logins stable.
 """
 
 import secrets
@@ -15,11 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-ROLES = {"reporter": "Reporter", "editor": "Editor"}
+ROLES = {"reporter": "Reporter", "editor": "Editor", "legal": "Legal"}
 
 
 class Command(BaseCommand):
-    help = "Creates a reporter or editor account and prints its login."
+    help = "Creates a reporter, editor or legal account and prints its login."
 
     def add_arguments(self, parser):
         parser.add_argument("username")
