@@ -556,7 +556,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published() else None
 
-    # Extra pages: preview, preview links, revisions, withdrawing, unpublished changes
+    # Extra pages: preview, preview links, revisions, withdrawing, sending back, unpublished
+    # changes
 
     def get_urls(self):
         views = admin_views.ArticleAdminViews(self)
@@ -605,6 +606,7 @@ class ArticleAdmin(admin.ModelAdmin):
             story("revisions/compare/", views.compare, "compare"),
             story("revisions/<int:revision_pk>/restore/", views.restore, "restore"),
             story("withdraw/", views.withdraw, "withdraw"),
+            story("send-back/", views.send_back, "send_back"),
             story("changes/discard/", views.discard_changes, "discard_changes"),
             *urls,
         ]
