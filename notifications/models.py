@@ -96,6 +96,9 @@ class Notification(models.Model):
     def __str__(self):
         return self.text
 
+    # Told of a note: their link opens the story at its thread.
+    NOTE_KINDS = frozenset({Kind.SENT_BACK, Kind.MENTIONED})
+
     def is_read(self) -> bool:
         return self.read_at is not None
 

@@ -47,9 +47,10 @@ def send_notification_email(notification_id: int) -> bool:
         if notification is None or not notification.recipient.email:
             return False
         subject = f"[{settings.SITE_NAME}] {notification.text}"
-        lines = [notification.text, "", f"Open it in the admin: {admin_link(notification.article)}"]
-        if notification.kind in {Kind.SENT_BACK, Kind.MENTIONED}:
-            lines.append("The note is in the story's notes, below its form.")
+        link = admin_link(notification.article)
+        if notification.article is not None and notification.kind in Notification.NOTE_KINDS:
+            link += "#notes"  # The note is in the story's thread, below its form.
+        lines = [notification.text, "", f"Open it in the admin: {link}"]
         lines += [
             "",
             "You receive these emails because you chose them on your notification "

@@ -113,7 +113,7 @@ def test_sending_back_makes_the_reason_a_note_and_tells_the_reporter(people, sto
     (email,) = mail.outbox
     assert email.to == ["rita@example.org"]
     assert email.subject == f"[Newsroom] {told.text}"
-    assert f"http://127.0.0.1:8000{change_url(story)}" in email.body
+    assert f"http://127.0.0.1:8000{change_url(story)}#notes" in email.body
     assert not email.alternatives
     assert Notification.objects.get(pk=told.pk).emailed_at is not None
     # The reporter reads the note, escaped, in the story's thread.
