@@ -62,12 +62,21 @@ def reporters_of(article: Article):
     ).distinct()
 
 
-def mentioned_in(text: str):
-    """The colleagues a text names with @username; an unknown name is only text."""
+def mentionable(article: Article):
+    """The colleagues a note on this story can tell: those who may edit stories and may open
+    this one (every editor, and its own reporters). Nobody else learns of it through a note."""
+    return colleagues().filter(
+        Q(pk__in=editors().values("pk")) | Q(pk__in=reporters_of(article).values("pk"))
+    )
+
+
+def mentioned_in(text: str, article: Article):
+    """The colleagues a note on the story names with @username; an unknown name (or someone
+    who may not open the story) is only text."""
     names = {match.group(1) for match in MENTION.finditer(text)}
     if not names:
         return User.objects.none()
-    return colleagues().filter(username__in=names)
+    return mentionable(article).filter(username__in=names)
 
 
 # --- Telling ------------------------------------------------------------------------------------
@@ -162,7 +171,7 @@ def note_add(*, article: Article, by, text: str, check: bool = True) -> Note:
         )
     author = by if getattr(by, "pk", None) else None
     note = Note.objects.create(article=article, author=author, text=text)
-    mentioned = [user for user in mentioned_in(text) if can_view(user, article)]
+    mentioned = list(mentioned_in(text, article))
     if mentioned:
         note.mentions.set(mentioned)
         notify(

@@ -47,5 +47,11 @@ def story_notes(context, article):
         "article": article,
         "notes": list(services.notes_of(article)),
         "form": NoteForm(auto_id="id_note_%s"),
+        # Who a mention here reaches, for the writer to pick from.
+        "mentionable": list(
+            services.mentionable(article)
+            .order_by("username")
+            .only("username", "first_name", "last_name")[:200]
+        ),
         "csrf_token": context.get("csrf_token"),
     }

@@ -94,3 +94,12 @@ def test_notes_are_only_for_those_who_may_open_the_story(people, story):
     response = login(other).post(add_url(story), {"text": "Hello"})
     assert response.status_code == 403
     assert not Note.objects.exists()
+
+
+def test_the_thread_lists_who_a_mention_reaches(people, story):
+    ReporterFactory(username="omar")  # another desk's reporter: not told of this story
+    page = login(people["reporter"]).get(change_url(story)).text
+    listed = page.split("Who can be mentioned here", 1)[1].split("</details>", 1)[0]
+    assert "<code>@ed</code> (Ed Itor)" in listed
+    assert "<code>@eve</code>" in listed and "<code>@rita</code> (Rita Okafor)" in listed
+    assert "@omar" not in listed
