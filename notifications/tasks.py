@@ -9,7 +9,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -34,37 +33,43 @@ def admin_link(article: Article | None) -> str:
 
 @task()
 def send_notification_email(notification_id: int) -> bool:
-    """Sends one notification by email, in plain text, with the story's admin link. A
-    notification already sent, or gone, is not sent again; a mail server that refuses raises,
-    and the queue records the failure (the notification stays in the admin either way)."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("recipient", "article")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .first()
-        )
-        if notification is None or not notification.recipient.email:
-            return False
-        subject = f"[{settings.SITE_NAME}] {notification.text}"
-        link = admin_link(notification.article)
-        if notification.article is not None and notification.kind in Notification.NOTE_KINDS:
-            link += "#notes"  # The note is in the story's thread, below its form.
-        lines = [notification.text, "", f"Open it in the admin: {link}"]
-        lines += [
-            "",
-            "You receive these emails because you chose them on your notification "
-            f"preferences: {settings.SITE_URL}"
-            f"{reverse('admin:notifications_notification_preferences')}",
-        ]
+    """Sends one notification by email, in plain text, with the story's admin link.
+
+    The notification is claimed first (its `emailed_at` set where it was empty), so a job run
+    twice, or by two workers at once, sends it once, and no row stays locked while the mail
+    server answers. A mail server that refuses gives the claim back and raises: the queue
+    records the failure, and the notification stays in the admin either way."""
+    unsent = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
+    if not unsent.update(emailed_at=timezone.now()):
+        return False
+    claimed = Notification.objects.filter(pk=notification_id)
+    notification = claimed.select_related("recipient", "article").first()
+    if notification is None or not notification.recipient.email:
+        claimed.update(emailed_at=None)
+        return False
+    link = admin_link(notification.article)
+    if notification.article is not None and notification.kind in Notification.NOTE_KINDS:
+        link += "#notes"  # The note is in the story's thread, below its form.
+    preferences = settings.SITE_URL + reverse("admin:notifications_notification_preferences")
+    lines = [
+        notification.text,
+        "",
+        f"Open it in the admin: {link}",
+        "",
+        f"You receive these emails because you chose them on your notification preferences: "
+        f"{preferences}",
+    ]
+    subject = f"[{settings.SITE_NAME}] {notification.text}"
+    try:
         send_mail(
-            subject.replace("\n", " ")[:200],
+            " ".join(subject.split())[:200],
             "\n".join(lines),
             None,  # DEFAULT_FROM_EMAIL
             [notification.recipient.email],
         )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+    except Exception:
+        claimed.update(emailed_at=None)
+        raise
     return True
 
 
