@@ -599,7 +599,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published() else None
 
-    # Extra pages: preview, preview links, revisions, withdrawing, unpublished changes
+    # Extra pages: preview, preview links, revisions, withdrawing, sending back, unpublished
+    # changes
 
     def get_urls(self):
         views = admin_views.ArticleAdminViews(self)
@@ -650,6 +651,7 @@ class ArticleAdmin(admin.ModelAdmin):
             story("withdraw/", views.withdraw, "withdraw"),
             story("hold/", views.hold, "hold"),
             story("hold/lift/", views.release, "release"),
+            story("send-back/", views.send_back, "send_back"),
             story("changes/discard/", views.discard_changes, "discard_changes"),
             *urls,
         ]

@@ -1,5 +1,6 @@
 """The story pages the admin adds (#3, #12): preview, shareable preview links, revisions and
-their comparison, withdrawing (with a reason) and the unpublished changes of a live story.
+their comparison, withdrawing (with a reason), sending a story back to its reporter (with a
+note, #15) and the unpublished changes of a live story.
 
 Each view loads the story and checks the user's permission for that story before anything else.
 """
@@ -295,6 +296,28 @@ class ArticleAdminViews:
             ),
         )
 
+    def send_back(self, request, pk):
+        """Sending a story in review back to its reporter (#15): a page that asks what should
+        change, then does it. The words become the first note of the story's thread."""
+        article = self._article(request, pk, edit=True)
+        if not is_editor(request.user):
+            raise PermissionDenied
+        transition = workflow.first("send_back")
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if workflow.state_of(article) not in transition.sources:
+            self.model_admin.run(request, article, "send_back")  # Says why it can't be.
+            return HttpResponseRedirect(change_url)
+        form = SendBackForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            self.model_admin.run(request, article, "send_back", reason=form.cleaned_data["reason"])
+            return HttpResponseRedirect(change_url)
+        context = self._context(
+            request, article, "Send back to the reporter", form=form, transition=transition
+        )
+        return TemplateResponse(
+            request, "admin/articles/article/send_back_confirmation.html", context
+        )
+
     def discard_changes(self, request, pk):
         article = self._article(request, pk, edit=True)
         if request.method != "POST":
@@ -376,6 +399,17 @@ def _held_message(article, live, withdrew) -> str:
     return format_html(
         "Placed a legal hold on “{}”. It can't be published or scheduled until the hold is lifted.",
         article,
+    )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label="What should the reporter change?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text="The reporter reads this as a note on the story, and is told it came back. "
+        "Only people in the newsroom see notes; readers never do.",
+        error_messages={"required": workflow.first("send_back").reason_missing},
     )
 
 

@@ -10,6 +10,7 @@ The admin's form, its list actions, the importer, the demo loader and scheduled 
 come here. Who acts is always said: a user, or `SYSTEM` for the newsroom itself.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,7 +26,7 @@ from django.utils.html import format_html
 from authors.models import Author
 from images.models import Image
 
-from . import editing, effects, snapshots, workflow
+from . import editing, effects, signals, snapshots, workflow
 from .body import body_picture_ids
 from .models import (
     Article,
@@ -51,6 +52,8 @@ from .permissions import (
 )
 from .text import html_to_plain, paragraphs_to_html, sanitize_html
 from .workflow import State
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_LINK_LIFETIME = timedelta(hours=48)
 # The parts of a story an editor types or picks; the byline and tags are passed on their own.
@@ -564,7 +567,7 @@ def article_save(
             else "You can only change your own stories.",
         )
         if asked.needs_reason and not reason.strip():
-            raise ValidationError("Say why: readers see the reason on the corrections page.")
+            raise ValidationError(asked.reason_missing)
     if "embargo_until" in changes:
         _check_embargo(story, state, changes["embargo_until"], asked)
 
@@ -724,6 +727,28 @@ def _write(save: _Save) -> None:
     result.revision = _revision(story, by, result.summary, proposed)
     _log(story, by, result.summary, added=result.created)
     effects.story_changed(story.pk, save.before_seen, effects.seen(story), body=story.body)
+    if made is not None:
+        _tell_moved(story, made, by, save.reason)
+
+
+def _tell_moved(story: Article, made: workflow.Transition, by, reason: str) -> None:
+    """Tells the apps above articles that the story moved (articles/signals.py, #15), once the
+    move is committed. A receiver that fails is logged: the move is done, and telling people
+    about it must not undo it or fail the editor's request."""
+
+    def send():
+        replies = signals.story_moved.send_robust(
+            Article,
+            article=story,
+            transition=made.name,
+            by=actor_user(by),
+            reason=reason.strip() if made.needs_reason else "",
+        )
+        for receiver, reply in replies:
+            if isinstance(reply, Exception):
+                logger.error("A receiver of story_moved failed: %r", receiver, exc_info=reply)
+
+    transaction.on_commit(send)
 
 
 def _write_summary(save, changed, made, note, significant) -> str:
@@ -844,6 +869,8 @@ def _stage(save: _Save) -> None:
     result.summary = save.comment or _summary(f"{words} {notes}".strip(), refused)
     result.revision = _revision(story, by, result.summary, proposed, ArticleRevision.Kind.STAGED)
     _log(story, by, result.summary)
+    if schedule:
+        _tell_moved(story, asked, by, save.reason)
 
 
 def _bump_version(story: Article) -> None:

@@ -51,6 +51,13 @@ class Transition:
     confirm: bool = False
     # Checks that the story is complete (headline, body, byline, picture's alt text) first.
     checks_story: bool = False
+    # When a reason is needed and none was given: "Say why: …", in the words of who reads it.
+    reason_missing: str = "Say why."
+
+    @property
+    def page(self) -> str:
+        """The admin page that asks first (`confirm`): admin:articles_article_<name>."""
+        return f"admin:articles_article_{self.name}"
 
     @property
     def button(self) -> str:
@@ -131,6 +138,23 @@ TRANSITIONS = (
         action="Withdraw selected stories",
         needs_reason=True,
         confirm=True,
+        reason_missing="Say why: readers see the reason on the corrections page.",
+    ),
+    # An editor hands a story in review back to its reporter, saying why (#15): the reason
+    # becomes the first note of the story's thread (the notifications app), and the reporter
+    # is told.
+    Transition(
+        "send_back",
+        "Send back to the reporter…",
+        frozenset({State.REVIEW}),
+        State.DRAFT,
+        EDITORS,
+        verb="sent back",
+        log="Sent back to the reporter",
+        done="Sent “{story}” back to its reporter as a draft. They are told, with your note.",
+        needs_reason=True,
+        confirm=True,
+        reason_missing="Say why it goes back: the reporter reads your note in the story's notes.",
     ),
     # Back to draft: reporters take back their own story from review; editors also unschedule
     # a story or take a withdrawn one back to draft. A live story is withdrawn instead.

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "images",
     "authors",
     "articles",
+    # Internal notes on stories and what people are told about them (#15).
+    "notifications",
 ]
 
 # The story editor's own nodes (#14): ES modules the prose editor loads beside its own, each
@@ -354,6 +356,26 @@ NEWSROOM_DEFAULT_SOCIAL_IMAGE = os.environ.get("NEWSROOM_DEFAULT_SOCIAL_IMAGE", 
 NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
 # Feeds carry the full story (true) or only its summary (false).
 NEWSROOM_FEED_FULL_CONTENT = env_bool("NEWSROOM_FEED_FULL_CONTENT", default=True)
+
+# Email (#15): notifications go out through Django's email framework, from a job
+# (notifications/tasks.py), never in the request. With debug on they are printed on the
+# console; otherwise sent by SMTP to EMAIL_HOST (nothing is sent while it is unset: the
+# notifications stay in the admin). The tests use Django's locmem backend (mail.outbox).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+# Seconds to wait for the mail server before the job fails (and the queue records it).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <newsroom@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if DEBUG and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Security (#7; newsroom/security.py) ---------------------------------------------------------
 

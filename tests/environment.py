@@ -24,6 +24,14 @@ OTHERS = {
     "WEB_CONCURRENCY",
     "GUNICORN_CMD_ARGS",
     "FORWARDED_ALLOW_IPS",
+    # Email (#15): the tests use Django's locmem backend and send nothing anywhere.
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_TIMEOUT",
+    "DEFAULT_FROM_EMAIL",
 }
 
 TEST_ENVIRONMENT = {

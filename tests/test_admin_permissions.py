@@ -29,6 +29,7 @@ from articles.models import (
     TrashedArticle,
     WorkingCopy,
 )
+from notifications.models import Note
 from tests.articles.workflow_http import page_form, submit
 from tests.factories import (
     AuthorFactory,
@@ -116,6 +117,7 @@ def state(story) -> dict:
         "working copies": WorkingCopy.objects.count(),
         "presences": Presence.objects.count(),
         "locks": list(EditLock.objects.values_list("user_id", flat=True)),
+        "notes": Note.objects.filter(article=found).count(),
     }
 
 
@@ -285,6 +287,30 @@ OPS = {
         permitted="editor",
         factory=PublishedArticleFactory,
         done=lambda s, r: s.status == "withdrawn",
+    ),
+    # Sending a story back asks why first (#15); the words become a note in its thread.
+    "send-back-page": Op(
+        _url("send_back"),
+        permitted="editor",
+        factory=ReviewArticleFactory,
+        done=_headline_shown,
+        covers=("send_back",),
+    ),
+    "send-back-confirmed": Op(
+        _url("send_back"),
+        "POST",
+        lambda d: {"reason": "Needs a second source."},
+        permitted="editor",
+        factory=ReviewArticleFactory,
+        # The note follows the commit (notifications, tested in tests/notifications/).
+        done=lambda s, r: s.status == "draft",
+    ),
+    # A note in the story's thread (notifications app): whoever may open the story.
+    "add-note": Op(
+        lambda d: reverse("admin:notifications_note_add_to_story", args=[d.story.pk]),
+        "POST",
+        lambda d: {"text": "Check the quote with @rita."},
+        done=lambda s, r: s.notes.exists(),
     ),
     "discard-changes": Op(
         _url("discard_changes"),

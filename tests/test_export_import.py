@@ -28,6 +28,8 @@ from images.models import Image
 from newsroom import siteexport
 from newsroom.pagecache import PURGED
 from newsroom.surrogate_keys import EVERYTHING
+from notifications.models import EmailPreferences
+from notifications.services import note_add
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -122,6 +124,11 @@ def build_site():
         user=reporter, article=draft, key=uuid.uuid4(), data={"headline": ["Typed, not saved"]}
     )
     editing.beat(user=editor, article=story)
+    # The newsroom's notes and notifications (#15) travel in the backup, which is as private
+    # as a database dump (newsroom/siteexport.py); no public surface shows them
+    # (tests/test_leaks.py). A mention makes a notification; preferences are a user's choice.
+    note_add(article=draft, by=editor, text="Ask @rex for the second source.")
+    EmailPreferences.objects.create(user=reporter, kinds=["sent_back"])
     return story
 
 
@@ -212,6 +219,9 @@ class RoundTripTests:
             "articles.frontpageslot",
             "articles.stagedchange",
             "articles.workingcopy",
+            "notifications.note",
+            "notifications.notification",
+            "notifications.emailpreferences",
         ]:
             assert before[label], f"the test site has no {label}"
         assert len(media_before) > 20  # both originals and their renditions

@@ -42,6 +42,7 @@ from articles.models import (
 )
 from articles.previews import SALT, preview_url
 from authors.models import Author
+from notifications.services import note_add
 from tests.factories import (
     AuthorFactory,
     EditorFactory,
@@ -140,6 +141,10 @@ def build(state, editor) -> Site:
     ArticleRedirect.objects.create(old_path=old_address, article=hidden)
     FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=hidden)
     link = services.preview_link_create(article=hidden, by=editor)
+    # The newsroom's internal notes (#15), on the hidden story and on the live one: no public
+    # surface shows either, and a preview link shows the story without them.
+    note_add(article=hidden, by=editor, text=f"Legal says wait: {state}threadsecret")
+    note_add(article=control, by=editor, text="The source asked not to be named: ctrlthreadsecret")
     site = Site(
         state=state,
         editor=editor,
@@ -150,6 +155,7 @@ def build(state, editor) -> Site:
         author=author,
         secrets=[
             word,  # headline, standfirst, body, tag, correction, picture caption, alt, file
+            "threadsecret",  # the notes of both stories
             hidden.slug,
             f"/renditions/{image.pk}/",
             image.file.url,
@@ -398,8 +404,10 @@ def previews(client, site):
     if site.state in {*GONE, "deleted", "trashed"}:
         bad.append(site.preview_token)
     else:
-        # A valid link does show the story, so the checks below can fail.
-        assert site.word in text(client.get(shared))
+        # A valid link does show the story, so the checks below can fail; never its notes.
+        shown = text(client.get(shared))
+        assert site.word in shown
+        assert "threadsecret" not in shown
     if story is not None:
         now = timezone.now()
         expired = PreviewLink.objects.create(article=story, expires_at=now - timedelta(minutes=1))

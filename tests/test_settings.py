@@ -214,3 +214,46 @@ class StorageSettingsTests:
         )
         assert result.returncode != 0
         assert 'django-storages is not installed: pip install ".[s3]"' in result.stderr
+
+
+EMAIL = (
+    "from django.conf import settings as s; "
+    "print(s.EMAIL_BACKEND.rsplit('.', 2)[-2], s.EMAIL_HOST or '-', s.EMAIL_PORT, "
+    "s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL.replace(' ', '_'))"
+)
+
+
+class EmailSettingsTests:
+    """Notification emails (#15): printed in development, SMTP from the environment."""
+
+    def test_debug_prints_emails_on_the_console(self):
+        result = load_settings(EMAIL, DJANGO_DEBUG="true", DATABASE_URL="sqlite://")
+        assert result.stdout.split() == [
+            "console",
+            "-",
+            "587",
+            "True",
+            "Newsroom_<newsroom@localhost>",
+        ]
+
+    def test_smtp_settings_come_from_the_environment(self):
+        result = load_settings(
+            EMAIL,
+            DJANGO_SECRET_KEY="x" * 50,
+            DATABASE_URL="sqlite://",
+            EMAIL_HOST="smtp.example.org",
+            EMAIL_PORT="465",
+            EMAIL_USE_TLS="false",
+            DEFAULT_FROM_EMAIL="desk@example.org",
+        )
+        assert result.stdout.split() == [
+            "smtp",
+            "smtp.example.org",
+            "465",
+            "False",
+            "desk@example.org",
+        ]
+
+    def test_without_a_mail_server_nothing_is_sent(self):
+        result = load_settings(EMAIL, DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://")
+        assert result.stdout.split()[0] == "dummy"

@@ -69,6 +69,8 @@ def newsroom_desk(context):
         "open_now": open_now,
         "add_url": reverse("admin:articles_article_add"),
         "csrf_token": context.get("csrf_token"),
+        # For the apps whose lists join the desk (notifications, #15).
+        "request": context["request"],
     }
 
 

@@ -60,6 +60,8 @@ def test_the_form_offers_exactly_the_tables_transitions(state, role):
     if role == "reporter":
         assert not expected & {"_publish", "_schedule", "_withdraw", "_publish_changes"}
     assert ("_withdraw" in expected) == (role == "editor" and state == State.LIVE)
+    # Sending back (#15) is an editor's, from review only.
+    assert ("_send_back" in expected) == (role == "editor" and state == State.REVIEW)
 
 
 def test_the_list_actions_are_the_tables():
@@ -117,4 +119,23 @@ def test_every_transition_has_its_words():
     for transition in workflow.TRANSITIONS:
         assert transition.label and transition.verb and transition.log and transition.done
         assert transition.sources and transition.roles
+        if transition.confirm:
+            # The page that asks first is the form's link (submit_line.html).
+            assert reverse(transition.page, args=[1])
+        if transition.needs_reason:
+            # Each says who reads the reason (#15), not the withdrawal's words for all.
+            assert transition.reason_missing.startswith("Say why")
+            assert transition.reason_missing != workflow.Transition.reason_missing
     assert reverse("admin:articles_article_withdraw", args=[1])
+
+
+def test_each_reason_is_asked_in_its_own_words():
+    editor = EditorFactory()
+    for name, state, words in [
+        ("withdraw", State.LIVE, "corrections page"),
+        ("send_back", State.REVIEW, "the reporter reads your note"),
+    ]:
+        story = make_story(state, ReporterFactory())
+        with pytest.raises(ValidationError) as refused:
+            services.article_save(article=story, by=editor, transition=name, reason="  ")
+        assert words in " ".join(refused.value.messages)
