@@ -33,6 +33,7 @@ from js_asset import Media
 from authors.models import Author
 from images.admin import thumbnail_html
 from images.widgets import ImageChooserWidget
+from newsroom import timezones
 from newsroom.admin_lists import StaleListEditsMixin
 
 from . import (
@@ -173,6 +174,8 @@ class ArticleAdminForm(forms.ModelForm):
             staged = StagedChange.objects.filter(article=article).first()
             if staged is not None:
                 self._show_staged(staged)
+        # Its date and time inputs say which zone they are in (#15).
+        timezones.name_the_zone(self)
 
     def _show_staged(self, staged):
         """A live story's form shows its unpublished changes, to go on working on them."""

@@ -8,6 +8,7 @@ input says which zone it is in (`zone_help()`).
 
 from datetime import datetime
 
+from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -29,3 +30,14 @@ def local_time(value: datetime) -> str:
     "27 Nov 2026, 14:00 GMT"."""
     zone = timezone.get_default_timezone()
     return date_format(timezone.localtime(value, zone), "j M Y, H:i T")
+
+
+def name_the_zone(form) -> None:
+    """Ends the help of each date and time input of the form with `zone_help()`. Called on
+    each form, so the zone's name is today's (GMT in winter, BST in summer)."""
+    words = zone_help()
+    for field in form.fields.values():
+        if isinstance(field, forms.DateTimeField | forms.SplitDateTimeField):
+            help_text = str(field.help_text or "")
+            if words not in help_text:
+                field.help_text = f"{help_text} {words}".strip()

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from articles.models import Article, Section
-from newsroom.timezones import zone_help
+from newsroom.timezones import name_the_zone
 
 from .models import MAX_PLANNED_WORDS, Plan
 
@@ -82,10 +82,9 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The zone's name as it is today (summer or winter time): read on each form.
-        self.fields[
-            "deadline"
-        ].help_text = f"{Plan._meta.get_field('deadline').help_text} {zone_help()}"
+        self.fields["deadline"].help_text = Plan._meta.get_field("deadline").help_text
+        # The zone's name as it is today (summer or winter time): named on each form.
+        name_the_zone(self)
 
     def plan_values(self) -> dict:
         data = self.cleaned_data

@@ -349,6 +349,14 @@ class TimeZoneTests:
             assert "Times are in America/New_York (EST)." in form
             story = login(editor).get(story_url(plan.pk)).content.decode().replace("\xa0", " ")
             assert "15 Jan 2031, 09:00 EST" in story
+            # The form's "Schedule for" input, and its read-only times (Bookkeeping).
+            assert "Times are in America/New_York (EST)." in story
+            assert "15 Jan 2031, 04:00 EST" in story  # Created, five hours before.
+            # The story list and the revisions.
+            listing = login(editor).get(reverse("admin:articles_article_changelist"))
+            assert "15 Jan, 04:00 EST" in listing.content.decode().replace("\xa0", " ")
+            revisions = reverse("admin:articles_article_revisions", args=[plan.pk])
+            assert "15 Jan 2031, 04:00:00 EST" in login(editor).get(revisions).content.decode()
         summer = datetime(2031, 7, 15, 9, 0, tzinfo=ZoneInfo("America/New_York"))
         with time_machine.travel(summer - timedelta(hours=5), tick=False):
             planned(by=editor, headline="Summer", deadline=summer, assignees=[rita])
