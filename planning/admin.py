@@ -110,7 +110,7 @@ class PlanAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request,
             "admin/planning/plan_story.html",
-            self._context(request, "Plan a story", form=form),
+            self._context(request, "Plan a story", form=form, media=self.media + form.media),
         )
 
     # A story's plan -------------------------------------------------------------------------
@@ -157,6 +157,7 @@ class PlanAdmin(admin.ModelAdmin):
                 plan=plan,
                 assignees=assignees,
                 form=form if editor else None,
+                media=self.media + form.media if editor else None,
                 story_url=reverse("admin:articles_article_change", args=[plan.pk]),
                 now=timezone.now(),
             ),

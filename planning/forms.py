@@ -82,7 +82,11 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deadline"].help_text = Plan._meta.get_field("deadline").help_text
+        deadline = self.fields["deadline"]
+        deadline.help_text = Plan._meta.get_field("deadline").help_text
+        # Each box named, for screen readers and the browser tests alike.
+        deadline.widget.widgets[0].attrs["aria-label"] = "Deadline: date"
+        deadline.widget.widgets[1].attrs["aria-label"] = "Deadline: time"
         # The zone's name as it is today (summer or winter time): named on each form.
         name_the_zone(self)
 
