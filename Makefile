@@ -49,6 +49,8 @@ run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logi
 	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
 	    --password-file var/$$role-password || exit 1; \
 	done
+	@# Planned stories for the demo logins' desks (#15).
+	$(BIN)/python manage.py load_demo_plans
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(STAMP) ## Production: migrate, collectstatic, then Gunicorn on 127.0.0.1:PORT (docs/deploy.md)
