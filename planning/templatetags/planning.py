@@ -4,6 +4,8 @@ words ("due in 3 hours", "overdue by 2 hours") with the time on the newsroom's c
 Each list is a fixed number of queries, whatever the number of plans.
 """
 
+from datetime import datetime, time, timedelta
+
 from django import template
 from django.db.models import F
 from django.urls import reverse
@@ -66,13 +68,30 @@ def my_assignments(context):
             "article_id",
         )[:LIMIT]
     )
+    planner = can_plan(user)
+    now = timezone.now()
     return {
         "plans": plans,
-        "now": timezone.now(),
-        "planner": can_plan(user),
+        "due_today": _due_today(now) if planner else [],
+        "now": now,
+        "planner": planner,
         "day_plan_url": reverse("admin:planning_plan_changelist"),
         "add_url": reverse("admin:planning_plan_add"),
     }
+
+
+def _due_today(now):
+    """For editors: the drafts due by the end of the newsroom's day, overdue ones first."""
+    zone = timezone.get_default_timezone()
+    tomorrow = timezone.localdate(now, zone) + timedelta(days=1)
+    end = timezone.make_aware(datetime.combine(tomorrow, time.min), zone)
+    return list(
+        Plan.objects.open()
+        .filter(deadline__lt=end, article__status=Article.Status.DRAFT)
+        .for_desk()
+        .defer("article__body")
+        .order_by("deadline", "-priority", "article_id")[:LIMIT]
+    )
 
 
 @register.inclusion_tag("admin/planning/story_plan.html", takes_context=True)

@@ -203,6 +203,34 @@ class MyAssignmentsTests:
         assert count() == few
 
 
+    def test_editors_see_what_is_due_today_on_the_desk(self, people):
+        editor, rita, omar = people
+        zone = timezone.get_default_timezone()
+        morning = datetime.combine(timezone.localdate(), datetime.min.time(), zone)
+        with time_machine.travel(morning + timedelta(hours=9), tick=False):
+            planned(by=editor, headline="Overdue one", assignees=[rita], hours=-30)
+            planned(by=editor, headline="Due this evening", assignees=[omar], hours=8)
+            planned(by=editor, headline="Due tomorrow", assignees=[rita], hours=20)
+            desk = login(editor)
+            page = desk.get(INDEX).content.decode().replace("\xa0", " ")
+            # The desk's "Planning" box (its other lists show the editor's drafts).
+            page = page[page.index('id="desk-plan-title"') :]
+            page = page[: page.index("</section>")]
+            assert page.index("Overdue one") < page.index("Due this evening")
+            assert "Due tomorrow" not in page
+            assert "Omar Other" in page
+
+            def count():
+                with CaptureQueriesContext(connection) as queries:
+                    desk.get(INDEX)
+                return len(queries)
+
+            few = count()
+            for n in range(6):
+                planned(by=editor, headline=f"Also today {n}", assignees=[rita, omar], hours=2)
+            assert count() == few
+
+
 class DayPlanTests:
     def test_by_section_and_deadline_with_filters(self, people):
         editor, rita, omar = people
