@@ -1330,6 +1330,13 @@ class FrontPageSlotAdmin(StaleListEditsMixin, admin.ModelAdmin):
     autocomplete_fields = ["article"]
     list_select_related = ["article"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "expires_at" and field is not None:
+            # Which zone the boxes are in (#15), named as it is today.
+            field.help_text = f"{field.help_text} {timezones.zone_help()}".strip()
+        return field
+
     @admin.display(description="On the front page now", boolean=True)
     def is_showing(self, slot):
         active = slot.expires_at is None or slot.expires_at > timezone.now()

@@ -202,7 +202,6 @@ class MyAssignmentsTests:
             planned(by=editor, headline=f"More {n}", assignees=[rita, editor], hours=n)
         assert count() == few
 
-
     def test_editors_see_what_is_due_today_on_the_desk(self, people):
         editor, rita, omar = people
         zone = timezone.get_default_timezone()
@@ -383,6 +382,8 @@ class TimeZoneTests:
             # The story list and the revisions.
             listing = login(editor).get(reverse("admin:articles_article_changelist"))
             assert "15 Jan, 04:00 EST" in listing.content.decode().replace("\xa0", " ")
+            slot = login(editor).get(reverse("admin:articles_frontpageslot_add"))
+            assert "Times are in America/New_York (EST)." in slot.content.decode()
             revisions = reverse("admin:articles_article_revisions", args=[plan.pk])
             assert "15 Jan 2031, 04:00:00 EST" in login(editor).get(revisions).content.decode()
         summer = datetime(2031, 7, 15, 9, 0, tzinfo=ZoneInfo("America/New_York"))
