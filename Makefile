@@ -49,6 +49,8 @@ run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logi
 	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
 	    --password-file var/$$role-password || exit 1; \
 	done
+	@# Planned stories for the demo logins' desks (#15).
+	$(BIN)/python manage.py load_demo_plans
 	@# The job queue's worker runs beside the dev server, writing to this terminal, and stops
 	@# with it however it stops (#15; docs/deploy.md, "Background jobs").
 	$(BIN)/python manage.py db_worker & worker=$$!; \

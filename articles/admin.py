@@ -34,6 +34,7 @@ from js_asset import Media
 from authors.models import Author
 from images.admin import thumbnail_or_status
 from images.widgets import ImageChooserWidget
+from newsroom import timezones
 from newsroom.admin_lists import StaleListEditsMixin
 
 from . import (
@@ -177,6 +178,8 @@ class ArticleAdminForm(forms.ModelForm):
             staged = StagedChange.objects.filter(article=article).first()
             if staged is not None:
                 self._show_staged(staged)
+        # Its date and time inputs say which zone they are in (#15).
+        timezones.name_the_zone(self)
 
     def _show_staged(self, staged):
         """A live story's form shows its unpublished changes, to go on working on them."""
@@ -1401,6 +1404,13 @@ class FrontPageSlotAdmin(StaleListEditsMixin, admin.ModelAdmin):
     list_editable = ["article", "expires_at"]
     autocomplete_fields = ["article"]
     list_select_related = ["article"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "expires_at" and field is not None:
+            # Which zone the boxes are in (#15), named as it is today.
+            field.help_text = f"{field.help_text} {timezones.zone_help()}".strip()
+        return field
 
     @admin.display(description="On the front page now", boolean=True)
     def is_showing(self, slot):

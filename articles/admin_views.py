@@ -497,7 +497,7 @@ def _people(presences) -> list[dict]:
     return [
         {
             "name": editing.name_of(p.user),
-            "since": timezone.localtime(p.since).strftime("%H:%M"),
+            "since": timezone.localtime(p.since).strftime("%H:%M %Z"),
         }
         for p in presences
     ]
@@ -510,7 +510,7 @@ def _lock_state(article, user) -> dict | None:
     return {
         "mine": lock.user_id == user.pk,
         "holder": editing.name_of(lock.user),
-        "since": timezone.localtime(lock.since).strftime("%H:%M"),
+        "since": timezone.localtime(lock.since).strftime("%H:%M %Z"),
         "taken_from_me": lock.taken_from_id == user.pk,
     }
 
@@ -545,7 +545,7 @@ class EditingViews:
         )
         saved = timezone.localtime(copy.saved_at)
         return JsonResponse(
-            {"saved_at": saved.isoformat(), "saved_at_text": saved.strftime("%H:%M:%S")}
+            {"saved_at": saved.isoformat(), "saved_at_text": saved.strftime("%H:%M:%S %Z")}
         )
 
     @staff_json

@@ -45,6 +45,19 @@ def slug_for(headline: str) -> str:
     return slug or "story"
 
 
+# Other ways a person comes to own a story, added by the apps above articles (#15): planning
+# makes a story its assignees' own, so they may open and write it. Each is a function of the
+# user that returns a query of story ids (`.values("article_id")`); articles never imports
+# those apps. See `add_owner_source()`.
+OWNER_SOURCES = []
+
+
+def add_owner_source(source) -> None:
+    """Makes the stories `source(user)` names the user's own, as their byline does."""
+    if source not in OWNER_SOURCES:
+        OWNER_SOURCES.append(source)
+
+
 class Section(models.Model):
     """A part of the site (News, Sport …): each story has one primary section (#4)."""
 
@@ -157,7 +170,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(bylines__author=author)
 
     def owned_by(self, user):
-        """Stories the user started or carries the byline of (through their author profile).
+        """Stories the user started or carries the byline of (through their author profile),
+        or that another app makes theirs (OWNER_SOURCES: a planned story's assignees, #15).
 
         One `IN (… UNION …)` of two indexed lookups (#14): the `OR` across a join, with the
         DISTINCT it needed, read every story of the archive for each reporter's list. The
@@ -169,7 +183,8 @@ class ArticleQuerySet(models.QuerySet):
         profiles = list(Author.objects.filter(user=user).values_list("pk", flat=True)[:10])
         bylines = ArticleAuthor.objects.filter(author__in=profiles)
         bylined = bylines.order_by().values("article_id")
-        return self.filter(pk__in=started.union(bylined))
+        others = [source(user).order_by() for source in OWNER_SOURCES]
+        return self.filter(pk__in=started.union(bylined, *others))
 
     def in_section(self, section):
         return self.filter(section=section)

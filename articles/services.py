@@ -25,6 +25,7 @@ from django.utils.html import format_html
 
 from authors.models import Author
 from images.models import Image
+from newsroom import timezones
 
 from . import editing, effects, signals, snapshots, workflow
 from .body import body_picture_ids
@@ -72,19 +73,20 @@ def _require_actor(by) -> None:
 
 
 def local_time(value: datetime) -> str:
-    """A time as editors read it, in the newsroom's zone: "27 Nov 2026, 14:00 (Europe/London)"."""
-    zone = timezone.get_default_timezone()
-    return f"{date_format(timezone.localtime(value, zone), 'j M Y, H:i')} ({zone.key})"
+    """A time as editors read it, in the newsroom's zone with its name: "27 Nov 2026, 14:00
+    GMT" (#15: newsroom/timezones.py)."""
+    return timezones.local_time(value)
 
 
 def short_time(value: datetime | None):
-    """A time in a list, in the newsroom's zone: "2 Dec, 13:28" this year, "2 Dec 2025"
-    before; the whole time and the zone in its tooltip. "—" for none."""
+    """A time in a list, in the newsroom's zone: "2 Dec, 13:28 GMT" this year, "2 Dec 2025"
+    before; the whole time in its tooltip. "—" for none."""
     if value is None:
         return "—"
     zone = timezone.get_default_timezone()
     local = timezone.localtime(value, zone)
-    shown = date_format(local, "j M, H:i" if local.year == timezone.localtime().year else "j M Y")
+    this_year = local.year == timezone.localtime().year
+    shown = date_format(local, "j M, H:i T" if this_year else "j M Y")
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
         local.isoformat(timespec="seconds"),

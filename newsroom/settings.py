@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "articles",
     # Internal notes on stories and what people are told about them (#15).
     "notifications",
+    # Planning on the desk (#15): above articles.
+    "planning",
 ]
 
 # The story editor's own nodes (#14): ES modules the prose editor loads beside its own, each
@@ -296,6 +298,8 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
     ) from error
 USE_I18N = True
 USE_TZ = True
+# Times name their zone ("3 Dec 2026, 14:30 CET") wherever Django formats a date and time (#15).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "/static/")
 # Relative paths are taken from the project directory.

@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services, snapshots
 from articles.models import (
@@ -30,6 +31,7 @@ from articles.models import (
     WorkingCopy,
 )
 from notifications.models import Note
+from planning.models import Plan
 from tests.articles.workflow_http import page_form, submit
 from tests.factories import (
     AuthorFactory,
@@ -118,6 +120,9 @@ def state(story) -> dict:
         "presences": Presence.objects.count(),
         "locks": list(EditLock.objects.values_list("user_id", flat=True)),
         "notes": Note.objects.filter(article=found).count(),
+        "plan": list(
+            Plan.objects.filter(pk=story.pk).values_list("priority", "brief", "assignees")
+        ),
     }
 
 
@@ -211,6 +216,31 @@ def _headline_shown(story, response):
 def _gone_to_trash(story, response):
     return story is not None and story.trashed_at is not None
 
+
+def planned_draft(**kwargs):
+    """A draft planned for today, assigned to its reporter (#15: planning's pages)."""
+    story = DraftArticleFactory(**kwargs)
+    deadline = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
+    plan = Plan.objects.create(article=story, deadline=deadline, brief="Owner story brief")
+    plan.assignees.add(kwargs["created_by"])
+    return story
+
+
+def _plan_url(name):
+    return lambda d: reverse(f"admin:planning_plan_{name}", args=[d.story.pk])
+
+
+def _plan_changed(story, response):
+    plan = Plan.objects.get(pk=story.pk)
+    return plan.priority == Plan.Priority.URGENT and plan.brief == "Defaced"
+
+
+def _reassigned(story, response):
+    return not Plan.objects.get(pk=story.pk).assignees.exists()
+
+
+# Who must be refused a plan's page: the assignee (the story's reporter) may read it.
+NOT_THE_ASSIGNEE = ("other-reporter", "no-role-staff", "inactive-owner", "anonymous")
 
 OPS = {
     "change-page": Op(_url("change"), done=_headline_shown, covers=("change",)),
@@ -519,6 +549,46 @@ OPS = {
         trashed=True,
         covers=("trash:delete_selected",),
     ),
+    # Planning (#15): the day's plan, a story's plan, reassigning, planning a story.
+    "plan:day": Op(
+        lambda d: reverse("admin:planning_plan_changelist"),
+        permitted="editor",
+        done=_headline_shown,
+        factory=planned_draft,
+        covers=("plan:changelist",),
+    ),
+    "plan:read": Op(
+        _plan_url("change"),
+        done=lambda story, r: r.status_code == 200 and "Owner story brief" in r.content.decode(),
+        factory=planned_draft,
+        refused=NOT_THE_ASSIGNEE,
+        covers=("plan:change",),
+    ),
+    "plan:change": Op(
+        _plan_url("change"),
+        method="POST",
+        data=lambda d: {"priority": "40", "brief": "Defaced", "assignees": [d.owner.pk]},
+        permitted="editor",
+        done=_plan_changed,
+        factory=planned_draft,
+        covers=("plan:change",),
+    ),
+    "plan:reassign": Op(
+        lambda d: reverse("admin:planning_plan_reassign"),
+        method="POST",
+        data=lambda d: {"plan": d.story.pk},
+        permitted="editor",
+        done=_reassigned,
+        factory=planned_draft,
+        covers=("plan:reassign",),
+    ),
+    "plan:add": Op(
+        lambda d: reverse("admin:planning_plan_add"),
+        permitted="editor",
+        done=lambda story, r: r.status_code == 200 and "Plan a story" in r.content.decode(),
+        factory=planned_draft,
+        covers=("plan:add",),
+    ),
 }
 
 
@@ -605,4 +675,5 @@ def test_every_story_view_and_action_is_in_the_matrix():
     """A new admin page or action on stories must join the matrix above."""
     covered = {name for op in OPS.values() for name in op.covers}
     names = _admin_names(Article) | _admin_names(TrashedArticle, "trash:")
+    names |= _admin_names(Plan, "plan:")
     assert names <= covered, names - covered
