@@ -730,10 +730,10 @@ def _write(save: _Save) -> None:
     _log(story, by, result.summary, added=result.created)
     effects.story_changed(story.pk, save.before_seen, effects.seen(story), body=story.body)
     if made is not None:
-        _tell_moved(story, made, by, save.reason)
+        _tell_moved(story, made.name, by, save.reason if made.needs_reason else "")
 
 
-def _tell_moved(story: Article, made: workflow.Transition, by, reason: str) -> None:
+def _tell_moved(story: Article, name: str, by, reason: str = "") -> None:
     """Tells the apps above articles that the story moved (articles/signals.py, #15), once the
     move is committed. A receiver that fails is logged: the move is done, and telling people
     about it must not undo it or fail the editor's request."""
@@ -742,9 +742,9 @@ def _tell_moved(story: Article, made: workflow.Transition, by, reason: str) -> N
         replies = signals.story_moved.send_robust(
             Article,
             article=story,
-            transition=made.name,
+            transition=name,
             by=actor_user(by),
-            reason=reason.strip() if made.needs_reason else "",
+            reason=reason.strip(),
         )
         for receiver, reply in replies:
             if isinstance(reply, Exception):
@@ -1044,7 +1044,7 @@ def article_hold(*, article: Article, by, reason: str, withdraw_reason: str = ""
     _log(story, by, summary)
     effects.story_changed(story.pk, before, effects.seen(story))
     if moved:
-        _send_moved(story, moved, by, withdraw_reason)
+        _tell_moved(story, moved, by, withdraw_reason)
     copy_back(article, story)
     return article
 
@@ -1071,18 +1071,6 @@ def article_release(*, article: Article, by, reason: str) -> Article:
     _log(story, by, summary)
     copy_back(article, story)
     return article
-
-
-def _send_moved(story: Article, name: str, by, reason: str) -> None:
-    """Tells the apps above articles that the story moved (articles/signals.py), after the
-    commit."""
-    from .signals import story_moved
-
-    transaction.on_commit(
-        lambda: story_moved.send(
-            sender=Article, article=story, transition=name, by=actor_user(by), reason=reason
-        )
-    )
 
 
 def article_return_to_draft(*, article: Article, by) -> Article:
