@@ -46,16 +46,25 @@ def slug_for(headline: str) -> str:
 
 
 # Other ways a person comes to own a story, added by the apps above articles (#15): planning
-# makes a story its assignees' own, so they may open and write it. Each is a function of the
-# user that returns a query of story ids (`.values("article_id")`); articles never imports
-# those apps. See `add_owner_source()`.
+# makes a story its assignees' own, so they may open and write it. Each source is a function of
+# the user that returns a query of story ids (`.values("article_id")`), with its converse, a
+# function of a story that returns a query of its owners' ids (`.values("user_id")`), for
+# whoever tells a story's people about it (notifications). Articles never imports those apps.
 OWNER_SOURCES = []
+OWNERS_OF = []
 
 
-def add_owner_source(source) -> None:
-    """Makes the stories `source(user)` names the user's own, as their byline does."""
+def add_owner_source(source, owners_of) -> None:
+    """Makes the stories `source(user)` names the user's own, as their byline does, and the
+    users `owners_of(article)` names the story's own."""
     if source not in OWNER_SOURCES:
         OWNER_SOURCES.append(source)
+        OWNERS_OF.append(owners_of)
+
+
+def other_owners(article) -> list:
+    """Queries of the ids of the users other apps make the story's own (`user_id`)."""
+    return [owners_of(article) for owners_of in OWNERS_OF]
 
 
 class Section(models.Model):

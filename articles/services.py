@@ -206,7 +206,7 @@ def release_problems(article: Article, transition, at) -> list[Problem]:
 
 
 def hold_words(article: Article) -> str:
-    """ "“Names a minor”, placed by Ana Legal at 3 Dec 2026, 09:12 (Europe/London)" """
+    """ "“Names a minor”, placed by Ana Legal at 3 Dec 2026, 09:12 GMT" """
     return (
         f"“{article.hold_reason}”, placed by {person(article.held_by)} at "
         f"{local_time(article.held_at)}"
@@ -773,7 +773,7 @@ def _write_summary(save, changed, made, note, significant) -> str:
 
 
 def _embargo_words(before, story) -> str:
-    """ "embargoed until 3 Dec 2026, 14:00 (Europe/London)", "removed the embargo" (#15)."""
+    """ "embargoed until 3 Dec 2026, 14:00 GMT", "removed the embargo" (#15)."""
     was = before.get("embargo_until") if before else None
     now = story.embargo_until.isoformat() if story.embargo_until else None
     if was == now:

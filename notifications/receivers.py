@@ -7,11 +7,11 @@ was rolled back. Who is told is decided here, and nowhere in articles.
 import logging
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from articles import signals
 from articles.models import Article
 from newsroom.jobs import enqueue_on_commit
+from newsroom.timezones import local_time
 
 from . import services
 from .services import Kind, editors, notify, person, reporters_of, story_words
@@ -101,8 +101,7 @@ def assignment_changed(sender, *, article, added=(), removed=(), by=None, **kwar
 
 def deadline_passed(sender, *, article, deadline, recipients=None, **kwargs):
     """Tells the story's reporters (or the `recipients` planning names: its assignees)."""
-    zone = timezone.get_default_timezone()
-    when = f"{date_format(timezone.localtime(deadline, zone), 'j M, H:i')} ({zone.key})"
+    when = local_time(deadline)
     notify(
         kind=Kind.DEADLINE,
         recipients=reporters_of(article) if recipients is None else recipients,

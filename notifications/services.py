@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, other_owners
 from articles.permissions import PUBLISH_PERMISSION, can_view
 from newsroom.jobs import enqueue_on_commit
 
@@ -55,11 +55,12 @@ def editors():
 
 
 def reporters_of(article: Article):
-    """Whoever started the story and the people in its byline who have an account."""
-    return User.objects.filter(
-        Q(pk=article.created_by_id) | Q(author_profile__bylines__article=article),
-        is_active=True,
-    ).distinct()
+    """Whoever started the story, the people in its byline who have an account, and those
+    another app makes it theirs (a planned story's assignees, #15)."""
+    owners = Q(pk=article.created_by_id) | Q(author_profile__bylines__article=article)
+    for users in other_owners(article):
+        owners |= Q(pk__in=users)
+    return User.objects.filter(owners, is_active=True).distinct()
 
 
 def mentionable(article: Article):

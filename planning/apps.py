@@ -11,7 +11,7 @@ class PlanningConfig(AppConfig):
     def ready(self):
         from articles.models import add_owner_source
 
-        from .models import assigned_stories
+        from .models import assigned_stories, assignees_of
 
         # An assignee writes the story: it is theirs, as a story they bylined is (#15).
-        add_owner_source(assigned_stories)
+        add_owner_source(assigned_stories, assignees_of)

@@ -129,3 +129,8 @@ class Plan(TimeStampedModel):
 def assigned_stories(user):
     """The ids of the stories the user is assigned to (as `article_id`): theirs to write."""
     return Plan.objects.filter(assignees=user).values("article_id")
+
+
+def assignees_of(article):
+    """The ids of the story's assignees (as `user_id`): the people it belongs to."""
+    return Plan.assignees.through.objects.filter(plan_id=article.pk).values("user_id")
