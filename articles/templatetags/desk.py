@@ -32,6 +32,7 @@ def newsroom_desk(context):
         "created_by_id",
         "embargo_until",
         "held_at",
+        "trashed_at",  # is_scheduled() reads it (the lists are of current stories anyway).
     )
     mine = stories.owned_by(user)
     lists = []
