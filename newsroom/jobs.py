@@ -104,7 +104,6 @@ def retried(
         # signature is its own (django-tasks checks that it takes `context` first).
         functools.update_wrapper(run, func, updated=())
         del run.__wrapped__
-        run.attempts = attempts
         return task(takes_context=True, **task_options)(run)
 
     return decorate
