@@ -80,6 +80,12 @@ class PlanCreateTests:
         )
         assert result.made is not None and result.article.status == Article.Status.REVIEW
 
+    def test_a_reporter_taken_off_the_story_no_longer_sees_it(self):
+        editor, rita, omar = EditorFactory(), ReporterFactory(), ReporterFactory()
+        plan = planned(by=editor, assignees=[rita])
+        services.plan_reassign(plan=plan, by=editor, assignees=[omar])
+        assert not can_view(rita, plan.article) and can_edit(omar, plan.article)
+
     def test_reporters_cannot_plan(self):
         with pytest.raises(PermissionDenied):
             planned(by=ReporterFactory())
