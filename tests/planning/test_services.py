@@ -80,6 +80,12 @@ class PlanCreateTests:
         )
         assert result.made is not None and result.article.status == Article.Status.REVIEW
 
+    def test_a_reporter_taken_off_the_story_no_longer_sees_it(self):
+        editor, rita, omar = EditorFactory(), ReporterFactory(), ReporterFactory()
+        plan = planned(by=editor, assignees=[rita])
+        services.plan_reassign(plan=plan, by=editor, assignees=[omar])
+        assert not can_view(rita, plan.article) and can_edit(omar, plan.article)
+
     def test_reporters_cannot_plan(self):
         with pytest.raises(PermissionDenied):
             planned(by=ReporterFactory())
@@ -150,6 +156,24 @@ class DeadlineJobTests:
         [job] = later_jobs.results
         assert job.task.name == "deadline_check" and job.task.run_after == plan.deadline
         assert job.args == [plan.pk, plan.deadline.isoformat()]
+
+    def test_the_database_queue_keeps_the_job_for_the_deadline(
+        self, settings, django_capture_on_commit_callbacks
+    ):
+        """With the queue `make run` uses (django-tasks-db), a worker picks the job up only
+        from the deadline minute."""
+        from django_tasks_db.models import DBTaskResult
+
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        with django_capture_on_commit_callbacks(execute=True):
+            plan = planned(hours=2)
+        [job] = DBTaskResult.objects.all()
+        assert job.task_path == "planning.tasks.deadline_check"
+        assert job.run_after == plan.deadline
+        assert job.args_kwargs["args"] == [plan.pk, plan.deadline.isoformat()]
+        assert not DBTaskResult.objects.ready().exists()  # Not before the deadline.
+        with time_machine.travel(plan.deadline + timedelta(seconds=1), tick=False):
+            assert DBTaskResult.objects.ready().count() == 1
 
     def test_a_moved_deadline_queues_a_new_job_and_the_old_one_does_nothing(
         self, later_jobs, heard, django_capture_on_commit_callbacks
