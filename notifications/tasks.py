@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from articles.models import Article
+from newsroom.jobs import retried
 
 from .models import Notification
 from .services import Kind, notify, reporters_of, story_words
@@ -31,14 +32,15 @@ def admin_link(article: Article | None) -> str:
     return settings.SITE_URL + path
 
 
-@task()
+# A mail server that is down for a while gets the email later: tried for about an hour.
+@retried(attempts=6, backoff_seconds=60, max_backoff_seconds=1800)
 def send_notification_email(notification_id: int) -> bool:
     """Sends one notification by email, in plain text, with the story's admin link.
 
     The notification is claimed first (its `emailed_at` set where it was empty), so a job run
     twice, or by two workers at once, sends it once, and no row stays locked while the mail
-    server answers. A mail server that refuses gives the claim back and raises: the queue
-    records the failure, and the notification stays in the admin either way."""
+    server answers. A mail server that refuses gives the claim back and raises: the job is
+    tried again later, and the notification stays in the admin either way."""
     unsent = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
     if not unsent.update(emailed_at=timezone.now()):
         return False

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import services
@@ -206,10 +207,12 @@ class JobTests:
         renditions = set(image.renditions.values_list("signature", flat=True))
         assert make_renditions_for(image.pk, image.file_hash) == (0, 0)
         assert set(image.renditions.values_list("signature", flat=True)) == renditions
-        assert make_renditions.call(image_id=image.pk, file_hash="stale") is None
+        stale = make_renditions.enqueue(image_id=image.pk, file_hash="stale")
+        assert stale.status == "SUCCESSFUL" and stale.return_value is None
         pk = image.pk
         image.delete()
-        assert make_renditions.call(image_id=pk, file_hash="") is None
+        gone = make_renditions.enqueue(image_id=pk, file_hash="")
+        assert gone.status == "SUCCESSFUL" and gone.return_value is None
 
     def test_a_failure_is_recorded_on_the_picture_and_a_new_save_retries(
         self, database_queue, editor_client, monkeypatch
@@ -226,7 +229,10 @@ class JobTests:
         image.refresh_from_db()
         assert image.has_failed and image.renditions_error == "disk full"
         assert not image.renditions.exists()
-        assert DBTaskResult.objects.get().status == "FAILED"
+        # The attempt failed, and the job waits to be tried again after a backoff.
+        failed, again = DBTaskResult.objects.order_by("enqueued_at")
+        assert failed.status == "FAILED" and "disk full" in failed.traceback
+        assert again.status == "READY" and again.run_after > timezone.now()
         page = editor_client.get(reverse("admin:images_image_change", args=[image.pk]))
         assert "Failed: disk full" in page.content.decode()
 
