@@ -45,7 +45,7 @@ venv: $(STAMP) ## Create .venv and install the project with its dev extra
 run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logins, serve on 127.0.0.1:PORT with a job worker
 	@$(BIN)/python -m newsroom.envfile --port $(PORT)
 	$(MAKE) --no-print-directory migrate demo
-	@for role in editor reporter; do \
+	@for role in editor reporter legal; do \
 	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
 	    --password-file var/$$role-password || exit 1; \
 	done
