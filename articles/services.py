@@ -67,6 +67,16 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _not_yours(by, transition) -> str:
+    """Why the user may not make this transition, in their words."""
+    if transition.roles == workflow.EDITORS:
+        return "Only editors can publish, schedule, withdraw or correct stories."
+    if workflow.role_of(by) == workflow.EDITOR:
+        # A story in review goes back to its reporter with a note (#15).
+        return "Send the story back to its reporter instead, saying why."
+    return "You can only change your own stories."
+
+
 def _require_actor(by) -> None:
     if by is None:
         raise TypeError("Say who acts: a user, or SYSTEM for the newsroom itself.")
@@ -562,12 +572,7 @@ def article_save(
         if asked is None:
             name = workflow.first(transition).verb
             raise ValidationError(f"A story that is {state} can't be {name}.")
-        _require(
-            workflow.may(by, asked, story),
-            "Only editors can publish, schedule, withdraw or correct stories."
-            if asked.roles == workflow.EDITORS
-            else "You can only change your own stories.",
-        )
+        _require(workflow.may(by, asked, story), _not_yours(by, asked))
         if asked.needs_reason and not reason.strip():
             raise ValidationError(asked.reason_missing)
     if "embargo_until" in changes:
@@ -1074,7 +1079,8 @@ def article_release(*, article: Article, by, reason: str) -> Article:
 
 
 def article_return_to_draft(*, article: Article, by) -> Article:
-    """Back to draft from review, a schedule or a withdrawal (a live story is withdrawn)."""
+    """Back to draft from review (its reporters; editors send it back with a note), a
+    schedule or a withdrawal (a live story is withdrawn)."""
     story = Article.objects.get(pk=article.pk)
     if story.is_published():
         raise ValidationError("A live story can't go back to draft: withdraw it instead.")

@@ -30,6 +30,7 @@ class State(StrEnum):
 REPORTER, EDITOR = "reporter", "editor"
 EVERYONE = frozenset({REPORTER, EDITOR})
 EDITORS = frozenset({EDITOR})
+REPORTERS = frozenset({REPORTER})
 
 
 @dataclass(frozen=True)
@@ -156,14 +157,15 @@ TRANSITIONS = (
         confirm=True,
         reason_missing="Say why it goes back: the reporter reads your note in the story's notes.",
     ),
-    # Back to draft: reporters take back their own story from review; editors also unschedule
-    # a story or take a withdrawn one back to draft. A live story is withdrawn instead.
+    # Back to draft: reporters take back their own story from review; editors unschedule a
+    # story or take a withdrawn one back to draft. A live story is withdrawn instead. An editor
+    # hands a story in review back with send_back, which says why (#15): never silently.
     Transition(
         "to_draft",
         "Save and return to draft",
         frozenset({State.REVIEW}),
         State.DRAFT,
-        EVERYONE,
+        REPORTERS,
         verb="returned to draft",
         log="Returned to draft",
         done="“{story}” is a draft again and off the site.",

@@ -21,7 +21,7 @@ from articles.models import Article
 from articles.permissions import can_view
 
 from . import services
-from .models import EmailPreferences, Note, Notification
+from .models import EmailPreferences, Notification
 
 PER_PAGE = 50
 
@@ -54,6 +54,17 @@ class PreferencesForm(forms.Form):
     )
 
 
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note",
+        max_length=services.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Only people in the newsroom see notes. Mention a colleague with "
+        "@username to tell them.",
+        error_messages={"required": "Write the note first."},
+    )
+
+
 @admin.register(Notification)
 class NotificationAdmin(OwnPagesAdmin):
     def get_urls(self):
@@ -65,6 +76,12 @@ class NotificationAdmin(OwnPagesAdmin):
                 "preferences/",
                 view(self.preferences_view),
                 name="notifications_notification_preferences",
+            ),
+            # A note on a story (its thread is on the story's form).
+            path(
+                "notes/story/<path:pk>/add/",
+                view(self.add_note_view),
+                name="notifications_note_add_to_story",
             ),
         ]
 
@@ -117,31 +134,7 @@ class NotificationAdmin(OwnPagesAdmin):
         context = self._context(request, "Notification emails", form=form, email=request.user.email)
         return TemplateResponse(request, "admin/notifications/preferences.html", context)
 
-
-class NoteForm(forms.Form):
-    text = forms.CharField(
-        label="Add a note",
-        max_length=services.NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Only people in the newsroom see notes. Mention a colleague with "
-        "@username to tell them.",
-        error_messages={"required": "Write the note first."},
-    )
-
-
-@admin.register(Note)
-class NoteAdmin(OwnPagesAdmin):
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "story/<path:pk>/add/",
-                view(self.add_view_for),
-                name="notifications_note_add_to_story",
-            ),
-        ]
-
-    def add_view_for(self, request, pk):
+    def add_note_view(self, request, pk):
         """Adds a note to a story's thread (POST from the story form). A note refused (too
         long) is shown again on a page of its own, with its text: nothing typed is lost."""
         if request.method != "POST":

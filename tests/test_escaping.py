@@ -28,6 +28,8 @@ from articles.models import Article, Correction, FrontPageSlot, Section, Tag
 from articles.previews import preview_url
 from authors.models import Author
 from images.models import Image
+from notifications.models import Notification
+from notifications.services import note_add, notify, story_words
 from tests.articles.workflow_http import form_fields, messages_of, page_form, submit
 from tests.factories import (
     AuthorFactory,
@@ -61,6 +63,7 @@ VALUES = {
     "description": "Description " + PAYLOAD,
     "tag": "Tag " + PAYLOAD,
     "correction": "Correction " + PAYLOAD,
+    "note": "Note " + PAYLOAD,
 }
 # Markup the body's sanitiser must remove (not escape), around text that must stay.
 BODY = (
@@ -122,6 +125,15 @@ def world(settings):
         article=story, by=editor, kind=Correction.Kind.CORRECTION, text=VALUES["correction"]
     )
     FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=story)
+    # The newsroom's notes and notifications (#15): admin pages only.
+    note_add(article=story, by=editor, text=VALUES["note"])
+    notify(
+        kind=Notification.Kind.PUBLISHED,
+        recipients=[editor],
+        article=story,
+        actor=None,
+        text=f"{story_words(story)} went live, as scheduled.",
+    )
     # A calm story in the same section: the hostile one is among its related stories.
     other = PublishedArticleFactory(
         headline="Harbour calm",
@@ -575,7 +587,7 @@ ADMIN_PAGES = {
     # The SEO fieldset's preview of the search result and the social card (#14).
     "story": (
         _admin("articles_article_change", _pk("story")),
-        ["correction", "seo_title", "seo_description"],
+        ["correction", "seo_title", "seo_description", "note"],
     ),
     "draft": (_admin("articles_article_change", _pk("draft")), []),
     "story-history": (_admin("articles_article_history", _pk("story")), ["headline"]),
@@ -602,6 +614,7 @@ ADMIN_PAGES = {
     "image-history": (_admin("images_image_history", _pk("image")), ["alt"]),
     "section-history": (_admin("articles_section_history", _pk("section")), ["section"]),
     "tag-history": (_admin("articles_tag_history", _pk("tag")), ["tag"]),
+    "notifications": (_admin("notifications_notification_changelist"), ["headline"]),
 }
 
 

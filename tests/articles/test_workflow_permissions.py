@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -463,15 +464,31 @@ class EditorTests:
         assert article.status == Article.Status.WITHDRAWN
         assert log_messages(article, editor)[-1] == "Withdrawn: Legal advice."
 
-    @pytest.mark.parametrize(
-        "factory", [ReviewArticleFactory, ScheduledArticleFactory, WithdrawnArticleFactory]
-    )
+    @pytest.mark.parametrize("factory", [ScheduledArticleFactory, WithdrawnArticleFactory])
     def test_return_to_draft(self, editor, reporter, factory):
         article = story_of(reporter, factory)
         self.change(editor, article, _to_draft="Save and return to draft")
         assert article.status == Article.Status.DRAFT
         assert log_messages(article, editor)[-1] == "Returned to draft"
         assert not Article.objects.published().exists()
+
+    def test_a_story_in_review_is_sent_back_with_a_note_never_silently(self, editor, reporter):
+        """#15: sending a story back to its author requires a note saying why."""
+        article = story_of(reporter, ReviewArticleFactory)
+        client = login(editor)
+        page = client.get(change_url(article)).content.decode()
+        assert 'name="_to_draft"' not in page
+        assert reverse("admin:articles_article_send_back", args=[article.pk]) in page
+        with pytest.raises(PermissionDenied, match="Send the story back to its reporter"):
+            services.article_return_to_draft(article=article, by=editor)
+        send_back = reverse("admin:articles_article_send_back", args=[article.pk])
+        response = submit(client, send_back, {"reason": "Needs a second source."})
+        assert response.status_code == 302 and response["Location"] == change_url(article)
+        article.refresh_from_db()
+        assert article.status == Article.Status.DRAFT
+        assert log_messages(article, editor)[-1] == (
+            "Sent back to the reporter: Needs a second source."
+        )
 
     @pytest.mark.slow
     def test_restore_an_earlier_revision(self, editor, reporter):

@@ -44,6 +44,10 @@ def test_an_editor_sends_a_story_back_and_the_reporter_reads_why(live_server, br
 
     context, page = log_in(browser, live_server, reporter)
     expect(page.locator("#user-tools")).to_contain_text("Notifications (1")
+    desk = page.locator(".desk__notifications")
+    expect(desk).to_contain_text("Ed Itor sent “Harbour tunnel opens” back to you")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "notifications-desk.png"))
     link = page.locator("#user-tools").get_by_role("link", name=re.compile(r"^Notifications"))
     expect(link).to_have_text("Notifications (1 unread)")
     link.click()
@@ -54,7 +58,6 @@ def test_an_editor_sends_a_story_back_and_the_reporter_reads_why(live_server, br
     expect(thread).to_contain_text(NOTE)  # as typed: the tags are text, not markup
     expect(thread.locator("b")).to_have_count(0)
     assert page.url.endswith("/change/#notes")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     thread.screenshot(path=str(SCREENSHOTS / "notes-thread.png"))
 
     # Answering in the thread, with a mention, tells the editor.

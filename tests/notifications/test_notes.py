@@ -103,3 +103,16 @@ def test_the_thread_lists_who_a_mention_reaches(people, story):
     assert "<code>@ed</code> (Ed Itor)" in listed
     assert "<code>@eve</code>" in listed and "<code>@rita</code> (Rita Okafor)" in listed
     assert "@omar" not in listed
+
+
+def test_a_nul_byte_is_a_form_error_not_a_500(people, story):
+    # PostgreSQL refuses NUL in text: the forms refuse it first, on every database.
+    editor = login(people["editor"])
+    response = editor.post(add_url(story), {"text": "Check\x00this"})
+    assert response.status_code == 400
+    response = editor.post(
+        reverse("admin:articles_article_send_back", args=[story.pk]), {"reason": "Why\x00"}
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.text
+    assert not Note.objects.exists()

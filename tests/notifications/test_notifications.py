@@ -211,6 +211,21 @@ def test_scheduling_enqueues_the_announcement_for_that_minute(people, story, com
     assert job.args == [story.pk, at.isoformat(), people["editor"].pk]
 
 
+def test_the_database_queue_keeps_the_job_until_that_minute(people, story, committed, settings):
+    """With the real backend (the default outside tests), the job waits in the database."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    at = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    with committed():
+        story_services.article_schedule(article=story, by=people["editor"], at=at)
+    job = DBTaskResult.objects.get(task_path="notifications.tasks.announce_live")
+    assert job.run_after == at
+    assert not DBTaskResult.objects.ready().filter(pk=job.pk).exists()  # not before then
+    with time_machine.travel(at + timedelta(seconds=1), tick=False):
+        assert DBTaskResult.objects.ready().filter(pk=job.pk).exists()
+
+
 def test_going_live_tells_the_reporters_and_the_scheduler_once(people, story):
     at = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
     story_services.article_schedule(article=story, by=people["editor"], at=at)
