@@ -17,6 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from authors.models import Author
 from newsroom.models import TimeStampedModel
+from newsroom.timezones import local_time
 
 from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html, word_count
 
@@ -687,7 +688,7 @@ class ArticleRevision(MadeByModel):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"Revision of “{self.article}” at {date_format(self.created_at, 'j M Y, H:i')}"
+        return f"Revision of “{self.article}” at {local_time(self.created_at)}"
 
 
 class PreviewLink(MadeByModel):
