@@ -16,7 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from authors.models import Author
-from newsroom.models import TimeStampedModel
+from newsroom.models import TimeStampedModel, person_field
 from newsroom.timezones import local_time
 
 from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html, word_count
@@ -329,15 +329,7 @@ class Article(TimeStampedModel):
         "on a live story. Empty: no embargo.",
     )
     held_at = models.DateTimeField("legal hold placed", null=True, blank=True, editable=False)
-    held_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="legal hold placed by",
-    )
+    held_by = person_field("legal hold placed by", editable=False)
     hold_reason = models.TextField(
         "reason for the legal hold", max_length=2000, blank=True, editable=False
     )
@@ -345,35 +337,12 @@ class Article(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     # The date in the newsroom's time zone, for the URL and its uniqueness (see save()).
     publication_date = models.DateField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="last edited by",
-    )
+    created_by = person_field(editable=False)
+    updated_by = person_field("last edited by", editable=False)
     # Deleting a story in the admin moves it to the trash, from which it can be restored; only
     # emptying the trash deletes it. A story in the trash is in no state readers can see.
     trashed_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
-    trashed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="moved to the trash by",
-    )
+    trashed_by = person_field("moved to the trash by", editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -611,14 +580,7 @@ class MadeByModel(models.Model):
     """When and by whom a record was made; no one when the system made it."""
 
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when made by the system (an import or a command).",
-    )
+    created_by = person_field(help_text="Empty when made by the system (an import or a command).")
 
     class Meta:
         abstract = True
@@ -780,14 +742,7 @@ class StagedChange(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when made by the system.",
-    )
+    updated_by = person_field(help_text="Empty when made by the system.")
 
     class Meta:
         verbose_name = "unpublished changes"
@@ -873,13 +828,7 @@ class EditLock(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     since = models.DateTimeField(default=timezone.now)
     # Set when an editor took the story over: the previous holder is told who and when.
-    taken_from = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    taken_from = person_field()
 
     def __str__(self):
         return f"“{self.article}” held by {self.user}"

@@ -1,5 +1,6 @@
 """Abstract models shared by Newsroom's apps."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -11,3 +12,18 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def person_field(verbose_name=None, **options):
+    """A link to the user who did something to a row (started, changed, trashed or held it):
+    the row outlives their account (the link empties) and the user keeps no way back to it.
+    `options` go to the ForeignKey (editable, help_text)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )

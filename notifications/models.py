@@ -12,19 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.models import person_field
 
 
 class Note(models.Model):
     """One message in a story's thread: the editors' and reporters' own, never readers'."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Who wrote it; empty for the newsroom itself or an account since deleted.",
+    author = person_field(
+        help_text="Who wrote it; empty for the newsroom itself or an account since deleted."
     )
     text = models.TextField(max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
@@ -60,14 +56,7 @@ class Notification(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Who did what this tells of; empty for the newsroom itself.",
-    )
+    actor = person_field(help_text="Who did what this tells of; empty for the newsroom itself.")
     # Written when it happened, in plain words: the headline as it was then.
     text = models.CharField(max_length=500)
     created_at = models.DateTimeField(default=timezone.now)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from articles.models import Article
-from newsroom.models import TimeStampedModel
+from newsroom.models import TimeStampedModel, person_field
 
 # Longer than any story the newsroom runs; a typo of an extra zero is refused.
 MAX_PLANNED_WORDS = 20_000
@@ -83,15 +83,7 @@ class Plan(TimeStampedModel):
         help_text="What the story should cover: the angle, who to call, what to check. Only "
         "the newsroom sees it.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="planned by",
-    )
+    created_by = person_field("planned by", editable=False)
 
     objects = PlanQuerySet.as_manager()
 
