@@ -22,7 +22,7 @@
     list.setAttribute("aria-label", `Suggestions for ${form.querySelector("label").textContent}`);
     list.hidden = true;
     const status = document.createElement("p");
-    status.className = "typed-filter-status";
+    status.className = "visually-hidden";
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
     input.parentNode.after(list, status);
