@@ -4,6 +4,7 @@ import base64
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -140,3 +141,26 @@ def requests_elsewhere(context, live_server):
 
     context.route("**/*", stub)
     return elsewhere
+
+
+def axe_problems(page, pages, width=None):
+    """axe's report for each admin page named ({name: url}), at `width` px when given:
+    {name: report} of those with violations. A page named "…form…" waits for the editor."""
+    axe = Axe()
+    if width:
+        page.set_viewport_size({"width": width, "height": 800})
+    problems = {}
+    for name, url in pages.items():
+        page.goto(url)
+        if "form" in name:
+            expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(100)  # The names are given at the next frame.
+        results = axe.run(page)
+        if results.violations_count:
+            problems[name] = results.generate_report()
+    return problems
+
+
+def axe_report(problems) -> str:
+    return "\n\n".join(f"{name}:\n{report}" for name, report in problems.items())

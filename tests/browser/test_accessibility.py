@@ -106,23 +106,6 @@ def test_the_pages_of_a_storys_life_have_no_axe_violations(live_server, browser,
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
 
 
-def _admin_violations(page, width, pages):
-    """axe's report for each admin page named, at `width` px: {name: report} of those failing."""
-    axe = Axe()
-    page.set_viewport_size({"width": width, "height": 800})
-    problems = {}
-    for name, url in pages.items():
-        page.goto(url)
-        if "form" in name:
-            expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(100)  # The names are given at the next frame.
-        results = axe.run(page)
-        if results.violations_count:
-            problems[name] = results.generate_report()
-    return problems
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, width):
     """The desk, the story list, the add and change forms (autocomplete fields, the rich
@@ -130,7 +113,7 @@ def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, wi
     slots (#14). Before: unnamed select2 controls and editor, unlabeled schedule boxes,
     breadcrumbs told apart by colour alone."""
     from articles.models import FrontPageSlot
-    from tests.browser.helpers import log_in
+    from tests.browser.helpers import axe_problems, log_in
     from tests.factories import EditorFactory
 
     story = site["story"]
@@ -146,7 +129,7 @@ def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, wi
         "front page slots": f"{admin}/articles/frontpageslot/",
     }
     context, page = log_in(browser, live_server, EditorFactory())
-    problems = _admin_violations(page, width, pages)
+    problems = axe_problems(page, pages, width)
     context.close()
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
 
@@ -155,7 +138,7 @@ def test_the_editors_pages_have_no_axe_violations(live_server, browser, site, wi
 def test_the_picture_library_and_chooser_have_no_axe_violations(live_server, browser, site, width):
     """The library's grid, a picture's page (focal point, crops, where it is used), its add
     form, and the chooser dialog over the story form, at both ends of the screen sizes (#14)."""
-    from tests.browser.helpers import log_in
+    from tests.browser.helpers import axe_problems, log_in
     from tests.factories import EditorFactory
 
     story = site["story"]
@@ -169,7 +152,7 @@ def test_the_picture_library_and_chooser_have_no_axe_violations(live_server, bro
     }
     axe = Axe()
     context, page = log_in(browser, live_server, EditorFactory())
-    problems = _admin_violations(page, width, pages)
+    problems = axe_problems(page, pages, width)
     page.goto(f"{admin}/articles/article/{story.pk}/change/")
     expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
     page.get_by_role("button", name="Choose from the library").click()

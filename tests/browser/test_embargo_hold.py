@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import SCREENSHOTS, log_in
+from tests.browser.helpers import SCREENSHOTS, axe_problems, axe_report, log_in
 from tests.factories import (
     DraftArticleFactory,
     EditorFactory,
@@ -87,7 +87,6 @@ def test_legal_holds_a_live_story_and_withdraws_it(live_server, browser):
 
 def test_the_embargo_and_hold_pages_have_no_axe_violations(live_server, browser):
     """The banners on the form, the badges in the list and on the desk, and Legal's pages."""
-    from axe_playwright_python.sync_playwright import Axe
 
     from articles import services
 
@@ -102,7 +101,7 @@ def test_the_embargo_and_hold_pages_have_no_axe_violations(live_server, browser)
         legal: {
             "hold a live story": f"{admin}/articles/article/{live.pk}/hold/",
             "lift the hold": f"{admin}/articles/article/{story.pk}/hold/lift/",
-            "form read by Legal": f"{admin}/articles/article/{story.pk}/change/",
+            "the story as Legal reads it": f"{admin}/articles/article/{story.pk}/change/",
         },
         EditorFactory(username="amira"): {
             "desk": f"{admin}/",
@@ -110,15 +109,9 @@ def test_the_embargo_and_hold_pages_have_no_axe_violations(live_server, browser)
             "form with banners": f"{admin}/articles/article/{story.pk}/change/",
         },
     }
-    axe, problems = Axe(), {}
+    problems = {}
     for user, urls in pages.items():
         context, page = log_in(browser, live_server, user)
-        for name, url in urls.items():
-            page.goto(url)
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(100)
-            results = axe.run(page)
-            if results.violations_count:
-                problems[name] = results.generate_report()
+        problems.update(axe_problems(page, urls))
         context.close()
-    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+    assert not problems, axe_report(problems)

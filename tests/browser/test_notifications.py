@@ -4,12 +4,11 @@ its reporter sees the count in the header, opens the notification and reads the 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article
 from notifications.models import Notification
-from tests.browser.helpers import SCREENSHOTS, log_in
+from tests.browser.helpers import SCREENSHOTS, axe_problems, axe_report, log_in
 from tests.factories import AuthorFactory, EditorFactory, ReporterFactory, ReviewArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,16 +100,6 @@ def test_the_notification_pages_have_no_axe_violations(live_server, browser, wid
         "form with notes": f"{admin}/articles/article/{story.pk}/change/",
     }
     context, page = log_in(browser, live_server, editor)
-    page.set_viewport_size({"width": width, "height": 800})
-    axe, problems = Axe(), {}
-    for name, url in pages.items():
-        page.goto(url)
-        if "form" in name:
-            expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(100)
-        results = axe.run(page)
-        if results.violations_count:
-            problems[name] = results.generate_report()
+    problems = axe_problems(page, pages, width)
     context.close()
-    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+    assert not problems, axe_report(problems)

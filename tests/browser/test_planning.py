@@ -4,11 +4,10 @@ the day's plan. With and without JavaScript the forms are plain forms; axe finds
 the new pages."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from planning.models import Plan
-from tests.browser.helpers import SCREENSHOTS, log_in
+from tests.browser.helpers import SCREENSHOTS, axe_problems, axe_report, log_in
 from tests.factories import EditorFactory, ReporterFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,17 +89,10 @@ def test_the_planning_pages_have_no_axe_violations(live_server, browser, width):
         "day's plan": f"{admin}/planning/plan/",
         "plan": f"{admin}/planning/plan/{plan.pk}/change/",
     }
-    axe = Axe()
     problems = {}
     for user, names in ((editor, pages), (reporter, {"desk": pages["desk"]})):
         context, page = log_in(browser, live_server, user)
-        page.set_viewport_size({"width": width, "height": 800})
-        for name, url in names.items():
-            page.goto(url)
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(100)
-            results = axe.run(page)
-            if results.violations_count:
-                problems[f"{name} ({user.username})"] = results.generate_report()
+        found = axe_problems(page, names, width)
+        problems.update({f"{name} ({user.username})": report for name, report in found.items()})
         context.close()
-    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+    assert not problems, axe_report(problems)
