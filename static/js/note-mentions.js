@@ -163,7 +163,9 @@
     });
   };
 
-  const startAll = () => document.querySelectorAll(".story-notes__form").forEach(start);
+  // The thread's form on the story, and the page of a refused note: each lists its people.
+  const startAll = () =>
+    document.querySelectorAll("form:has([data-mention])").forEach(start);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startAll);
   } else {

@@ -117,6 +117,12 @@ def test_the_suggestions_script_is_a_static_file_and_names_are_escaped(people, s
     assert '<script src="/static/js/note-mentions.js" defer></script>' in page
 
 
+def test_a_refused_note_keeps_the_suggestions(people, story):
+    response = login(people["reporter"]).post(add_url(story), {"text": "@ed " + "word " * 1200})
+    assert response.status_code == 400
+    assert 'data-mention="ed"' in response.text and "note-mentions.js" in response.text
+
+
 def test_no_suggestions_script_without_anyone_to_mention(people, story, settings):
     story.created_by = None
     story.save()
