@@ -36,7 +36,7 @@
     list.setAttribute("aria-label", "Colleagues to mention");
     list.hidden = true;
     const status = document.createElement("p");
-    status.className = "mention-status";
+    status.className = "mention-status visually-hidden"; // the admin's own class
     status.setAttribute("role", "status");
     note.after(list, status);
     note.setAttribute("aria-autocomplete", "list");
