@@ -13,6 +13,7 @@ import taggit.models
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
@@ -444,7 +445,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_delete(request.user, obj))
+        # A held story offers no "Move to the trash" (#15); delete_view says why if asked.
+        return allowed and (obj is None or (can_delete(request.user, obj) and not obj.is_held()))
 
     def has_publish_permission(self, request):
         return is_editor(request.user)
@@ -1206,6 +1208,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def log_deletions(self, request, queryset):
         pass
 
+    def delete_view(self, request, object_id, extra_context=None):
+        """A held story stays out of the trash (#15): its form says why, instead of a 403
+        (or a 500 should the hold come between the confirmation page and its POST)."""
+        article = self.get_object(request, unquote(object_id))
+        try:
+            if article is not None and article.is_held():
+                raise ValidationError(services.trash_refusal(article))
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+
     def delete_model(self, request, obj):
         services.article_trash(article=obj, by=request.user)
 
@@ -1295,7 +1309,23 @@ class TrashedArticleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = is_editor(request.user) and request.user.has_perm("articles.delete_article")
-        return allowed and (obj is None or can_delete(request.user, obj))
+        held = obj is not None and obj.is_held()  # Never in the trash; if one were, kept (#15).
+        return allowed and (obj is None or (can_delete(request.user, obj) and not held))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and article.is_held():  # Kept, with the reason (#15).
+            self.message_user(request, services.trash_refusal(article), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_trashedarticle_changelist"))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        # Deleting for good passes over a held story (#15): the hold preserves it.
+        for article in queryset.filter(held_at__isnull=False):
+            self.message_user(
+                request, f"“{article}”: {services.trash_refusal(article)}", messages.ERROR
+            )
+        super().delete_queryset(request, queryset.filter(held_at__isnull=True))
 
     def get_deleted_objects(self, objs, request):
         # A story's revisions, byline and notes go with it: deleting it needs no permission

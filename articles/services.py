@@ -223,6 +223,14 @@ def hold_words(article: Article) -> str:
     )
 
 
+def trash_refusal(article: Article) -> str:
+    """Why a held story stays where it is (#15): a hold preserves the story as it is."""
+    return (
+        f"Legal holds it ({hold_words(article)}): it can't be moved to the trash or deleted "
+        "until Legal lifts the hold."
+    )
+
+
 def _check_embargo(story: Article, state: State, embargo, asked) -> None:
     """An embargo is for a story readers haven't seen (#15). On a live story it would take
     back what readers have read, silently: a newsroom withdraws a story that broke an
@@ -1164,12 +1172,16 @@ def article_trash(*, article: Article, by) -> Article:
     and keeps everything (text, revisions, corrections) until the trash is emptied.
 
     Its front page slots are freed, so the front page falls back to the latest stories.
+    A story under a legal hold stays where it is until the hold is lifted (#15): the hold
+    keeps the story as the court or counsel saw it, and the trash is emptied for good.
     """
     _require_actor(by)
     story = _locked(article.pk)
     _require(can_delete(by, story), "You can't delete this story.")
     if story.trashed_at is not None:
         raise ValidationError("The story is already in the trash.")
+    if story.is_held():
+        raise ValidationError(trash_refusal(story))
     seen = effects.seen(story)
     FrontPageSlot.objects.filter(article=story).delete()
     story.trashed_at, story.trashed_by = timezone.now(), actor_user(by)

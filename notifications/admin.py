@@ -65,6 +65,16 @@ class NoteForm(forms.Form):
     )
 
 
+def mention_choices(article) -> list:
+    """Who a note on the story can mention, listed below the note for the writer to pick
+    from (and for note-mentions.js to suggest as they type "@"). At most 200."""
+    return list(
+        services.mentionable(article)
+        .order_by("username")
+        .only("username", "first_name", "last_name")[:200]
+    )
+
+
 @admin.register(Notification)
 class NotificationAdmin(OwnPagesAdmin):
     def get_urls(self):
@@ -159,5 +169,6 @@ class NotificationAdmin(OwnPagesAdmin):
             original=article,
             story_url=story_url,
             action=request.path,
+            mentionable=mention_choices(article),
         )
         return TemplateResponse(request, "admin/notifications/note_form.html", context, status=400)

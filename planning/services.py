@@ -1,7 +1,9 @@
 """Planning's writes (#15): planning a story, changing its plan, reassigning it.
 
 A planned story is a draft made through articles' own service (`article_save`): one revision
-and one log entry, like any story; the plan is saved in the same transaction. After the
+and one log entry, like any story; the plan is saved in the same transaction. A planned
+story's byline starts with its assignees' author profiles while it has none of its own
+(`_byline_from_assignees`). After the
 commit the apps above articles are told (articles/signals.py): `assignment_changed` when the
 assignees change, and the deadline job (planning/tasks.py) is queued for the deadline minute.
 """
@@ -15,10 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from articles import editing, workflow
 from articles import services as story_services
 from articles.models import Article, Section, slug_for
 from articles.permissions import actor_user, is_editor
 from articles.signals import assignment_changed
+from authors.models import Author
 from newsroom.jobs import enqueue_on_commit
 
 from . import tasks
@@ -52,9 +56,11 @@ def plan_create(
     planned_words: int | None = None,
     brief: str = "",
 ) -> Plan:
-    """Plans a story before any text: a draft with the working headline and section, no body
-    and no byline yet (the writer adds theirs), and its plan."""
+    """Plans a story before any text: a draft with the working headline and section, no body,
+    and its plan. Its byline is the assignees' author profiles (those who have one), so the
+    writer needn't add their own before submitting; assignees with no profile add one."""
     _require_planner(by)
+    assignees = list(assignees)
     day = timezone.localdate(timezone.now(), timezone.get_default_timezone())
     result = story_services.article_save(
         article=None,
@@ -65,7 +71,7 @@ def plan_create(
             "section": section,
             "body": "",
         },
-        authors=[],
+        authors=byline_of(assignees),
         comment="Planned",
     )
     plan = Plan(
@@ -78,7 +84,7 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
-    _assign(plan, list(assignees), by=by)
+    _assign(plan, assignees, by=by)
     _schedule_deadline(plan)
     return plan
 
@@ -97,7 +103,9 @@ def plan_update(*, plan: Plan, by, assignees: Iterable | None = None, **changes)
     plan.full_clean()
     plan.save()
     if assignees is not None:
-        _assign(plan, list(assignees), by=by)
+        assignees = list(assignees)
+        if _assign(plan, assignees, by=by):
+            _byline_from_assignees(plan, assignees, by=by)
     if plan.deadline != old_deadline:
         _schedule_deadline(plan)
     return plan
@@ -108,14 +116,15 @@ def plan_reassign(*, plan: Plan, by, assignees: Iterable) -> Plan:
     return plan_update(plan=plan, by=by, assignees=assignees)
 
 
-def _assign(plan: Plan, wanted: list, *, by) -> None:
-    """Sets the assignees and, after the commit, says who was added and who removed."""
+def _assign(plan: Plan, wanted: list, *, by) -> bool:
+    """Sets the assignees and, after the commit, says who was added and who removed.
+    Returns whether they changed."""
     current = {user.pk: user for user in plan.assignees.all()}
     wanted_by_pk = {user.pk: user for user in wanted}
     added = [user for pk, user in wanted_by_pk.items() if pk not in current]
     removed = [user for pk, user in current.items() if pk not in wanted_by_pk]
     if not added and not removed:
-        return
+        return False
     plan.assignees.set(list(wanted_by_pk.values()))
     article = plan.article
     transaction.on_commit(
@@ -123,6 +132,37 @@ def _assign(plan: Plan, wanted: list, *, by) -> None:
             sender=Article, article=article, added=added, removed=removed, by=actor_user(by)
         )
     )
+    return True
+
+
+def byline_of(users: Iterable) -> list[Author]:
+    """The author profiles of these users (authors.Author with user=…), in the users' order;
+    a user with no profile has no place in a byline."""
+    users = list(users)
+    profiles = {a.user_id: a for a in Author.objects.filter(user__in=[u.pk for u in users])}
+    return [profiles[user.pk] for user in users if user.pk in profiles]
+
+
+def _byline_from_assignees(plan: Plan, assignees: list, *, by) -> None:
+    """A reassigned draft whose byline is still empty gets the new assignees' profiles (#15).
+
+    Why prefill the byline, which readers see: a planned story is a draft, and its byline
+    is public only once an editor publishes it, after reading it on the form. Left empty, the
+    writer was refused "no byline" on submitting their first story. Only an empty byline is
+    filled: one a writer or editor chose is theirs, and a reassignment never rewrites it. Nor
+    is a story someone has open on the form: the save would make their form stale; the writer
+    adds the byline there instead. Through the story's service, like any change of byline:
+    one revision and one log entry.
+    """
+    story = plan.article
+    if story.trashed_at is not None or workflow.state_of(story) != workflow.State.DRAFT:
+        return
+    if story.bylines.exists() or editing.held_by_other(story, by):
+        return
+    if authors := byline_of(assignees):
+        story_services.article_save(
+            article=story, by=by, authors=authors, comment="Byline from the assignees"
+        )
 
 
 def _schedule_deadline(plan: Plan) -> None:

@@ -7,7 +7,7 @@ from django import template
 from articles.permissions import can_view
 
 from .. import services
-from ..admin import NoteForm
+from ..admin import NoteForm, mention_choices
 from ..models import Notification
 
 register = template.Library()
@@ -48,10 +48,6 @@ def story_notes(context, article):
         "notes": list(services.notes_of(article)),
         "form": NoteForm(auto_id="id_note_%s"),
         # Who a mention here reaches, for the writer to pick from.
-        "mentionable": list(
-            services.mentionable(article)
-            .order_by("username")
-            .only("username", "first_name", "last_name")[:200]
-        ),
+        "mentionable": mention_choices(article),
         "csrf_token": context.get("csrf_token"),
     }

@@ -7,11 +7,13 @@ release is a revision and a log entry. Editors may not place or lift one.
 
 import html
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from articles.models import Article, Correction, StagedChange
 from tests.articles.workflow_http import (
     CHANGELIST,
     change_url,
+    delete_url,
     desk_lists,
     login,
     messages_of,
@@ -335,3 +338,86 @@ class HistoryTests:
         for html_text in (page, refused.content.decode(), revisions.content.decode()):
             assert hostile not in html_text
         assert "&lt;script&gt;" in page
+
+
+TRASH = reverse("admin:articles_trashedarticle_changelist")
+
+
+def in_trash(story) -> bool:
+    return Article.objects.filter(pk=story.pk, trashed_at__isnull=False).exists()
+
+
+class PreservedTests:
+    """A hold preserves the story (#15): no route moves it to the trash or deletes it, each
+    says why in the editor's words, and lifting the hold allows it again."""
+
+    def test_the_service_refuses_and_lifting_the_hold_allows_it(self):
+        legal, editor = LegalFactory(), EditorFactory()
+        story = held(PublishedArticleFactory(), legal)
+        with pytest.raises(ValidationError) as refused:
+            services.article_trash(article=story, by=editor)
+        words = " ".join(refused.value.messages)
+        assert f"Legal holds it (“{REASON}”" in words and "moved to the trash" in words
+        assert not in_trash(story) and story.revisions.count() == 1  # Only the hold's.
+        services.article_release(article=story, by=legal, reason="Cleared by counsel.")
+        services.article_trash(article=story, by=editor)
+        assert in_trash(story)
+
+    def test_the_form_offers_no_delete_and_the_delete_page_says_why(self):
+        story = held(DraftArticleFactory())
+        client = login(EditorFactory())
+        page = client.get(change_url(story)).content.decode()
+        assert "Move to the trash" not in page and "moved to the trash until Legal" in page
+        for response in (
+            client.get(delete_url(story), follow=True),
+            client.post(delete_url(story), {"post": "yes"}, follow=True),
+        ):
+            assert response.status_code == 200
+            assert response.redirect_chain[-1][0] == change_url(story)
+            assert any("can't be moved to the trash" in m for m in messages_of(response))
+        assert not in_trash(story)
+
+    def test_a_hold_placed_while_the_confirmation_page_is_open(self):
+        story = DraftArticleFactory()
+        client = login(EditorFactory())
+        assert client.get(delete_url(story)).status_code == 200
+        held(story)
+        response = client.post(delete_url(story), {"post": "yes"}, follow=True)
+        assert response.status_code == 200
+        assert any("Legal holds it" in m for m in messages_of(response))
+        assert not in_trash(story)
+
+    def test_the_list_action_trashes_the_others_and_says_why_not_this_one(self):
+        story, other = held(DraftArticleFactory()), DraftArticleFactory()
+        response = login(EditorFactory()).post(
+            CHANGELIST,
+            {"action": "trash_selected", "_selected_action": [story.pk, other.pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        said = [html.unescape(m) for m in messages_of(response)]
+        assert any(m.startswith(f"“{story}”: Legal holds it") for m in said)
+        assert any("can't be moved to the trash" in m for m in said)
+        assert not in_trash(story) and in_trash(other)
+
+    def test_emptying_the_trash_keeps_a_held_story(self):
+        # No route puts a held story in the trash (nor holds one there); should one be there,
+        # from a database restored by hand, say, it is kept until the hold is lifted.
+        story = held(DraftArticleFactory())
+        Article.objects.filter(pk=story.pk).update(trashed_at=timezone.now() - timedelta(days=90))
+        out = StringIO()
+        call_command("empty_trash", stdout=out)
+        assert "Keeping" in out.getvalue() and "0 stories deleted" in out.getvalue()
+        editor = login(EditorFactory())
+        delete_for_good = reverse("admin:articles_trashedarticle_delete", args=[story.pk])
+        response = editor.post(delete_for_good, {"post": "yes"}, follow=True)
+        assert response.status_code == 200
+        assert any("Legal holds it" in m for m in messages_of(response))
+        response = editor.post(
+            TRASH,
+            {"action": "delete_selected", "post": "yes", "_selected_action": [story.pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert any("Legal holds it" in m for m in messages_of(response))
+        assert Article.objects.filter(pk=story.pk).exists()

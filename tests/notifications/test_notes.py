@@ -7,7 +7,7 @@ from django.urls import reverse
 from notifications import services
 from notifications.models import Note, Notification
 from tests.articles.workflow_http import change_url, login
-from tests.factories import DraftArticleFactory, ReporterFactory, UserFactory
+from tests.factories import DraftArticleFactory, LegalFactory, ReporterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,9 +100,39 @@ def test_the_thread_lists_who_a_mention_reaches(people, story):
     ReporterFactory(username="omar")  # another desk's reporter: not told of this story
     page = login(people["reporter"]).get(change_url(story)).text
     listed = page.split("Who can be mentioned here", 1)[1].split("</details>", 1)[0]
-    assert "<code>@ed</code> (Ed Itor)" in listed
-    assert "<code>@eve</code>" in listed and "<code>@rita</code> (Rita Okafor)" in listed
-    assert "@omar" not in listed
+    assert '<code data-mention="ed" data-name="Ed Itor">@ed</code> (Ed Itor)' in listed
+    assert 'data-mention="eve"' in listed
+    assert '<code data-mention="rita" data-name="Rita Okafor">@rita</code>' in listed
+    assert "@omar" not in listed and 'data-mention="omar"' not in page
+
+
+def test_the_suggestions_script_is_a_static_file_and_names_are_escaped(people, story):
+    # note-mentions.js reads the people from the list (#15): a name is data, never markup,
+    # and the script is a file, which the admin's Content-Security-Policy lets run.
+    people["editor"].first_name = '"><script>alert(1)</script>'
+    people["editor"].save()
+    page = login(people["reporter"]).get(change_url(story)).text
+    assert 'data-name="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; Itor"' in page
+    assert "<script>alert(1)" not in page
+    assert '<script src="/static/js/note-mentions.js" defer></script>' in page
+
+
+def test_a_refused_note_keeps_the_suggestions(people, story):
+    response = login(people["reporter"]).post(add_url(story), {"text": "@ed " + "word " * 1200})
+    assert response.status_code == 400
+    assert 'data-mention="ed"' in response.text and "note-mentions.js" in response.text
+
+
+def test_no_suggestions_script_without_anyone_to_mention(people, story, settings):
+    story.created_by = None
+    story.save()
+    story.bylines.all().delete()
+    for user in people.values():
+        user.is_active = False
+        user.save()
+    legal = LegalFactory()
+    page = login(legal).get(change_url(story)).text
+    assert 'id="notes"' in page and "note-mentions.js" not in page
 
 
 def test_a_nul_byte_is_a_form_error_not_a_500(people, story):
