@@ -79,14 +79,15 @@ class WorkerProcess:
             **environment,
         }
         args = [sys.executable, "manage.py", "db_worker", "--interval", "0.1"]
-        self.process = subprocess.Popen(
-            [*args, "--no-startup-delay", "--no-reload"],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self.log_path.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
+        with self.log_path.open("ab") as log:  # The worker keeps its own copy of the file.
+            self.process = subprocess.Popen(
+                [*args, "--no-startup-delay", "--no-reload"],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         return self
 
     def stop(self):

@@ -176,7 +176,7 @@ def test_two_editors_see_each_other_in_a_story(live_server, browser, story):
     page_b.goto(change_url(live_server, story))
 
     expect(page_b.locator("#story-presence")).to_contain_text(
-        re.compile(r"Priya Raman is also editing this story \(since \d\d:\d\d\)")
+        re.compile(r"Priya Raman is also editing this story \(since \d\d:\d\d \S+\)")
     )
     # Priya's page learns of Ben at its next beat.
     expect(page_p.locator("#story-presence")).to_contain_text(
