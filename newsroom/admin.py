@@ -107,6 +107,8 @@ class JobAdmin(DBTaskResultAdmin):
         "finished_at",
         "queue_name",
     )
+    # The newsroom's words for the library's "Task Results" (newsroom/admin_site.py).
+    list_name = "Jobs"
     list_filter = ("status", JobOutcomeFilter, "queue_name")
     search_fields = ("task_path",)
     actions = None
@@ -114,6 +116,15 @@ class JobAdmin(DBTaskResultAdmin):
 
     class Media:
         css = {"all": ["css/admin-jobs.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Background jobs", **(extra_context or {})}
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra = {"title": "Job", **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra)
 
     @admin.display(description="attempt")
     def attempt(self, obj):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django_tasks_db.apps import TasksAppConfig
 
 
 class NewsroomConfig(AppConfig):
@@ -19,3 +20,12 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "newsroom.admin_site.NewsroomAdminSite"
+
+
+class JobsConfig(TasksAppConfig):
+    """django-tasks' database backend under the newsroom's name for it (#15): the admin's
+    index, sidebar and breadcrumbs say "Background jobs", not "Tasks Database Backend". The
+    label, tables and permissions stay the library's."""
+
+    default = False
+    verbose_name = "Background jobs"

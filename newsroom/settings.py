@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     # Background jobs kept in the database (#15, TASKS below).
-    "django_tasks_db",
+    "newsroom.apps.JobsConfig",  # django_tasks_db, named "Background jobs" in the admin.
     # Site-wide system checks (newsroom/apps.py).
     "newsroom",
     "embeds",

@@ -78,3 +78,21 @@ def test_a_reporter_or_visitor_never_does(client, gave_up):
     assert client.get(CHANGELIST).status_code == 302  # To the login page.
     client.force_login(UserFactory(is_staff=True))
     assert client.get(CHANGELIST).status_code == 403
+
+
+def test_the_admin_calls_them_background_jobs(client, gave_up):
+    """The newsroom's words, not the library's "Tasks Database Backend › Task Results"."""
+    client.force_login(superuser())
+    for page in (
+        reverse("admin:index"),
+        reverse("admin:app_list", args=["django_tasks_database"]),
+        CHANGELIST,
+        reverse("admin:django_tasks_database_dbtaskresult_change", args=[gave_up.pk]),
+    ):
+        html = client.get(page).content.decode()
+        assert "Background jobs" in html, page
+        assert "Tasks Database Backend" not in html, page
+        assert ">Task Results</a>" not in html, page  # The index, the sidebar, breadcrumbs.
+        assert "&rsaquo; Task Results" not in html, page
+    listing = client.get(CHANGELIST).content.decode()
+    assert "<h1>Background jobs</h1>" in listing
