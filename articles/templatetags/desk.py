@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ..editing import name_of, people_in, unsaved_work
 from ..models import Article, StagedChange
-from ..permissions import is_editor, sees_every_story
+from ..permissions import can_add, is_editor, sees_every_story
 
 register = template.Library()
 
@@ -38,9 +38,12 @@ def newsroom_desk(context):
     lists = []
     if editor:
         lists.append(("Awaiting review", stories.in_review().order_by("updated_at")[:LIMIT]))
-    else:
+    elif can_add(user):
         lists.append(("My stories in review", mine.in_review().order_by("-updated_at")[:LIMIT]))
-    lists.append(("My drafts", mine.drafts().order_by("-updated_at")[:LIMIT]))
+    # Someone who writes no stories (Legal, #15) has no drafts: their desk starts with what
+    # waits for an embargo or a hold, not with empty boxes.
+    if editor or can_add(user):
+        lists.append(("My drafts", mine.drafts().order_by("-updated_at")[:LIMIT]))
     if editor:
         lists.append(("Scheduled next", stories.scheduled().order_by("published_at")[:LIMIT]))
         lists.append(("Recently published", stories.published().order_by("-published_at")[:LIMIT]))

@@ -23,6 +23,7 @@ from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
     EditorFactory,
+    LegalFactory,
     PublishedArticleFactory,
     ReporterFactory,
     ReviewArticleFactory,
@@ -645,6 +646,22 @@ class DeskTests:
         assert self.headlines(lists["My drafts"]) == {"Rita draft"}
         for other in ("Omar in review", "Omar draft", "Eve draft", "Scheduled tomorrow"):
             assert other not in html, other
+
+    def test_legal_sees_what_is_held_not_empty_writers_boxes(self, stories):
+        """Legal writes no stories (#15): no "My assignments", "My stories in review" or "My
+        drafts" on their desk, which starts with what is on hold."""
+        legal = LegalFactory()
+        with frozen(at(9)):
+            services.article_hold(
+                article=stories["published"], by=legal, reason="Defamation risk in para 7."
+            )
+            page = login(legal).get(ADMIN_INDEX)
+        assert page.status_code == 200
+        html = page.content.decode()
+        lists = desk_lists(html)
+        assert list(lists) == ["On legal hold"]
+        assert self.headlines(lists["On legal hold"]) == {"Published this morning"}
+        assert "My assignments" not in html
 
 
 class NoLostEditsTests:
