@@ -21,8 +21,9 @@ def zone_name(at: datetime | None = None) -> str:
 
 def zone_help() -> str:
     """Help for a date and time input: "Times are in Europe/London (GMT)."."""
-    zone = timezone.get_default_timezone()
-    return f"Times are in {zone.key} ({zone_name()})."
+    zone, name = timezone.get_default_timezone(), zone_name()
+    # A zone whose short name is its key (UTC) is named once, not "UTC (UTC)".
+    return f"Times are in {zone.key}." if name == zone.key else f"Times are in {zone.key} ({name})."
 
 
 def local_time(value: datetime) -> str:
