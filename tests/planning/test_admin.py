@@ -307,6 +307,17 @@ class DayPlanTests:
         assert "Budget" in login(omar).get(INDEX).content.decode().replace("\xa0", " ")
         assert "Budget" not in login(rita).get(INDEX).content.decode().replace("\xa0", " ")
 
+    def test_each_cell_names_its_column_for_a_phone(self, people):
+        """On a narrow screen the headings are hidden and the cells stacked: each cell carries
+        its column's name, which the stylesheet shows before it ("Priority: Urgent")."""
+        editor, rita, _ = people
+        at = timezone.localtime().replace(hour=23, minute=0)
+        planned(by=editor, headline="Budget", assignees=[rita], deadline=at, priority=40)
+        html = login(editor).get(DAY).content.decode()
+        for label, value in [("Priority", "Urgent"), ("State", "Draft")]:
+            assert f'<td data-label="{label}">{value}</td>' in html
+        assert '<td data-label="Deadline">' in html and '<td data-label="Length">' in html
+
     @pytest.mark.parametrize(
         "data",
         [
