@@ -589,7 +589,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def seo_preview(self, article):
         return admin_seo.preview_html(article)
 
-    @admin.display(description="Notes so far")
+    # Not "notes": those are the internal thread below the form (#15); these are public.
+    @admin.display(description="Published so far")
     def corrections_list(self, article):
         notes = article.corrections.all() if article.pk else []
         return (

@@ -400,6 +400,12 @@ class CorrectionTests:
             words = story_text(client.get(live.get_absolute_url()).content.decode())
         assert words.endswith("Correction, 15 July 2031: The library has 40,000 books, not 4,000.")
         assert "Updated 15 July 2031, 15:00" in words
+        # The published ones are not called "notes" on the form: the internal thread of notes
+        # is just below it, and is never shown to readers (#15).
+        with frozen(at(16)):
+            form = login(editor).get(change_url(live)).content.decode()
+        assert "Published so far" in form and "Notes so far" not in form
+        assert "The library has 40,000 books" in form
 
 
 class SlugChangeTests:
