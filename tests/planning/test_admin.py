@@ -100,6 +100,15 @@ class PlanAStoryTests:
         assert story.status == Article.Status.REVIEW
         assert "ring road is shut" in story.body
 
+    def test_the_form_draws_the_deadlines_calendar_and_clock(self, people):
+        """widgets.css draws the icons of the deadline's calendar and clock, without which
+        "Today |" led nowhere visible."""
+        editor, rita, _ = people
+        plan = planned(by=editor, assignees=[rita])
+        desk = login(editor)
+        for url in (ADD, plan_url(plan.pk)):
+            assert "/static/admin/css/widgets.css" in desk.get(url).content.decode(), url
+
     def test_bad_input_is_a_form_error(self, people):
         editor, _, _ = people
         desk = login(editor)
