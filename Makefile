@@ -47,7 +47,7 @@ run: $(STAMP) ## Install, write .env, migrate, load demo content, print the logi
 	$(MAKE) --no-print-directory migrate demo
 	@for role in editor reporter legal; do \
 	  $(BIN)/python manage.py create_newsroom_user $$role --role $$role \
-	    --password-file var/$$role-password || exit 1; \
+	    --password-file var/$$role-password --email $$role@newsroom.example || exit 1; \
 	done
 	@# Planned stories for the demo logins' desks (#15).
 	$(BIN)/python manage.py load_demo_plans

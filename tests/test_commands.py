@@ -58,6 +58,12 @@ class CreateNewsroomUserTests:
         assert user.has_perm("articles.add_article")
         assert not user.has_perm("articles.publish_article")
 
+    def test_an_email_address_gives_the_account_its_notification_emails(self):
+        run("create_newsroom_user", "sam", "--role", "reporter", "--email", "sam@example.org")
+        assert get_user_model().objects.get(username="sam").email == "sam@example.org"
+        run("create_newsroom_user", "lee", "--role", "legal")
+        assert get_user_model().objects.get(username="lee").email == ""
+
     def test_an_existing_account_needs_reset_password(self):
         first = run("create_newsroom_user", "sam", "--role", "reporter")
         with pytest.raises(CommandError, match="already an account"):

@@ -2,7 +2,9 @@
 
 Creates a staff account in the Reporter, Editor or Legal (#15) group and prints its login with
 a generated password. With --password-file the password is kept in that file (readable only by
-its owner) and reused on later runs, which is how `make run` keeps its demo logins stable.
+its owner) and reused on later runs, which is how `make run` keeps its demo logins stable; with
+--email the account gets that address, so that its notification emails have somewhere to go
+(the console, in development).
 """
 
 import secrets
@@ -34,10 +36,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Give an existing account a new generated password.",
         )
+        parser.add_argument(
+            "--email",
+            default="",
+            help="The account's email address, for its notifications (#15).",
+        )
         parser.add_argument("--site-url", default=settings.SITE_URL)
 
     @transaction.atomic
-    def handle(self, *args, username, role, password_file, reset_password, site_url, **options):
+    def handle(
+        self, *args, username, role, password_file, reset_password, email, site_url, **options
+    ):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         kept = password_file.read_text().strip() if password_file and password_file.exists() else ""
@@ -57,6 +66,8 @@ class Command(BaseCommand):
         if not user.pk or reset_password or not user.check_password(password):
             user.set_password(password)
         user.is_staff = user.is_active = True
+        if email:
+            user.email = email
         user.save()
         user.groups.add(group)
         if password_file and not kept:
