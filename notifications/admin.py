@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles.admin_views import as_pk
 from articles.models import Article
-from articles.permissions import can_view
+from articles.permissions import can_view, is_editor
 
 from . import services
 from .models import EmailPreferences, Notification
@@ -52,6 +52,15 @@ class PreferencesForm(forms.Form):
         required=False,
         help_text="Every notification is in the admin; these also arrive by email.",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_editor(user):  # Only editors are told of stories submitted for review.
+            self.fields["kinds"].choices = [
+                choice
+                for choice in Notification.Kind.choices
+                if choice[0] != Notification.Kind.SUBMITTED
+            ]
 
 
 class NoteForm(forms.Form):
@@ -133,7 +142,9 @@ class NotificationAdmin(OwnPagesAdmin):
         saved = EmailPreferences.objects.filter(user=request.user).first()
         kinds = saved.kinds if saved else EmailPreferences.default_kinds()
         form = PreferencesForm(
-            request.POST if request.method == "POST" else None, initial={"kinds": kinds}
+            request.POST if request.method == "POST" else None,
+            initial={"kinds": kinds},
+            user=request.user,
         )
         if form.is_valid():
             EmailPreferences.objects.update_or_create(

@@ -158,6 +158,15 @@ def test_preferences_page_saves_the_kinds_and_they_are_honoured(people, story, c
     assert mail.outbox == []
 
 
+def test_only_editors_choose_emails_of_submissions(people):
+    """Submissions are told to editors only: a reporter isn't offered them."""
+    assert f'value="{Kind.SUBMITTED}"' not in login(people["reporter"]).get(PREFERENCES).text
+    assert f'value="{Kind.SUBMITTED}"' in login(people["editor"]).get(PREFERENCES).text
+    response = login(people["reporter"]).post(PREFERENCES, {"kinds": [Kind.SUBMITTED]})
+    assert response.status_code == 200  # Not a choice of theirs: a form error.
+    assert not EmailPreferences.objects.exists()
+
+
 def test_preferences_refuse_unknown_kinds(people):
     response = login(people["reporter"]).post(PREFERENCES, {"kinds": ["everything"]})
     assert response.status_code == 200
