@@ -129,6 +129,15 @@ def test_publishing_tells_the_reporters(people, story, committed):
     assert [m.to for m in mail.outbox] == [["rita@example.org"]]
 
 
+def test_a_headline_ending_a_sentence_gets_no_second_full_stop(people, story, committed):
+    story.headline = "Biden lifts sanctions on Chinese institute."
+    story.save()
+    with committed():
+        story_services.article_publish(article=story, by=people["editor"])
+    told = Notification.objects.get(recipient=people["reporter"])
+    assert told.text.endswith("published “Biden lifts sanctions on Chinese institute.”")
+
+
 def test_nothing_is_told_of_a_save_that_rolled_back(people, story):
     # No commit: the receivers never run.
     story_services.article_publish(article=story, by=people["editor"])
