@@ -96,7 +96,8 @@ def short_time(value: datetime | None):
     zone = timezone.get_default_timezone()
     local = timezone.localtime(value, zone)
     this_year = local.year == timezone.localtime().year
-    shown = date_format(local, "j M, H:i T" if this_year else "j M Y")
+    # Non-breaking spaces keep "3 Dec" and "14:00 GMT" whole in a narrow column.
+    shown = date_format(local, "j\xa0M, H:i\xa0T" if this_year else "j\xa0M\xa0Y")
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
         local.isoformat(timespec="seconds"),

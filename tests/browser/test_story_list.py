@@ -1,11 +1,20 @@
 """The story list fits 1280 px without scrolling sideways (#14). Before, its eight columns
 overflowed and wrapped headlines to two words a line."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.helpers import SCREENSHOTS, log_in
-from tests.factories import AuthorFactory, EditorFactory, PublishedArticleFactory, SectionFactory
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
 from tests.images.samples import jpeg, make_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,9 +31,15 @@ def test_the_story_list_fits_1280_px(live_server, browser):
         authors=authors,
         lead_image=picture,
     )
+    # The embargo's badge (#15) takes its place in the status column without widening it.
+    DraftArticleFactory(
+        headline="Budget details under embargo until the chancellor stands up",
+        embargo_until=timezone.now() + timedelta(days=1),
+    )
     context, page = log_in(browser, live_server, EditorFactory())
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/admin/articles/article/")
+    expect(page.locator("#result_list .story-badge--embargo")).to_have_count(1)
     widths = page.evaluate(
         """() => {
             const results = document.querySelector("#changelist .results");
