@@ -257,3 +257,17 @@ class EmailSettingsTests:
     def test_without_a_mail_server_nothing_is_sent(self):
         result = load_settings(EMAIL, DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="sqlite://")
         assert result.stdout.split()[0] == "dummy"
+
+
+def test_the_project_app_is_its_own_configuration_with_its_checks():
+    """ "newsroom" in INSTALLED_APPS is NewsroomConfig, whose ready() registers the deploy
+    checks (#7) and the departures' guard (#13): a library's configuration imported into
+    newsroom/apps.py once made Django take neither and skip them (#15)."""
+    from django.apps import apps
+    from django.core import checks
+
+    from newsroom.apps import NewsroomConfig
+    from newsroom.security import check_site_url
+
+    assert type(apps.get_app_config("newsroom")) is NewsroomConfig
+    assert check_site_url in checks.registry.registry.get_checks(include_deployment_checks=True)
