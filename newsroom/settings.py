@@ -412,6 +412,8 @@ SESSION_COOKIE_AGE = env_int("NEWSROOM_SESSION_IDLE_SECONDS", 10 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("NEWSROOM_SESSION_ENDS_WITH_BROWSER", default=False)
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# The admin's messages, punctuated once after a quoted headline (newsroom/messages.py).
+MESSAGE_STORAGE = "newsroom.messages.Storage"
 X_FRAME_OPTIONS = "DENY"
 # Other sites learn only that a reader came from this one, never which page (preview links).
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

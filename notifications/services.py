@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.models import Article, other_owners
 from articles.permissions import PUBLISH_PERMISSION, can_view
 from newsroom.jobs import enqueue_on_commit
+from newsroom.messages import one_full_stop
 
 from .models import EmailPreferences, Note, Notification
 
@@ -83,11 +84,6 @@ def mentioned_in(text: str, article: Article):
 # --- Telling ------------------------------------------------------------------------------------
 
 
-# A headline that ends a sentence itself ("… battle.") ends the notice too: “… battle.”, not
-# “… battle.”. with a second full stop.
-ENDS_TWICE = re.compile(r"([.!?])”\.")
-
-
 def notify(
     *,
     kind: str,
@@ -100,7 +96,7 @@ def notify(
     """Tells each recipient once, in the admin and (if they chose this kind) by email. The
     actor is never told of their own action; inactive accounts are told nothing. With a
     `key`, a recipient already told of it is not told again (a job run twice)."""
-    text = ENDS_TWICE.sub(r"\1”", text)
+    text = one_full_stop(text)
     actor_pk = getattr(actor, "pk", None)
     seen, people = set(), []
     for user in recipients:
