@@ -78,6 +78,9 @@ from .text import HEADLINE_SHOWN, WORDS_PER_MINUTE, sanitize_html, text_to_html
 # The parts of the story in the form, in the order editors write them.
 STORY_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "lead_image", "section", "tags"]
 MODEL_FIELDS = [name for name in STORY_FIELDS if name != "byline"]
+# Where a save's refusal sends the editor to fix it (services.Problem.field): the first input of
+# the field's widget.
+FIELD_ANCHORS = {"publish_at": "id_publish_at_0"}
 # The form carries who opened it, signed: a save that arrives after the session ended is kept
 # for that person (ArticleAdmin._keep_unsent).
 EDITOR_SALT, EDITOR_TOKEN_AGE = editing.EDITOR_SALT, editing.EDITOR_TOKEN_AGE
@@ -1041,8 +1044,12 @@ class ArticleAdmin(admin.ModelAdmin):
         """What the user is told about a save, in plain words: (message level, HTML)."""
         article = result.article
         if result.refused:
-            text = " ".join([services.refusal_message(result), *result.fixes])
-            return messages.WARNING, format_html("{}", text)
+            # A fix made in one field links to it, so the editor lands on it (the time, say).
+            parts = [services.refusal_message(result)] + [
+                format_html('<a href="#{}">{}</a>', FIELD_ANCHORS[name], fix) if name else fix
+                for fix, name in zip(result.fixes, result.fix_fields, strict=True)
+            ]
+            return messages.WARNING, format_html_join(" ", "{}", ((part,) for part in parts))
         if not result.saved:
             return messages.INFO, format_html("Nothing to save: “{}” is as it was.", article)
         note = " Added the note; readers now see a new “Updated” time." if result.note else ""

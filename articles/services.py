@@ -119,6 +119,7 @@ def person(user) -> str:
 class Problem:
     reason: str  # "the body is empty": after "not published because"
     fix: str  # "Write the story."
+    field: str = ""  # The story form's field the fix is made in, if one ("publish_at").
 
 
 def story_problems(
@@ -211,6 +212,7 @@ def release_problems(article: Article, transition, at) -> list[Problem]:
                 Problem(
                     f"it is embargoed until {local_time(embargo)}",
                     f"Schedule it for {local_time(embargo)} or later.",
+                    field="publish_at",
                 )
             )
     return problems
@@ -408,6 +410,7 @@ class SaveResult:
     # Why the asked transition was not made ("the body is empty"), and what to do about it.
     refused: str = ""
     fixes: list[str] = field(default_factory=list)
+    fix_fields: list[str] = field(default_factory=list)  # each fix's form field, or ""
     staged: bool = False  # saved as unpublished changes of a live story
     discarded: bool = False  # the unpublished changes were given up
     saved: bool = False  # anything written at all
@@ -604,10 +607,17 @@ def article_save(
             story_problems(story, authors, going_live=going_live) if asked.checks_story else []
         )
         if when := _time_problem(asked, at):
-            problems.append(Problem(when, "Choose a time in the future, or publish the story now."))
+            problems.append(
+                Problem(
+                    when,
+                    "Choose a time in the future, or publish the story now.",
+                    field="publish_at",
+                )
+            )
         problems += release_problems(story, asked, at)
         result.refused = _joined([p.reason for p in problems]) if problems else ""
         result.fixes = [p.fix for p in problems]
+        result.fix_fields = [p.field for p in problems]
 
     staging = state == State.LIVE and (
         stage

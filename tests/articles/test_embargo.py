@@ -197,7 +197,7 @@ class RefusalTests:
         assert story.status == Article.Status.DRAFT
         assert messages_of(response) == [
             "Saved as a draft; not published because it is embargoed until 3 Dec 2026, 14:00 "
-            "CET. Schedule it for 3 Dec 2026, 14:00 CET or later."
+            'CET. <a href="#id_publish_at_0">Schedule it for 3 Dec 2026, 14:00 CET or later.</a>'
         ]
 
 

@@ -51,3 +51,16 @@ def test_the_admin_says_it_once(client, editor):
     assert [str(m) for m in response.context["messages"]] == [
         "Saved the changes to “Crash ends the battle.”"
     ]
+
+
+@pytest.mark.django_db
+def test_a_refusal_links_to_the_field_the_fix_is_made_in(client, editor):
+    response = client.post(
+        ADD, story_form((AuthorFactory(), 0), _schedule="Save and schedule"), follow=True
+    )
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == (
+        "Saved as a draft; not scheduled because no date and time were given. "
+        '<a href="#id_publish_at_0">Choose a time in the future, or publish the story now.</a>'
+    )
+    assert 'id="id_publish_at_0"' in response.content.decode()

@@ -54,3 +54,23 @@ def test_editor_publishes_and_reader_reads(live_server, browser):
     reader.screenshot(path=SCREENSHOTS / "reader-article-phone.png", full_page=True)
     reader_context.close()
     editor_context.close()
+
+
+def test_save_and_schedule_without_a_time_leads_to_the_time(live_server, browser):
+    """The refusal names the fix and links to the field it is made in; the draft is kept."""
+    editor = EditorFactory(username="desk")
+    AuthorFactory(name="Sophia Martinez", slug="sophia-martinez")
+    context, page = log_in(browser, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.get_by_label("Headline").fill("Ferry timetable changes.")
+    write_body(page, "The ferry leaves at six.")
+    pick_author(page, "Sophia Martinez")
+    page.get_by_role("button", name="Save and schedule").click()
+
+    message = page.locator(".messagelist")
+    expect(message).to_contain_text("not scheduled because no date and time were given")
+    page.get_by_role("link", name="Choose a time in the future, or publish the story now.").click()
+    expect(page).to_have_url(re.compile("#id_publish_at_0$"))
+    expect(page.locator("#id_publish_at_0")).to_be_in_viewport()
+    assert Article.objects.get().headline == "Ferry timetable changes."
+    context.close()
