@@ -123,12 +123,14 @@ def horizontal_overflow(page):
 
 
 def test_no_horizontal_overflow_at_any_width(live_server, page, newsroom):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(live_server.url + "/")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(50)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, width
         assert horizontal_overflow(page) <= 0, width
+        page.screenshot(path=SCREENSHOTS / f"front-{width}.png", full_page=True)
 
 
 def test_the_lead_picture_is_large(live_server, page, newsroom):
