@@ -8,14 +8,17 @@ import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import caching
 from articles.models import FrontPageSlot
 from newsroom.surrogate_keys import section_key, story_key
+from tests.articles.workflow_http import form_fields, submit
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
+    EditorFactory,
     PublishedArticleFactory,
     SectionFactory,
 )
@@ -244,3 +247,22 @@ class SectionBlockCacheTests:
         latest(5)
         keys = client.get("/").headers.get("Surrogate-Key", "").split()
         assert story_key(story.pk) in keys and section_key(city.pk) in keys
+
+
+class SectionAdminTests:
+    def test_editors_put_a_section_on_the_front_page_from_the_list_of_sections(self, client):
+        city = SectionFactory(name="City")
+        PublishedArticleFactory(section=city, published_at=timezone.now() - HOUR * 9)
+        latest(5)
+        sections = reverse("admin:articles_section_changelist")
+        client.force_login(EditorFactory())
+        page = client.get(sections)
+        html = page.content.decode()
+        assert "Place on the front page" in html
+        data = {**form_fields(html, "changelist-form"), "_save": "Save"}
+        data["form-0-front_page_position"] = "1"
+        assert submit(client, sections, data).status_code == 302
+        city.refresh_from_db()
+        assert city.front_page_position == 1
+        client.logout()
+        assert [name for name, _ in blocks(client)] == ["City"]

@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from playwright.sync_api import expect
 
-from articles.models import FrontPageSlot, Section
+from articles.models import Correction, FrontPageSlot, Section
 from tests.browser.helpers import SCREENSHOTS
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import make_image
@@ -229,8 +229,17 @@ def test_wide_screens_show_the_sections_in_a_row(live_server, page, newsroom):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_axe_violations_and_screenshots(live_server, page, newsroom, scheme):
+    """The front page, and the other pages whose colours come from the same properties (a
+    story with its notes, a section, the search form), in the reader's colour scheme."""
     page.emulate_media(color_scheme=scheme)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    story = newsroom[0]
+    Correction.objects.create(article=story, text="An earlier version gave the wrong date.")
+    paths = {
+        "story": story.get_absolute_url(),
+        "section": "/sections/politics/",
+        "search": "/search/?q=harbour",
+    }
     problems = {}
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
@@ -239,14 +248,21 @@ def test_no_axe_violations_and_screenshots(live_server, page, newsroom, scheme):
         page.wait_for_timeout(100)
         results = Axe().run(page)
         if results.violations_count:
-            problems[width] = results.generate_report()
+            problems[f"front, {width}"] = results.generate_report()
         page.screenshot(path=SCREENSHOTS / f"front-{width}-{scheme}.png", full_page=True)
         if width == 390:
             page.locator(".masthead__toggle").click()
             results = Axe().run(page)
             if results.violations_count:
-                problems["390, menu open"] = results.generate_report()
+                problems["front, 390, menu open"] = results.generate_report()
             page.screenshot(path=SCREENSHOTS / f"front-menu-390-{scheme}.png")
+        for name, path in paths.items():
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("load")
+            results = Axe().run(page)
+            if results.violations_count:
+                problems[f"{name}, {width}"] = results.generate_report()
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (background == "rgb(20, 21, 24)") == (scheme == "dark"), background
     assert not problems, "\n\n".join(f"{name}:\n{report}" for name, report in problems.items())
