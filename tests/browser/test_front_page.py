@@ -266,3 +266,20 @@ def test_no_axe_violations_and_screenshots(live_server, page, newsroom, scheme):
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (background == "rgb(20, 21, 24)") == (scheme == "dark"), background
     assert not problems, "\n\n".join(f"{name}:\n{report}" for name, report in problems.items())
+
+
+@pytest.mark.parametrize("path", ["/", "/?page=2"])
+def test_the_latest_alone_fill_the_width(live_server, page, path):
+    """Without section blocks beside them (none chosen, or a later page), the latest stories
+    take the whole width at 1280 px, in columns, rather than a third of it."""
+    stories(28, with_pictures=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + path)
+    main = page.locator("main").bounding_box()
+    latest = page.locator(".front-latest").bounding_box()
+    assert latest["width"] >= main["width"] - 2 * 20 - 1, (latest, main)
+    lefts = {round(card.bounding_box()["x"]) for card in page.locator(".front-latest .card").all()}
+    assert len(lefts) >= 3, lefts
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = "front-latest-alone" + ("-page-2" if "page" in path else "")
+    page.screenshot(path=SCREENSHOTS / f"{name}-1280.png", full_page=True)
