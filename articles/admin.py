@@ -1383,8 +1383,8 @@ class TrashedArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(StaleListEditsMixin, admin.ModelAdmin):
-    list_display = ["name", "order", "in_navigation", "story_count"]
-    list_editable = ["order", "in_navigation"]
+    list_display = ["name", "order", "in_navigation", "front_page_position", "story_count"]
+    list_editable = ["order", "in_navigation", "front_page_position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     # Explicit, because the story count annotation (a GROUP BY) drops Meta.ordering.

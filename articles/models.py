@@ -86,6 +86,15 @@ class Section(models.Model):
     in_navigation = models.BooleanField(
         "shown in the navigation", default=True, help_text="List it in the site's main menu."
     )
+    front_page_position = models.PositiveSmallIntegerField(
+        "place on the front page",
+        null=True,
+        blank=True,
+        help_text=(
+            "Gives the section a block of its latest stories on the front page, in this order "
+            "(smallest first). Leave it empty to keep the section off the front page."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "name"]

@@ -4,7 +4,7 @@ decides what readers may see."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -71,15 +71,21 @@ class ReaderListView(CachedPageMixin, ListView):
 
 class ArticleListView(PublishedArticleMixin, ReaderListView):
     """The front page: the lead and top stories editors pinned (falling back to the latest
-    when a slot is empty or expired), then the latest stories, none twice (#5). An empty site
-    still renders."""
+    when a slot is empty or expired), a block of the latest stories of each section editors
+    put on the front page (`Section.front_page_position`), then the latest stories; none
+    twice (#5, #16). An empty site still renders.
+
+    The queries don't grow with the stories or the sections: the slots, one page of the
+    latest, the chosen sections with the ids of their latest stories (one query), and the
+    pinned and section stories together (one query and its prefetches)."""
 
     paginate_by = 20
     TOP_STORIES = 4
+    STORIES_PER_SECTION = 4
 
     def get(self, request, *args, **kwargs):
-        slots = FrontPageSlot.objects.active().select_related("article")
-        self.pinned = {slot.slot: slot.article_id for slot in slots}
+        slots = FrontPageSlot.objects.active().values_list("slot", "article_id")
+        self.pinned = dict(slots)
         return super().get(request, *args, **kwargs)
 
     def listing_key(self):
@@ -87,7 +93,8 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
 
     def shown(self, context):
         lead, top = context.get("lead_story"), context.get("top_stories", [])
-        return [*([lead] if lead else []), *top, *context["article_list"]]
+        in_sections = [story for block in context.get("section_blocks", []) for story in block[1]]
+        return [*([lead] if lead else []), *top, *in_sections, *context["article_list"]]
 
     def get_queryset(self):
         # Pinned stories appear once, in their slot, on the first page only.
@@ -98,16 +105,59 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
         if context["page_obj"].number != 1:
             return context
         latest = list(context["article_list"])
-        pinned = Article.objects.for_listing().in_bulk(list(self.pinned.values()))
+
+        # The slots first, by id: a pinned story (once, if pinned twice), or else the next
+        # of the latest.
+        used = set()
 
         def fill(slot):
-            article = pinned.get(self.pinned.get(slot))
-            return article if article else latest.pop(0) if latest else None
+            pinned = self.pinned.get(slot)
+            pk = pinned if pinned and pinned not in used else latest.pop(0).pk if latest else None
+            used.add(pk)
+            return pk
 
-        lead = fill(FrontPageSlot.Slot.LEAD)
-        top = [fill(slot) for slot in range(1, self.TOP_STORIES + 1)]
-        context.update(lead_story=lead, top_stories=[a for a in top if a], article_list=latest)
+        lead_id = fill(FrontPageSlot.Slot.LEAD)
+        top_ids = [fill(slot) for slot in range(1, self.TOP_STORIES + 1)]
+        slotted = [pk for pk in [lead_id, *top_ids] if pk]
+        sections = list(front_page_sections(self.STORIES_PER_SECTION, excluding=slotted))
+        block_ids = [pk for _, ids in sections for pk in ids]
+        on_page = {story.pk: story for story in context["article_list"]}
+        wanted = [pk for pk in [*slotted, *block_ids] if pk not in on_page]
+        stories = {**Article.objects.for_listing().in_bulk(wanted), **on_page}
+        in_blocks = set(block_ids)
+        context.update(
+            lead_story=stories.get(lead_id),
+            top_stories=[stories[pk] for pk in top_ids if pk in stories],
+            section_blocks=[
+                (section, [stories[pk] for pk in ids if pk in stories]) for section, ids in sections
+            ],
+            article_list=[story for story in latest if story.pk not in in_blocks],
+        )
         return context
+
+
+def front_page_sections(per_section, excluding=()):
+    """The sections editors put on the front page, in their order, each with the ids of its
+    latest `per_section` live stories other than `excluding` (newest first), in one query: a
+    subquery per place reads the section's index of live stories (#16). Sections with no live
+    story are left out."""
+
+    def nth_latest(n):
+        stories = Article.objects.published().filter(section=OuterRef("pk"))
+        if excluding:
+            stories = stories.exclude(pk__in=excluding)
+        return Subquery(stories.order_by("-published_at", "-pk").values("pk")[n : n + 1])
+
+    places = [f"story_{n}" for n in range(per_section)]
+    sections = (
+        Section.objects.filter(front_page_position__isnull=False)
+        .annotate(**{place: nth_latest(n) for n, place in enumerate(places)})
+        .order_by("front_page_position", "name")
+    )
+    for section in sections:
+        ids = [getattr(section, place) for place in places]
+        if ids[0] is not None:
+            yield section, [pk for pk in ids if pk is not None]
 
 
 class StoriesOfView(PublishedArticleMixin, ReaderListView):

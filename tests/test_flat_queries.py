@@ -56,7 +56,11 @@ class Archive:
 
     def __post_init__(self):
         self.author = AuthorFactory(name="Main Author", slug="main-author")
-        self.sections = [SectionFactory(name="City"), SectionFactory(name="Sport")]
+        # Both with a block on the front page (#16).
+        self.sections = [
+            SectionFactory(name="City", front_page_position=0),
+            SectionFactory(name="Sport", front_page_position=1),
+        ]
         self.now = timezone.now()
 
     def grow(self, total):

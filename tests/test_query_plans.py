@@ -76,6 +76,9 @@ def seed(count=STORIES):
     "main-author")."""
     sections = [SectionFactory(name=name) for name in ("City", "Sport", "Culture", "Money")]
     sections.append(SectionFactory(name="Opinion"))
+    for position, section in enumerate(sections[:3]):  # Blocks on the front page (#16).
+        section.front_page_position = position
+        section.save()
     authors = [AuthorFactory(name="Main Author", slug="main-author")]
     authors += AuthorFactory.create_batch(9)
     tags = Tag.objects.bulk_create(

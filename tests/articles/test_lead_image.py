@@ -42,11 +42,24 @@ class LeadImageTests:
         assert "Photo: Jo Bloggs/Harbourside Press" in figure
 
     @pytest.mark.slow
-    def test_cards_show_a_lazy_crop(self, client):
-        story = PublishedArticleFactory(lead_image=lead_image())
-        html = client.get("/").content.decode()
+    def test_cards_show_a_lazy_crop_without_the_credit(self, client):
+        # The credit goes with large pictures (the front page's lead, the story page), not
+        # with every thumbnail (#16).
+        section = SectionFactory(name="City")
+        story = PublishedArticleFactory(lead_image=lead_image(), section=section)
+        html = client.get(section.get_absolute_url()).content.decode()
         card = html.split('<article class="card card--with-image">')[1].split("</article>")[0]
         assert 'loading="lazy"' in card and story.lead_image.crop("4:3").url in card
+        assert "Photo: Jo Bloggs/Harbourside Press" not in card
+
+    @pytest.mark.slow
+    def test_the_front_page_lead_shows_a_large_picture_with_its_credit(self, client):
+        story = PublishedArticleFactory(lead_image=lead_image())
+        html = client.get("/").content.decode()
+        card = html.split('<article class="card card--lead card--with-image">')[1]
+        card = card.split("</article>")[0]
+        assert 'loading="eager"' in card and 'fetchpriority="high"' in card
+        assert story.lead_image.crop("16:9").url in card
         assert "Photo: Jo Bloggs/Harbourside Press" in card
 
     @pytest.mark.slow
