@@ -16,13 +16,12 @@ It goes through the same middleware as every page: security headers, the CSP. At
 server in front (docs/deploy.md) or object storage (NEWSROOM_S3_BUCKET) serves the files.
 """
 
-import re
 from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
 from django.http import FileResponse, Http404
-from django.urls import re_path
+from django.urls import path
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -44,17 +43,17 @@ IMMUTABLE_SECONDS = 365 * 24 * 3600
 REUSABLE_NAME_SECONDS = 3600
 
 
-def media_file(root: Path, path: str) -> Path | None:
-    """The regular file at `path` under `root`, or None when there is none, or it would lie
+def media_file(root: Path, name: str) -> Path | None:
+    """The regular file named `name` under `root`, or None when there is none, or it would lie
     outside `root`."""
-    parts = path.split("/")
-    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+    parts = name.split("/")
+    if not name or name.startswith("/") or "\\" in name or "\x00" in name:
         return None
     if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
         return None
     root = root.resolve()
     try:
-        file = (root / path).resolve(strict=True)
+        file = (root / name).resolve(strict=True)
     except (OSError, RuntimeError):  # Missing, or a symbolic link loop.
         return None
     if not file.is_relative_to(root) or not file.is_file():
@@ -63,9 +62,9 @@ def media_file(root: Path, path: str) -> Path | None:
 
 
 @require_safe
-def serve_media(request, path):
+def serve_media(request, name):
     """One uploaded file (the module's docstring)."""
-    file = media_file(Path(settings.MEDIA_ROOT), path)
+    file = media_file(Path(settings.MEDIA_ROOT), name)
     if file is None:
         raise Http404("No such file.")
     stat = file.stat()
@@ -80,7 +79,7 @@ def serve_media(request, path):
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(stat.st_mtime)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    immutable = path.startswith(IMMUTABLE_FOLDERS)
+    immutable = name.startswith(IMMUTABLE_FOLDERS)
     patch_cache_control(
         response,
         public=True,
@@ -100,7 +99,7 @@ def urlpatterns():
     prefix = settings.MEDIA_URL
     if not settings.NEWSROOM_SERVE_MEDIA or not prefix.startswith("/") or prefix == "/":
         return []
-    return [re_path(rf"^{re.escape(prefix.lstrip('/'))}(?P<path>.*)$", serve_media, name="media")]
+    return [path(f"{prefix.lstrip('/')}<path:name>", serve_media, name="media")]
 
 
 @checks.register(checks.Tags.security, deploy=True)
