@@ -244,3 +244,20 @@ class CompressionTests:
                 assert response["Content-Encoding"] == encoding, (path, accept)
                 assert DECODE[encoding](response.content) == bodies[None]
             assert app_requests(stack, path, 3) == 3, path
+
+
+class PictureTests:
+    def test_the_app_server_serves_pictures_and_nothing_else_of_its_disk(self, stack, app_setup):
+        rendition = app_setup.media_root / "renditions" / "7" / "16x9-600x338-0123456789ab.webp"
+        rendition.parent.mkdir(parents=True, exist_ok=True)
+        rendition.write_bytes(b"RIFF" + b"\0" * 600)
+        path = "/media/renditions/7/16x9-600x338-0123456789ab.webp"
+        response = get(stack, path)
+        assert response.status == 200
+        assert response["Content-Type"] == "image/webp"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.content == rendition.read_bytes()
+        assert get(stack, path, **{"If-None-Match": response["ETag"]}).status == 304
+        for path in ("/media/", "/media/renditions/", "/media/../manage.py", "/media//etc/passwd"):
+            assert get(stack, path).status == 404, path
