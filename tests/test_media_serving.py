@@ -135,7 +135,8 @@ class NotFoundTests:
         response = client.get(path.format(outside=str(outside).lstrip("/")))
         assert response.status_code == 404, path
         assert b"classified bytes" not in response.content
-        assert client.get("/media/images/photo.jpg").status_code == 200  # The control.
+        control = client.get("/media/images/photo.jpg")
+        assert control.status_code == 200 and read(control)  # The control.
 
 
 class ConfigurationTests:
