@@ -359,8 +359,9 @@ class PageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in NOT_STORED
             },
-            "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
             # The identity ETag; a compressed copy's adds its encoding (compression.py).
+            "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
+            # Whether readers may get it compressed (never what may hold a secret).
             "compressible": (
                 compression.compressible(response) and compression.public(request, response)
             ),
