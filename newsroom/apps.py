@@ -15,9 +15,9 @@ class NewsroomConfig(AppConfig):
     default = True
 
     def ready(self):
-        # Registers the deploy checks of the site's public address (#7), and the refusal to
-        # delete an account named in the history (#13).
-        from . import accounts, security  # noqa: F401
+        # Registers the deploy checks of the site's public address (#7) and of its pictures
+        # (#16), and the refusal to delete an account named in the history (#13).
+        from . import accounts, media, security  # noqa: F401
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

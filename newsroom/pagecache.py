@@ -8,6 +8,8 @@ newsroom/surrogate_keys.py). For anonymous GET and HEAD requests, `PageCacheMidd
   server shares it) until one of its keys is purged, the page's lifetime ends, or the next
   scheduled story goes live;
 - answers `If-None-Match` / `If-Modified-Since` with 304;
+- keeps a Brotli and a gzip copy beside the page, made once when it is stored, and serves
+  each reader the one their Accept-Encoding asks for (newsroom/compression.py, #16);
 - sends `Cache-Control` with `s-maxage` and `stale-while-revalidate` for a CDN or a caching
   proxy, and the keys in a `Surrogate-Key` header so the proxy can purge precisely.
 
@@ -48,10 +50,12 @@ from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
 )
 from django.utils.http import http_date, urlencode
 from django.utils.module_loading import import_string
 
+from . import compression
 from .jobs import enqueue
 from .surrogate_keys import EVERYTHING
 
@@ -299,13 +303,19 @@ class PageCacheMiddleware:
             return _uncacheable(response)
 
     def _store(self, request, key, response, cache, clock):
-        entry = self._entry(response, clock, _next_change(cache, clock))
+        entry = self._entry(request, response, clock, _next_change(cache, clock))
         if not _fresh(entry, cache.get_many(_marks(entry["keys"]))):
             # A purge landed while this page was rendered: it may show the data from before,
             # so neither this cache nor a proxy (whose ban has already passed) may keep it.
             return _uncacheable(response)
         lifetime = min(settings.PAGE_CACHE["SECONDS"], round(entry["expires"] - time.time()))
         if request.method == "GET" and lifetime > 0:
+            if entry["compressible"]:
+                # Compressed once here, not on every hit.
+                entry["encoded"] = {
+                    encoding: compression.compress(entry["content"], encoding)
+                    for encoding in compression.ENCODINGS
+                }
             cache.set(key, entry, timeout=lifetime)
         return self._respond(request, entry, response, "miss")
 
@@ -336,7 +346,7 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _entry(response, clock, change):
+    def _entry(request, response, clock, change):
         config, now = settings.PAGE_CACHE, time.time()
         expires = now + max(config["SECONDS"], config["EDGE_SECONDS"], config["BROWSER_SECONDS"])
         if change is not None:
@@ -349,7 +359,14 @@ class PageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in NOT_STORED
             },
+            # The identity ETag; a compressed copy's adds its encoding (compression.py).
             "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
+            # Whether readers may get it compressed (never what may hold a secret).
+            "compressible": (
+                compression.compressible(response) and compression.public(request, response)
+            ),
+            # Encoding -> the compressed content, filled when the page is stored.
+            "encoded": {},
             "modified": int(now),
             "expires": expires,
             "clock": clock,
@@ -363,7 +380,17 @@ class PageCacheMiddleware:
         reader's copy is current."""
         for name, value in entry["headers"].items():
             response.headers[name] = value
-        response.headers["ETag"] = entry["etag"]
+        etag = entry["etag"]
+        if entry.get("compressible"):
+            patch_vary_headers(response, ("Accept-Encoding",))
+            encoding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            if encoding:
+                stored = entry["encoded"].get(encoding)
+                response.content = stored or compression.compress(entry["content"], encoding)
+                response.headers["Content-Length"] = str(len(response.content))
+                response.headers["Content-Encoding"] = encoding
+                etag = compression.encoded_etag(etag, encoding)
+        response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(entry["modified"])
         response.headers["X-Page-Cache"] = outcome
         config = settings.PAGE_CACHE
@@ -377,5 +404,5 @@ class PageCacheMiddleware:
             stale_if_error=config["STALE_IF_ERROR_SECONDS"],
         )
         return get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["modified"], response=response
+            request, etag=etag, last_modified=entry["modified"], response=response
         )

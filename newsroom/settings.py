@@ -131,6 +131,8 @@ MIDDLEWARE = [
     # Changes to live stories scheduled for a minute that has come are published first, so
     # that no cached page outlives them (articles/scheduling.py, #12).
     "articles.scheduling.DueChangesMiddleware",
+    # Brotli or gzip for public responses the page cache didn't compress (newsroom/compression.py).
+    "newsroom.compression.CompressionMiddleware",
     # Cached pages are answered here, before sessions, authentication and CSRF.
     "newsroom.pagecache.PageCacheMiddleware",
     # Idle sessions that a page's own heartbeat doesn't keep alive (newsroom/sessions.py).
@@ -348,6 +350,12 @@ if NEWSROOM_S3_BUCKET:
             "object_parameters": {"CacheControl": "max-age=31536000, public, immutable"},
         },
     }
+
+# Pictures without object storage: the app itself serves MEDIA_ROOT at MEDIA_URL (a path on
+# this site), so that one machine started with `make serve` shows them (newsroom/media.py, #16).
+# At scale, a web server in front (docs/deploy.md has an nginx block) or S3 serves them instead;
+# `check --deploy` warns when nothing does.
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=not NEWSROOM_S3_BUCKET)
 
 # The public address of the site, for links printed by management commands.
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -12,6 +12,7 @@ from articles import feeds, search_views
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import AuthorDetailView
 
+from . import media
 from .pagecache import cached_page
 from .robots import robots_txt
 from .surrogate_keys import ROBOTS, SITEMAP
@@ -66,8 +67,10 @@ urlpatterns = [
     *discovery,
     path("authors/", include(author_pages)),
     path("search/", search_views.search, name="search"),
+    # Uploaded pictures, unless object storage or a web server in front serves them (#16).
+    *media.urlpatterns(),
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
+if settings.DEBUG and not media.urlpatterns():
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

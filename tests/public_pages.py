@@ -4,6 +4,8 @@ pattern: the hostile-input sweep and the method checks run over all of them (#7)
 import re
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from tests.factories import (
     PublishedArticleFactory,
     SectionFactory,
 )
+from tests.images.samples import jpeg
 
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -63,6 +66,7 @@ def public_site():
     day = story.publication_date
     date = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
     tag = story.tags.get()
+    picture = default_storage.save("images/sample.jpg", ContentFile(jpeg((32, 24))))
     return {
         "feed/": {},
         "feed/atom/": {},
@@ -87,4 +91,5 @@ def public_site():
         "<yyyy:year>/<dd:month>/": date,
         "<yyyy:year>/<dd:month>/<dd:day>/": date,
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/": {**date, "slug": story.slug},
+        "media/<path:name>": {"name": picture},
     }

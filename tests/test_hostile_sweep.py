@@ -76,6 +76,19 @@ SEGMENTS = {
     "str": [*ODD_SEGMENTS, "nope", "x:y:z", "e30:1a2b:abc", "é" * 300],
     "yyyy": ["0000", "0001", "9999", "00000", "-001", "abcd", "２０２６", "%00"],
     "dd": ["0", "00", "1", "13", "32", "99", "001", "-1", "%00", "٣"],
+    # Uploaded files' names (newsroom/media.py): out of the folder, hidden, folders.
+    "path": [
+        *ODD_SEGMENTS,
+        "../newsroom/settings.py",
+        "images/../../manage.py",
+        "%2e%2e/%2e%2e/manage.py",
+        "/etc/passwd",
+        "images/",
+        "images",
+        ".env",
+        "images//sample.jpg",
+        "images/./sample.jpg",
+    ],
 }
 
 

@@ -391,6 +391,23 @@ def sitemaps(client, site):
     show(client, site, "/robots.txt", marker="news-sitemap.xml")
 
 
+def pictures(client, site):
+    """Uploaded pictures are files, served by the app (newsroom/media.py, #16): the control's
+    are; no folder is ever listed, so nothing names the hidden story's picture files."""
+    picture = site.control.lead_image
+    urls = [picture.file.url, picture.renditions.first().file.url]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("image/"), url
+        assert b"".join(response.streaming_content)  # Read to the end, which closes it.
+    folders = {url.rsplit("/", 1)[0] + "/" for url in urls}
+    for folder in sorted({*folders, "/media/images/", "/media/renditions/"}):
+        response = client.get(folder)
+        assert response.status_code == 404, folder
+        assert_hidden(response, site)
+
+
 def _token(link):
     return preview_url(link).rstrip("/").rsplit("/", 1)[1]
 
@@ -472,6 +489,7 @@ SURFACES = {
     "search": search,
     "feeds": feeds,
     "sitemaps": sitemaps,
+    "pictures": pictures,
     "previews": previews,
     "admin-and-api": admin_and_api,
 }

@@ -221,9 +221,9 @@ class InvalidationTests:
         story = PublishedArticleFactory(headline="Before")
         original = pagecache.PageCacheMiddleware._entry
 
-        def purge_while_rendering(response, clock, change):
+        def purge_while_rendering(request, response, clock, change):
             pagecache.purge([story_key(story.pk)])  # The commit lands mid-request.
-            return original(response, clock, change)
+            return original(request, response, clock, change)
 
         pagecache.PageCacheMiddleware._entry = staticmethod(purge_while_rendering)
         try:

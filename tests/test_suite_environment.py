@@ -11,6 +11,7 @@ from django.conf import settings
 
 # Imported while the tests are collected, as other test modules import it: pytest-django turns
 # DEBUG off for each test, too late for the routes the URLconf makes when imported.
+from newsroom import media
 from newsroom import urls as site_urls
 from tests import environment
 
@@ -33,7 +34,9 @@ class SuiteEnvironmentTests:
     def test_the_settings_are_the_suites_own(self):
         # Read from DJANGO_DEBUG by settings.py itself (pytest-django resets only DEBUG).
         assert settings.NEWSROOM_LOG_FORMAT == "json"
-        assert not [route for route in site_urls.urlpatterns if "media/" in str(route.pattern)]
+        # Uploads are served by the app's own view (#16), not by the debug-only static() route.
+        media_routes = [route for route in site_urls.urlpatterns if "media/" in str(route.pattern)]
+        assert [route.callback for route in media_routes] == [media.serve_media]
         assert settings.SITE_URL == "http://127.0.0.1:8000"
         assert settings.TIME_ZONE == "UTC"
         assert settings.SECURE_SSL_REDIRECT is False

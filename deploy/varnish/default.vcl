@@ -12,7 +12,9 @@ vcl 4.1;
 # - drops every page carrying one of the keys named in a PURGE request's Surrogate-Key header,
 #   as newsroom/pagecache.py sends after each change (NEWSROOM_PURGE_URLS on the app servers);
 # - serves stale pages for stale-while-revalidate while the app is healthy, and for up to
-#   stale-if-error when every app server is down.
+#   stale-if-error when every app server is down;
+# - keeps at most three copies of each page, Brotli, gzip and uncompressed, as the app
+#   compressed them (newsroom/compression.py), and serves each reader the one they accept.
 
 import std;
 import directors;
@@ -82,6 +84,8 @@ sub vcl_recv {
         set req.http.Host = std.tolower(req.http.Host);
     }
 
+    call newsroom_encoding;
+
     # Static files carry hashed names and never depend on who asks: cached for everyone.
     if (req.url ~ "^/static/" && (req.method == "GET" || req.method == "HEAD")) {
         unset req.http.Cookie;
@@ -110,6 +114,32 @@ sub vcl_recv {
         set req.grace = 30s;
     }
     return (hash);
+}
+
+# Accept-Encoding has countless spellings ("gzip, deflate, br, zstd", "br;q=0.9, *;q=0.1"...).
+# Each is brought down to the one encoding the reader gets: br, gzip or none, kept in
+# X-Newsroom-Encoding, which vcl_hash adds to the object's hash (three copies of a page at most,
+# whatever the readers send) and vcl_backend_fetch sends the app as its Accept-Encoding. The
+# app compresses (newsroom/compression.py) and Varnish stores and serves those bytes as they
+# are. It never compresses anything itself (beresp.do_gzip stays off), so nothing is compressed
+# twice; and since an uncompressed copy is fetched for readers who accept no encoding, it never
+# needs to gunzip either. (With http_gzip_support on, Varnish's default, it rewrites the
+# request's Accept-Encoding to "gzip" or nothing after vcl_recv, and asks the app for gzip;
+# the header below, set here and read in vcl_backend_fetch, is what the app is asked for.)
+sub newsroom_encoding {
+    unset req.http.X-Newsroom-Encoding;
+    if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*br\s*(;|,|$)" &&
+        req.http.Accept-Encoding !~ "(?i)(^|,)\s*br\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)") {
+        set req.http.X-Newsroom-Encoding = "br";
+    } elsif (req.http.Accept-Encoding ~ "(?i)(^|,)\s*(x-)?gzip\s*(;|,|$)" &&
+        req.http.Accept-Encoding !~ "(?i)(^|,)\s*gzip\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)") {
+        set req.http.X-Newsroom-Encoding = "gzip";
+    }
+    if (req.http.X-Newsroom-Encoding) {
+        set req.http.Accept-Encoding = req.http.X-Newsroom-Encoding;
+    } else {
+        unset req.http.Accept-Encoding;
+    }
 }
 
 # PURGE / with `Surrogate-Key: story-12 front`: bans every object whose Surrogate-Key header
@@ -145,6 +175,18 @@ sub vcl_hash {
     # Behind a load balancer that ends TLS, pages for http:// and https:// differ (absolute
     # links); without the header, both are the same.
     hash_data(req.http.X-Forwarded-Proto);
+    # One copy per encoding (newsroom_encoding).
+    hash_data(req.http.X-Newsroom-Encoding);
+}
+
+sub vcl_backend_fetch {
+    # The encoding this copy is for (newsroom_encoding), not Varnish's own "gzip".
+    if (bereq.http.X-Newsroom-Encoding) {
+        set bereq.http.Accept-Encoding = bereq.http.X-Newsroom-Encoding;
+    } else {
+        unset bereq.http.Accept-Encoding;
+    }
+    unset bereq.http.X-Newsroom-Encoding;
 }
 
 sub vcl_backend_response {

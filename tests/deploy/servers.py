@@ -354,7 +354,12 @@ def show_output(processes):
 class Response:
     status: int
     headers: http.client.HTTPMessage
-    text: str
+    content: bytes
+
+    @property
+    def text(self):
+        """The body as text (compressed bodies: decompress `content` instead)."""
+        return self.content.decode()
 
     def __getitem__(self, name):
         """A header's value, or None."""
@@ -369,7 +374,7 @@ def http_request(method, url, *, headers=None, body=None, timeout=10):
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        return Response(response.status, response.headers, response.read().decode())
+        return Response(response.status, response.headers, response.read())
     finally:
         connection.close()
 

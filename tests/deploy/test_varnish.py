@@ -9,9 +9,11 @@ Gunicorn and Redis are needed (conftest.py). Jobs are kept in the database and r
 commit their data.
 """
 
+import gzip
 import time
 from types import SimpleNamespace
 
+import brotli
 import pytest
 
 from newsroom.surrogate_keys import EVERYTHING, FRONT, author_key, story_key
@@ -203,3 +205,59 @@ class VarnishTests:
         # Relayed by another proxy (a load balancer): refused, however private its address.
         relayed = purge(stack, FRONT, **{"X-Forwarded-For": "203.0.113.9, 10.0.0.2"})
         assert relayed.status == 405
+
+
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}
+
+
+class CompressionTests:
+    def test_br_gzip_and_identity_readers_each_get_their_copy_from_the_cache(self, stack):
+        PublishedArticleFactory.create_batch(3)
+        readers = {"br": "gzip, deflate, br, zstd", "gzip": "gzip, deflate", None: "identity"}
+        for path in ("/", "/feed/", "/sitemap.xml"):
+            bodies = {}
+            for encoding, accept in readers.items():
+                first = get(stack, path, **{"Accept-Encoding": accept})
+                assert first.status == 200 and first["X-Cache"] == "MISS", (path, encoding)
+                hit = get(stack, path, **{"Accept-Encoding": accept})
+                assert hit["X-Cache"] == "HIT", (path, encoding)
+                assert hit["Content-Encoding"] == encoding, (path, encoding)
+                assert "Accept-Encoding" in hit["Vary"]
+                assert hit.content == first.content
+                assert int(hit["Content-Length"]) == len(hit.content)
+                bodies[encoding] = DECODE[encoding](hit.content)
+            assert bodies["br"] == bodies["gzip"] == bodies[None], path
+            assert (
+                len(get(stack, path, **{"Accept-Encoding": "br"}).content) < len(bodies[None]) / 2
+            )
+
+            # Other spellings share those three copies: nothing more reaches the app.
+            for accept, encoding in [
+                ("br;q=1.0, gzip;q=0.8", "br"),
+                ("gzip;q=1, br;q=0", "gzip"),
+                ("GZIP", "gzip"),
+                ("deflate", None),
+                ("", None),
+            ]:
+                response = get(stack, path, **{"Accept-Encoding": accept})
+                assert response["X-Cache"] == "HIT", (path, accept)
+                assert response["Content-Encoding"] == encoding, (path, accept)
+                assert DECODE[encoding](response.content) == bodies[None]
+            assert app_requests(stack, path, 3) == 3, path
+
+
+class PictureTests:
+    def test_the_app_server_serves_pictures_and_nothing_else_of_its_disk(self, stack, app_setup):
+        rendition = app_setup.media_root / "renditions" / "7" / "16x9-600x338-0123456789ab.webp"
+        rendition.parent.mkdir(parents=True, exist_ok=True)
+        rendition.write_bytes(b"RIFF" + b"\0" * 600)
+        path = "/media/renditions/7/16x9-600x338-0123456789ab.webp"
+        response = get(stack, path)
+        assert response.status == 200
+        assert response["Content-Type"] == "image/webp"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.content == rendition.read_bytes()
+        assert get(stack, path, **{"If-None-Match": response["ETag"]}).status == 304
+        for path in ("/media/", "/media/renditions/", "/media/../manage.py", "/media//etc/passwd"):
+            assert get(stack, path).status == 404, path
