@@ -6,6 +6,7 @@ import re
 import pytest
 
 from articles import services
+from newsroom.timezones import machine_time
 from tests.factories import (
     AuthorFactory,
     EditorFactory,
@@ -63,7 +64,7 @@ class ArticlePageMetadataTests:
         assert sorted(data["keywords"]) == ["port", "unions"]
         assert data["wordCount"] == story.word_count
         assert len(data["image"]) == 3 and all(i.startswith("https://") for i in data["image"])
-        assert data["datePublished"] == story.published_at.isoformat()
+        assert data["datePublished"] == machine_time(story.published_at)
 
     @pytest.mark.slow
     def test_corrections_and_modified_time(self, client, story):
@@ -73,9 +74,9 @@ class ArticlePageMetadataTests:
         story.refresh_from_db()
         html = client.get(story.get_absolute_url()).content.decode()
         data = json_ld(html)
-        assert data["dateModified"] == story.revised_at.isoformat()
+        assert data["dateModified"] == machine_time(story.revised_at)
         assert data["correction"][0]["text"] == "Correction: A name was wrong."
-        assert meta(html, "article:modified_time") == [story.revised_at.isoformat()]
+        assert meta(html, "article:modified_time") == [machine_time(story.revised_at)]
 
     @pytest.mark.slow
     def test_open_graph_and_twitter(self, client, story):
