@@ -52,7 +52,7 @@ def checker():
         *([] if jar.is_file() else [f"the Nu HTML Checker at {jar} (make validate installs it)"]),
     ]
     if missing:
-        reason = "No " + " and no ".join(missing) + "."
+        reason = "Missing: " + " and ".join(missing) + "."
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true: the HTML checker must run in CI. {reason}")
         pytest.skip(reason)
