@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from authors.models import Author
+from newsroom.timezones import machine_time
 
 from .feeds import xml_text
 from .models import Article, Section, Tag
@@ -155,7 +156,7 @@ def news_sitemap(request):
     entries = [
         {
             "location": request.build_absolute_uri(story.get_absolute_url()),
-            "published": story.published_at.replace(microsecond=0).isoformat(),
+            "published": machine_time(story.published_at),
             "title": xml_text(story.headline),
         }
         for story in stories
