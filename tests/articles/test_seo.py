@@ -248,3 +248,6 @@ class NoCanonicalTests:
             html = response.content.decode()
             assert 'rel="canonical"' not in html, path
             assert 'property="og:url"' not in html, path
+        refused = client.get("/", HTTP_HOST="unknown.example")  # A host not allowed: 400.
+        assert refused.status_code == 400
+        assert 'rel="canonical"' not in refused.content.decode()
