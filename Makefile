@@ -18,7 +18,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve test test-fast bench loadtest lint format migrate demo clean
+.PHONY: help venv run serve test test-fast validate bench loadtest lint format migrate demo clean
 
 help: ## List the targets and the knobs
 	@echo "Targets:"
@@ -75,6 +75,17 @@ test: $(STAMP) ## Run the whole test suite, as CI does (honours DATABASE_URL)
 
 test-fast: $(STAMP) ## The quick loop: every test not marked slow, browser or deploy (README: the budget)
 	$(BIN)/python -Wd -m pytest -m "not slow and not browser and not deploy" $(PYTEST_ARGS)
+
+# The Nu HTML Checker (#16): the pinned vnu-jar npm package in var/vnu, outside git. Its
+# install script would fetch a Java runtime; the tests run the jar with the system's java.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	npm install --prefix var/vnu --no-save --ignore-scripts --no-audit --no-fund vnu-jar@$(VNU_VERSION)
+
+validate: $(STAMP) $(VNU_JAR) ## Check every public page type with the Nu HTML Checker (needs java and npm)
+	VNU_JAR=$(VNU_JAR) $(BIN)/python -m pytest -m validator $(PYTEST_ARGS)
 
 bench: $(STAMP) ## Benchmark with PostgreSQL, Redis, wrk, nginx and Varnish; writes docs/benchmarks.md (N=100000)
 	$(BIN)/python bench/run.py

@@ -468,6 +468,13 @@ class Article(TimeStampedModel):
         return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
 
     @property
+    def shown_updated_at(self):
+        """The newest time readers are told of: "Updated" if the story was, else its
+        publication (#16). Sitemaps' lastmod and pages' Last-Modified use it; saves that
+        readers aren't told about (a typo fixed) don't move it."""
+        return self.revised_at if self.was_updated else self.published_at
+
+    @property
     def summary(self) -> str:
         """Plain text for meta descriptions: the standfirst, else the start of the body."""
         return Truncator(self.standfirst or html_to_plain(self.body)).chars(160)

@@ -11,8 +11,10 @@ there.
 import json
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.utils.safestring import mark_safe
+
+from newsroom import brand
+from newsroom.timezones import machine_time
 
 _JSON_SCRIPT_ESCAPES = {
     ord(">"): "\\u003E",
@@ -49,8 +51,15 @@ def search_cut(text: str, limit: int) -> str:
     return head.rstrip(" ,;:.-–—") + " …"
 
 
-def site_logo() -> str:
-    return absolute(getattr(settings, "NEWSROOM_SITE_LOGO", "") or static("favicon.svg"))
+def site_logo() -> dict:
+    """The publisher's logo (#16), with its size: search engines want one of 112 pixels or
+    more (newsroom/brand.py)."""
+    return brand.site_logo().as_dict()
+
+
+def default_social_image() -> dict:
+    """The picture shared for a page without one of its own (#16), with its size."""
+    return brand.default_social_image().as_dict()
 
 
 def publisher() -> dict:
@@ -58,12 +67,12 @@ def publisher() -> dict:
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
         "url": settings.SITE_URL + "/",
-        "logo": {"@type": "ImageObject", "url": site_logo()},
+        "logo": {"@type": "ImageObject", **site_logo()},
     }
 
 
 def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+    return machine_time(value) or None
 
 
 def article_data(article) -> dict:
@@ -96,6 +105,10 @@ def article_data(article) -> dict:
     # A crop is None while the picture is processed: no image then, never the original (#15).
     if crops := [absolute(crop.url) for crop in crops if crop is not None]:
         data["image"] = crops
+    else:
+        # Without a picture ready, the site's default card: search engines show no story
+        # without an image in their larger results (#16).
+        data["image"] = [{"@type": "ImageObject", **default_social_image()}]
     if article.section:
         data["articleSection"] = article.section.name
     tags = [tag.name for tag in article.tags.all()]

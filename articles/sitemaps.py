@@ -3,7 +3,8 @@ News sitemap of the last two days' stories.
 
 Only live stories count: every query starts from `Article.objects.published()`. Sections, tags
 and authors appear only with at least one live story; their lastmod is that of their newest
-live story. Each sitemap runs a fixed number of queries whatever the number of stories.
+live story's publication, and a story's is the "Updated" time readers see
+(#16). Each sitemap runs a fixed number of queries whatever the number of stories.
 
 They live with the stories, whose publication rule they follow; the URL configuration
 (newsroom/urls.py) serves them (#13).
@@ -13,11 +14,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import x_robots_tag
 from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from authors.models import Author
+from newsroom.timezones import machine_time
 
 from .feeds import xml_text
 from .models import Article, Section, Tag
@@ -26,12 +30,20 @@ NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
 
 
+def shown_updated(prefix=""):
+    """A story's `shown_updated_at` in SQL (#16): its "Updated" time if later than its
+    publication, else its publication. `prefix` leads from another model to the story."""
+    published = f"{prefix}published_at"
+    return Greatest(published, Coalesce(f"{prefix}revised_at", published))
+
+
 def _newest(stories):
     return stories.aggregate(newest=Max("published_at"))["newest"]
 
 
 class ArticleSitemap(Sitemap):
-    """Every live story, newest first; lastmod is the story's last save.
+    """Every live story, newest first; lastmod is the time readers see: "Updated", else the
+    publication (#16), not the last save, which a typo fix moves.
 
     5,000 URLs a file rather than the protocol's 50,000: a file of 50,000 takes seconds to
     render, and the index lists as many files as needed (#6)."""
@@ -41,16 +53,16 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
-            .only("slug", "publication_date", "updated_at")
+            .only("slug", "publication_date", "published_at", "revised_at")
             .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.shown_updated_at
 
     def get_latest_lastmod(self):
         # One query, instead of loading every story as Sitemap's default does.
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published().aggregate(latest=Max(shown_updated()))["latest"]
 
 
 class _WithLiveStoriesSitemap(Sitemap):
@@ -88,7 +100,9 @@ class SectionSitemap(_WithLiveStoriesSitemap):
 
     def items(self):
         # A few sections, each with an index of its live stories newest first
-        # (article_section_live_idx): each newest story is a single index probe.
+        # (article_section_live_idx): each newest story is a single index probe. A section's
+        # lastmod is its newest story's publication: an update to an older story changes the
+        # story's page, not the section's list of stories.
         newest = (
             Article.objects.published()
             .filter(section=OuterRef("pk"))
@@ -130,6 +144,7 @@ def news_language() -> str:
     return code if code.startswith("zh") else code.split("-")[0]
 
 
+@x_robots_tag  # Like Django's sitemaps: for crawlers, not for search results (#16).
 def news_sitemap(request):
     """The Google News sitemap: live stories of the last two days, at most 1,000."""
     stories = (
@@ -141,7 +156,7 @@ def news_sitemap(request):
     entries = [
         {
             "location": request.build_absolute_uri(story.get_absolute_url()),
-            "published": story.published_at.replace(microsecond=0).isoformat(),
+            "published": machine_time(story.published_at),
             "title": xml_text(story.headline),
         }
         for story in stories

@@ -4,6 +4,7 @@ decides what readers may see."""
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from authors.models import Author
-from newsroom.pagecache import tag_response
+from newsroom.pagecache import cache_error_page, last_modified, tag_response
 from newsroom.surrogate_keys import (
     ARCHIVE,
     CORRECTIONS,
@@ -45,9 +46,20 @@ class CachedPageMixin:
     # The query string parameters the page reads (newsroom/pagecache.py).
     page_query = ()
 
+    def content_modified(self, context):
+        """When what the page shows last changed for readers (its Last-Modified), or None."""
+        return None
+
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
+        last_modified(response, self.content_modified(context))
         return tag_response(response, self.cache_keys(context), self.page_query)
+
+
+def newest_shown(stories):
+    """The newest time readers were told of among these stories (#16), or None."""
+    times = [story.shown_updated_at for story in stories if story.shown_updated_at]
+    return max(times, default=None)
 
 
 class ReaderListView(CachedPageMixin, ListView):
@@ -67,6 +79,9 @@ class ReaderListView(CachedPageMixin, ListView):
 
     def cache_keys(self, context):
         return [*super().cache_keys(context), self.listing_key(), *story_keys(self.shown(context))]
+
+    def content_modified(self, context):
+        return newest_shown(self.shown(context))
 
 
 class ArticleListView(PublishedArticleMixin, ReaderListView):
@@ -336,6 +351,9 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             raise Http404("No story at this address.")
         return article
 
+    def content_modified(self, context):
+        return newest_shown([context["object"], *context["related_articles"]])
+
     def cache_keys(self, context):
         story = context["object"]
         return [
@@ -353,9 +371,10 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
                 article_id=gone.article_id, kind=Correction.Kind.WITHDRAWAL
             )
             note = notes.order_by("-created_at", "-pk").first()
-            return TemplateResponse(
+            response = TemplateResponse(
                 request, "articles/article_gone.html", {"note": note}, status=410
             )
+            return cache_error_page(request, response, settings.PAGE_CACHE["GONE_SECONDS"])
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
         related = list(Article.objects.related_to(self.object))
@@ -375,6 +394,9 @@ class CorrectionListView(ReaderListView):
 
     def listing_key(self):
         return CORRECTIONS
+
+    def content_modified(self, context):
+        return max((note.created_at for note in context["object_list"]), default=None)
 
     def cache_keys(self, context):
         stories = {story_key(correction.article_id) for correction in context["object_list"]}

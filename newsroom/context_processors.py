@@ -4,6 +4,9 @@ app's)."""
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
+from django.utils.translation import to_locale
+
+from . import brand
 
 
 def _canonical_url(request) -> str:
@@ -17,10 +20,18 @@ def _canonical_url(request) -> str:
     return settings.SITE_URL + request.path + query
 
 
+def og_locale(language_code: str | None = None) -> str:
+    """Open Graph's locale, "en_GB", for a language code (#16): "en-gb" gives "en_GB", and a
+    code without a country takes the one settings.NEWSROOM_LOCALES names ("en" → "en_GB")."""
+    code = (language_code or settings.LANGUAGE_CODE).lower()
+    return to_locale(settings.NEWSROOM_LOCALES.get(code, code))
+
+
 def site(request):
     """The site's name and metadata defaults."""
     return {
         "site_name": settings.SITE_NAME,
-        "default_social_image": settings.NEWSROOM_DEFAULT_SOCIAL_IMAGE,
+        "default_social_image": brand.default_social_image(),
+        "og_locale": og_locale(),
         "canonical_url": _canonical_url(request),
     }

@@ -26,6 +26,8 @@ VARIABLE = "DJANGO_ENV_FILE"
 LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 # An address `make run` wrote, which it may move to another port; any other is the user's.
 LOCAL_SITE_URL = re.compile(r"^http://127\.0\.0\.1:\d+/?$")
+# The newsroom's time zone in a new development file (settings.TIME_ZONE defaults to UTC).
+DEVELOPMENT_TIME_ZONE = "Europe/London"
 
 
 class EnvFileError(Exception):
@@ -103,6 +105,11 @@ def write_development_file(path: Path, *, port: int) -> str:
     if current is None or (LOCAL_SITE_URL.match(current) and current.rstrip("/") != site_url):
         lines = _set(lines, "NEWSROOM_SITE_URL", site_url)
         changes.append(f"site at {site_url}")
+    if not present:
+        # The demo newsroom's clock (#16): readers see "14:30 BST", not UTC. Only in a new
+        # file: a zone already chosen, or left out on purpose, stays as it is.
+        lines = _set(lines, "TIME_ZONE", DEVELOPMENT_TIME_ZONE)
+        changes.append(f"times in {DEVELOPMENT_TIME_ZONE}")
     if changes:
         # It holds a secret key: readable by its owner only, from the start.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

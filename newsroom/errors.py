@@ -10,6 +10,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import DatabaseError
 from django.http import HttpResponse
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.views import defaults
 
 from .guards import private
+from .pagecache import cache_error_page
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,8 @@ def bad_request(request, exception):
 
 
 def page_not_found(request, exception):
-    return render_error(request, "404.html", 404)
+    response = render_error(request, "404.html", 404)
+    return cache_error_page(request, response, settings.PAGE_CACHE["NOT_FOUND_SECONDS"])
 
 
 def _in_admin(request):

@@ -52,7 +52,7 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.http import http_date, urlencode
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 from django.utils.module_loading import import_string
 
 from . import compression
@@ -84,6 +84,31 @@ def tag_response(response, keys, query=()):
     existing = response.headers.get(HEADER, "").split()
     response.headers[HEADER] = " ".join(dict.fromkeys([*existing, *keys]))
     response.page_query = frozenset(query)
+    return response
+
+
+def last_modified(response, at):
+    """Sends `at`, an aware datetime or None, as the page's Last-Modified: the newest time
+    readers were told something it shows was published or updated (#16)."""
+    if at is not None:
+        response.headers["Last-Modified"] = http_date(at.timestamp())
+    return response
+
+
+def cache_error_page(request, response, seconds):
+    """A 404 or 410 for readers that browsers and shared caches may keep for `seconds` (#16):
+    crawlers and readers asking again for a missing page are answered without the app. Short,
+    since the page may exist soon (a story published at a mistyped address, a link shared
+    before publication). The page cache and the shipped Varnish configuration keep no error
+    page (it carries no surrogate keys), so no purge is needed; a CDN keeps it for as long as
+    this says. Nothing is added for logged-in users or when the response already says how it
+    may be cached."""
+    if (
+        seconds > 0
+        and "Cache-Control" not in response
+        and PageCacheMiddleware._anonymous_read(request)
+    ):
+        patch_cache_control(response, public=True, max_age=seconds)
     return response
 
 
@@ -367,7 +392,9 @@ class PageCacheMiddleware:
             ),
             # Encoding -> the compressed content, filled when the page is stored.
             "encoded": {},
-            "modified": int(now),
+            # When what the page shows last changed for readers, as its view said (#16);
+            # never the time it was rendered, which says nothing of its content.
+            "modified": parse_http_date_safe(response.get("Last-Modified", "")),
             "expires": expires,
             "clock": clock,
             # Every page depends on EVERYTHING: purging it empties the whole page cache.

@@ -49,6 +49,22 @@ def env_int(name: str, default: int) -> int:
     return int(value)
 
 
+def env_picture(name: str, default: tuple[str, int, int]) -> tuple[str, int, int]:
+    """A picture setting (#16): NAME, an absolute URL, a path on the site or a path under
+    static/, with NAME_SIZE, its "WIDTHxHEIGHT" in pixels (Open Graph and structured data
+    carry it). `default` when NAME is unset or empty."""
+    path = os.environ.get(name, "").strip()
+    if not path:
+        return default
+    size = os.environ.get(f"{name}_SIZE", "").strip().lower()
+    width, _, height = size.partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
+        raise ImproperlyConfigured(
+            f"{name} is set: set {name}_SIZE to its size in pixels too, e.g. 1200x630."
+        )
+    return path, int(width), int(height)
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -235,6 +251,10 @@ PAGE_CACHE = {
     "BROWSER_SECONDS": int(os.environ.get("NEWSROOM_BROWSER_CACHE_SECONDS") or 60),
     "STALE_SECONDS": 30,
     "STALE_IF_ERROR_SECONDS": 86400,
+    # max-age of a missing page (404) and of a withdrawn story (410) for anonymous readers
+    # (#16): a 404 may be a story about to be published, a withdrawal rarely comes back.
+    "NOT_FOUND_SECONDS": env_int("NEWSROOM_NOT_FOUND_CACHE_SECONDS", 60),
+    "GONE_SECONDS": env_int("NEWSROOM_GONE_CACHE_SECONDS", 3600),
     # The query string parameters some cached page reads: lists' `page`, the sitemaps' `p`,
     # search's form. Every other parameter is left out of a page's cache key (#13).
     "QUERY_PARAMETERS": {"page", "p", "q", "section", "author", "from", "to"},
@@ -360,10 +380,17 @@ NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=not NEWSROOM_S3_
 # The public address of the site, for links printed by management commands.
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
 # The publisher's logo in structured data, and the picture shared when a page has none of its
-# own: absolute URLs or paths on the site. Defaults: the favicon, and no picture.
-NEWSROOM_SITE_LOGO = os.environ.get("NEWSROOM_SITE_LOGO", "")
-NEWSROOM_DEFAULT_SOCIAL_IMAGE = os.environ.get("NEWSROOM_DEFAULT_SOCIAL_IMAGE", "")
+# own (#16): (path or URL, width, height). Defaults: the project's own, drawn by
+# `manage.py draw_brand_images` (newsroom/brand.py).
+NEWSROOM_SITE_LOGO = env_picture("NEWSROOM_SITE_LOGO", ("brand/logo.png", 512, 512))
+NEWSROOM_DEFAULT_SOCIAL_IMAGE = env_picture(
+    "NEWSROOM_DEFAULT_SOCIAL_IMAGE", ("brand/social.png", 1200, 630)
+)
+# Open Graph's og:locale needs a country ("en_GB"): the one for a language code without one
+# (#16). DJANGO_LANGUAGE_CODE=en-us gives en_US whatever this says.
+NEWSROOM_LOCALES = {"en": "en-gb", "fr": "fr-fr", "de": "de-de", "es": "es-es", "pt": "pt-pt"}
 # PostgreSQL's text search language for /search/ (SQLite's FTS5 index needs none).
 NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
 # Feeds carry the full story (true) or only its summary (false).

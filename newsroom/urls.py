@@ -43,13 +43,17 @@ discovery = [
     path(
         "sitemap.xml",
         sitemap_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap-section",
+            "template_name": "sitemaps/sitemap_index.xml",
+        },
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
     path("news-sitemap.xml", sitemap_page(news_sitemap), name="news-sitemap"),

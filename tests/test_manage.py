@@ -169,9 +169,12 @@ class EnvFileTests:
     def test_a_new_file_has_debug_a_secret_key_and_the_site_on_the_port(self, tmp_path):
         path = tmp_path / ".env"
         changes = envfile.write_development_file(path, port=8200)
-        assert changes == "debug on, a new secret key, site at http://127.0.0.1:8200"
+        assert changes == (
+            "debug on, a new secret key, site at http://127.0.0.1:8200, times in Europe/London"
+        )
         values = envfile.parse(path.read_text())
         assert values["DJANGO_DEBUG"] == "true"
+        assert values["TIME_ZONE"] == "Europe/London"
         assert values["NEWSROOM_SITE_URL"] == "http://127.0.0.1:8200"
         assert len(values["DJANGO_SECRET_KEY"]) >= 50
         assert path.stat().st_mode & 0o777 == 0o600
@@ -196,6 +199,7 @@ class EnvFileTests:
         values = envfile.parse(path.read_text())
         assert values["NEWSROOM_SITE_URL"] == "https://newsroom.test"
         assert values["DJANGO_DEBUG"] == "false"
+        assert "TIME_ZONE" not in values  # A file of one's own keeps settings' default.
 
     def test_parse_reads_the_common_forms(self):
         text = "# a comment\n\nexport A=1\nB = 'two words'\nC=\"x=y\"\nD=\n"

@@ -7,9 +7,12 @@ import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from articles import services
+from newsroom.timezones import machine_time
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
+    EditorFactory,
     PublishedArticleFactory,
     ReviewArticleFactory,
     ScheduledArticleFactory,
@@ -100,7 +103,7 @@ class SitemapTests:
         lastmods = [lm.text for lm in root.iterfind("sm:url/sm:lastmod", NS)]
         assert len(lastmods) == 2
         story.refresh_from_db()
-        assert story.updated_at.date().isoformat() in lastmods[0]
+        assert lastmods[0] == machine_time(story.published_at)
 
     def test_sections_only_with_live_stories(self, client, live, hidden):
         story, older = live
@@ -240,3 +243,35 @@ def test_sitemap_query_count_does_not_grow_with_stories(client, path):
     with_many = queries_for(client, path)
     assert with_few == with_many
     assert with_many <= 10
+
+
+class LastmodTests:
+    """lastmod is the time readers see on the story, "Updated" or published (#16)."""
+
+    def test_a_save_readers_are_not_told_of_leaves_lastmod_alone(self, client, live):
+        story, _ = live
+        story.standfirst = "A typo fixed."
+        story.save()
+        _, root = fetch(client, "/sitemap-articles.xml")
+        lastmod = root.find("sm:url/sm:lastmod", NS).text
+        assert lastmod == machine_time(story.published_at)
+        assert parse_datetime(lastmod).microsecond == 0  # To the second, with its offset.
+
+    def test_an_update_moves_lastmod_to_the_updated_time(self, client, live):
+        story, _ = live
+        services.article_correct(
+            article=story, by=EditorFactory(), kind="correction", text="A name was wrong."
+        )
+        story.refresh_from_db()
+        assert story.was_updated
+        _, root = fetch(client, "/sitemap-articles.xml")
+        assert root.find("sm:url/sm:lastmod", NS).text == machine_time(story.revised_at)
+        _, index = fetch(client, "/sitemap.xml")
+        assert index.find("sm:sitemap/sm:lastmod", NS).text == machine_time(story.revised_at)
+
+
+class NoIndexTests:
+    @pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-articles.xml", "/news-sitemap.xml"])
+    def test_every_sitemap_is_kept_out_of_search_results(self, client, live, path):
+        response, _ = fetch(client, path)
+        assert "noindex" in response["X-Robots-Tag"]

@@ -222,7 +222,8 @@ class FormTests:
     def test_without_a_lead_image_the_card_says_so(self, editor):
         story = DraftArticleFactory(headline="Trams return")
         html = preview_html(story)
-        assert "No lead image: the card is shared without a picture." in html
+        # The site's own card stands in (#16).
+        assert "No lead image: the site’s default picture is shared." in html
         assert 'id="seo-preview-image" alt="" width="1200" height="630" hidden' in html
 
 

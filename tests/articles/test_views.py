@@ -5,6 +5,7 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from newsroom.timezones import machine_time
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -30,7 +31,7 @@ class FrontPageTests:
         assert f'<a href="{new.get_absolute_url()}">' in html
         assert "The dek." in html
         assert '<a href="/authors/sophia-martinez/" rel="author">Sophia Martinez</a>' in html
-        assert f'<time datetime="{new.published_at.isoformat()}">' in html
+        assert f'<time datetime="{machine_time(new.published_at)}">' in html
 
     def test_drafts_and_scheduled_stories_stay_off(self, client):
         draft, scheduled = DraftArticleFactory(), ScheduledArticleFactory()

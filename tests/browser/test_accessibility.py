@@ -5,7 +5,14 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles import services
-from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
+from articles.previews import preview_url
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
 from tests.images.samples import jpeg, make_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +37,8 @@ def site():
     )
     story.tags.add("trams")
     PublishedArticleFactory.create_batch(3, section=city, authors=[author])
+    # Enough for a second front page (20 a page).
+    PublishedArticleFactory.create_batch(18)
     # A story taken down: the corrections page says when and why; its address says it's gone.
     gone = PublishedArticleFactory(authors=[author], section=city)
     services.article_withdraw(article=gone, by=services.SYSTEM, reason="It named the wrong man.")
@@ -37,30 +46,45 @@ def site():
 
 
 def test_reader_pages_have_no_axe_violations(live_server, browser, site):
+    """Every public page type, at two widths, in the light and the dark colour scheme (#16):
+    the reader's system setting chooses, and contrast must hold in both."""
+    day = site["story"].publication_date
+    link = services.preview_link_create(article=DraftArticleFactory(), by=EditorFactory())
     pages = {
         "front": "/",
+        "front page 2": "/?page=2",
         "article": site["story"].get_absolute_url(),
         "author": site["author"].get_absolute_url(),
         "section": "/sections/city/",
         "tag": "/tags/trams/",
-        "archive": f"/{site['story'].publication_date:%Y}/",
+        "archive": f"/{day:%Y}/",
+        "archive month": f"/{day:%Y/%m}/",
+        "archive day": f"/{day:%Y/%m/%d}/",
         "corrections": "/corrections/",
         "withdrawn": site["gone"].get_absolute_url(),
         "search results": "/search/?q=quote",
         "empty search": "/search/",
+        "no results": "/search/?q=zzzzzz",
         "not found": "/no/such/page/",
+        "preview": preview_url(link),
     }
     axe = Axe()
     context = browser.new_context()
     page = context.new_page()
     problems = {}
-    for name, path in pages.items():
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.goto(live_server.url + path)
-            results = axe.run(page)
-            if results.violations_count:
-                problems[f"{name} at {width}px"] = results.generate_report()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, path in pages.items():
+            for width in (1280, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(live_server.url + path)
+                assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches"), (
+                    scheme
+                )
+                results = axe.run(page)
+                if results.violations_count:
+                    problems[f"{name} at {width}px, {scheme}"] = results.generate_report()
+    page.emulate_media(color_scheme="light")
     # Keyboard users: the first Tab shows the skip link, which takes them to the content.
     page.goto(live_server.url + pages["article"])
     page.keyboard.press("Tab")
