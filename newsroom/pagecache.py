@@ -418,7 +418,8 @@ class PageCacheMiddleware:
                 response.headers["Content-Encoding"] = encoding
                 etag = compression.encoded_etag(etag, encoding)
         response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(entry["modified"])
+        if entry["modified"] is not None:
+            response.headers["Last-Modified"] = http_date(entry["modified"])
         response.headers["X-Page-Cache"] = outcome
         config = settings.PAGE_CACHE
         remaining = max(0, round(entry["expires"] - time.time()))
