@@ -162,11 +162,14 @@ class Scene:
             self.draw.line((x, y, x + length, y), fill=light, width=1 + round(2 * near))
 
     def sun_path(self, x: int, top: int):
-        """The sun's reflection on water: a broken column of short bright strokes."""
-        for i in range(60):
-            y = top + 4 + i * 7 + self.rng.uniform(-2, 2)
-            half = 10 + i * 1.6 + self.rng.uniform(-8, 8)
-            self.draw.line((x - half, y, x + half, y), fill=mix(self.sun, self.haze, 0.25), width=2)
+        """The sun's reflection on water: short bright strokes, scattered and widening."""
+        colour = mix(self.sun, self.haze, 0.2)
+        for i in range(90):
+            t = i / 90
+            y = top + 3 + t * (HEIGHT - top) * 0.8 + self.rng.uniform(-3, 3)
+            centre = x + self.rng.gauss(0, 10 + 60 * t)
+            half = self.rng.uniform(4, 14 + 40 * t)
+            self.draw.line((centre - half, y, centre + half, y), fill=colour, width=2)
 
     def tree(self, x: float, ground: float, height: float, colour: Colour, lit: float = 1.15):
         """A broadleaf tree: a trunk and overlapping round clumps, lit from the upper left."""
@@ -355,22 +358,20 @@ def harbour(seed: int) -> Image.Image:
     s.draw.rectangle((0, quay, WIDTH, quay + 18), (92, 88, 84))
     s.water(quay + 18, (40, 96, 128))
     s.sun_path(sun_x, quay + 18)
-    hulls = [(178, 52, 44), (34, 64, 96), (232, 180, 60), (40, 110, 90)]
-    for _ in range(rng.randrange(3, 5)):
-        x = rng.uniform(150, WIDTH - 150)
-        depth = rng.random()
-        s.boat(
-            x, quay + 60 + depth * 300, 0.55 + depth * 0.7, rng.choice(hulls), rng.random() < 0.6
-        )
+    hulls = [(178, 52, 44), (34, 64, 96), (232, 180, 60), (40, 110, 90), (240, 238, 230)]
+    boats = [(rng.uniform(120, WIDTH - 120), rng.random()) for _ in range(rng.randrange(4, 8))]
+    for x, depth in sorted(boats, key=lambda boat: boat[1]):  # far ones first
+        waterline = quay + 50 + depth**1.3 * 380
+        s.boat(x, waterline, 0.45 + depth * 0.85, rng.choice(hulls), rng.random() < 0.7)
     return s.finish()
 
 
 def council(seed: int) -> Image.Image:
     """The council house: a columned front, a clock tower, steps and plane trees."""
     rng = random.Random(seed)
-    s = Scene(seed, rng.choice(["day", "morning", "overcast"]), 0.72)
+    s = Scene(seed, rng.choice(["day", "morning", "overcast"]), 0.76)
     s.clouds(6)
-    s.hills(2, (90, 120, 110), 0.66, 40)
+    s.hills(2, (90, 120, 110), 0.7, 40)
     ground = s.horizon + 20
     s.skyline(ground - 10, [(170, 150, 130), (140, 140, 150)], 0.5, 0.0, 0.7)
     stone, shadow = (226, 214, 188), (188, 172, 146)
@@ -771,11 +772,11 @@ def chart(seed: int, falling: bool = False) -> Image.Image:
         y = bottom - i * (bottom - top) / 5
         s.draw.line((left, y, right, y), (210, 200, 184), width=2)
     bars = 12
-    values = []
-    v = rng.uniform(0.25, 0.4)
-    for _ in range(bars):
-        v = min(0.95, max(0.12, v + rng.uniform(-0.07, 0.12)))
-        values.append(v)
+    # A clear trend with a wobble, so that the caption's "rose" or "fell" is what it shows.
+    start, end = rng.uniform(0.3, 0.4), rng.uniform(0.8, 0.95)
+    values = [
+        start + (end - start) * i / (bars - 1) + rng.uniform(-0.06, 0.06) for i in range(bars)
+    ]
     if falling:
         values.reverse()
     step = (right - left) / bars
@@ -799,10 +800,10 @@ def chart(seed: int, falling: bool = False) -> Image.Image:
     for i in range(bars):
         x = left + (i + 0.5) * step
         s.draw.line((x, bottom, x, bottom + 14), (80, 70, 60), width=3)
-    for i in range(5):  # a stack of coins in the corner
+    for i in range(0 if falling else 5):  # money, for a rising chart
         y = HEIGHT - 90 - i * 22
-        s.draw.ellipse((1380, y - 20, 1540, y + 20), (200, 160, 60))
-        s.draw.ellipse((1380, y - 26, 1540, y + 14), (232, 196, 90))
+        s.draw.ellipse((1452, y - 20, 1588, y + 20), (200, 160, 60))
+        s.draw.ellipse((1452, y - 26, 1588, y + 14), (232, 196, 90))
     return s.finish()
 
 
