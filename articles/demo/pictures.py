@@ -651,8 +651,8 @@ def tram(seed: int) -> Image.Image:
         x += w + 4
     s.draw.rectangle((0, ground - 30, WIDTH, ground), (170, 166, 158))
     s.draw.rectangle((0, ground, WIDTH, HEIGHT), (88, 88, 92))
-    for y in (ground + 150, ground + 175):
-        s.draw.line((0, y, WIDTH, y), (190, 190, 196), width=5)
+    for y in (ground + 150, ground + 190):
+        s.draw.line((0, y, WIDTH, y), (190, 190, 196), width=6)
     body, trim = rng.choice(
         [
             ((236, 200, 60), (40, 50, 60)),
@@ -660,20 +660,36 @@ def tram(seed: int) -> Image.Image:
             ((60, 120, 170), (240, 240, 240)),
         ]
     )
-    left, right, top, bottom = 180, 1420, ground - 250, ground + 140
-    s.draw.rounded_rectangle((left, top, right, bottom), 46, body)
-    s.draw.rectangle((left + 10, top + 40, right - 10, top + 160), trim)
-    for i in range(9):
-        wx = left + 60 + i * 128
-        s.draw.rounded_rectangle((wx, top + 52, wx + 100, top + 148), 12, (150, 190, 210))
-        s.draw.line((wx + 10, top + 140, wx + 60, top + 60), (200, 225, 235), width=4)
-    for dx in (420, 880):
-        s.draw.rectangle((left + dx, top + 40, left + dx + 80, bottom - 16), shade(trim, 0.8))
-    s.draw.rectangle((left + 20, bottom - 30, right - 20, bottom - 12), shade(body, 0.7))
-    s.draw.line((700, top, 780, top - 120), (40, 40, 46), width=6)
-    s.draw.line((780, top - 120, 840, top), (40, 40, 46), width=6)
-    for y in (top - 124, top - 140):
-        s.draw.line((0, y, WIDTH, y - 20), (40, 40, 46), width=3)
+    left, right, top, bottom = 180, 1420, ground - 230, ground + 112
+    rail = ground + 150
+    for bogie in (left + 150, right - 330):  # wheels under the body, on the rail
+        s.draw.rectangle((bogie, bottom - 10, bogie + 180, rail - 22), (50, 52, 58))
+        for wheel in (bogie + 40, bogie + 140):
+            s.draw.ellipse((wheel - 26, rail - 50, wheel + 26, rail + 2), (34, 36, 40))
+    s.draw.rounded_rectangle((left, top, right, bottom), 40, body)
+    s.draw.rectangle((left + 8, top + 34, right - 8, top + 150), trim)
+    s.draw.rectangle((left + 8, bottom - 40, right - 8, bottom - 24), trim)
+    doors = [(left + 380, left + 470), (left + 800, left + 890)]
+    edges = [left + 40, *[x for door in doors for x in door], right - 40]
+    for start, end in zip(edges[::2], edges[1::2], strict=True):  # windows between the doors
+        count = max(1, round((end - start) / 130))
+        width = (end - start - 16 * (count + 1)) / count
+        for i in range(count):
+            wx = start + 16 + i * (width + 16)
+            s.draw.rounded_rectangle((wx, top + 46, wx + width, top + 138), 10, (150, 190, 210))
+            s.draw.line((wx + 12, top + 128, wx + 52, top + 58), (205, 228, 238), width=4)
+    for x0, x1 in doors:
+        s.draw.rectangle((x0, top + 34, x1, bottom - 8), shade(body, 0.8))
+        s.draw.line((x0 + 45, top + 40, x0 + 45, bottom - 12), shade(body, 0.6), width=3)
+        s.draw.rectangle((x0 + 10, top + 50, x1 - 10, top + 140), (140, 180, 200))
+    s.draw.rounded_rectangle((right - 34, top + 14, right - 6, top + 150), 8, (150, 190, 210))
+    s.draw.rectangle((left + 60, top + 8, left + 300, top + 28), (30, 30, 34))
+    s.draw.rectangle((left + 72, top + 13, left + 220, top + 23), (255, 190, 60))
+    s.draw.line((700, top, 780, top - 110), (40, 40, 46), width=6)
+    s.draw.line((780, top - 110, 840, top), (40, 40, 46), width=6)
+    s.draw.line((740, top - 112, 820, top - 112), (40, 40, 46), width=6)
+    for y in (top - 114, top - 130):
+        s.draw.line((0, y + 10, WIDTH, y - 10), (40, 40, 46), width=3)
     for px in (90, 1510):
         s.draw.rectangle((px - 8, top - 200, px + 8, ground + 10), (60, 64, 70))
     return s.finish()
