@@ -496,7 +496,8 @@ def port(seed: int) -> Image.Image:
                 s.draw.line(
                     (x + 8 + rib * 12, y + 4, x + 8 + rib * 12, y + 38), shade(colour, 0.8), width=2
                 )
-    for cx in (300, 820, 1300):  # ship-to-shore cranes
+    first, gap = rng.uniform(220, 420), rng.uniform(440, 560)
+    for cx in (first, first + gap, first + 2 * gap):  # ship-to-shore cranes
         crane = (214, 76, 52) if rng.random() < 0.5 else (70, 110, 150)
         legs_top = quay - 340
         for leg in (cx - 70, cx + 70):
@@ -702,11 +703,14 @@ def school(seed: int) -> Image.Image:
     s.clouds(6)
     s.hills(2, (80, 120, 90), 0.58, 40)
     ground = round(HEIGHT * 0.7)
-    brick = (170, 84, 64)
+    # Red, yellow or grey brick, a slate or green roof, a door of the school's colour.
+    brick = rng.choice([(170, 84, 64), (196, 160, 104), (150, 140, 130), (160, 96, 70)])
+    roof = rng.choice([(80, 76, 84), (70, 100, 90), (96, 70, 64)])
+    door = rng.choice([(44, 84, 120), (140, 40, 50), (40, 100, 70)])
     s.draw.rectangle((240, ground - 380, 1360, ground), brick)
     for y in range(ground - 380, ground, 18):
         s.draw.line((240, y, 1360, y), shade(brick, 0.9), width=1)
-    s.draw.polygon([(220, ground - 380), (800, ground - 540), (1380, ground - 380)], (80, 76, 84))
+    s.draw.polygon([(220, ground - 380), (800, ground - 540), (1380, ground - 380)], roof)
     s.draw.ellipse(
         (740, ground - 500, 860, ground - 380), (240, 236, 226), outline=(60, 60, 60), width=5
     )
@@ -721,8 +725,8 @@ def school(seed: int) -> Image.Image:
             s.draw.rectangle((x + 8, y + 8, x + 82, y + 102), (120, 160, 190))
             s.draw.line((x + 45, y + 8, x + 45, y + 102), (236, 230, 214), width=5)
             s.draw.line((x + 8, y + 50, x + 82, y + 50), (236, 230, 214), width=5)
-    s.draw.rectangle((700, ground - 150, 900, ground), (44, 84, 120))
-    s.draw.line((800, ground - 150, 800, ground), (30, 60, 90), width=5)
+    s.draw.rectangle((700, ground - 150, 900, ground), door)
+    s.draw.line((800, ground - 150, 800, ground), shade(door, 0.7), width=5)
     s.draw.rectangle((0, ground, WIDTH, HEIGHT), (150, 150, 146))
     for i in range(6):  # hopscotch squares
         x, y = 200 + i * 80, ground + 190 + (i % 2) * 10
@@ -731,7 +735,7 @@ def school(seed: int) -> Image.Image:
     for lx in (1060, 1320):
         s.draw.rectangle((lx, ground + 180, lx + 12, ground + 230), (70, 70, 70))
     for x in (110, 1490):
-        s.tree(x, ground + 40, 420, (70, 124, 68))
+        s.tree(x + rng.uniform(-40, 40), ground + 40, rng.uniform(360, 460), (70, 124, 68))
     return s.finish()
 
 
