@@ -106,7 +106,7 @@ format: $(STAMP) ## Format and fix the code with ruff
 migrate: .env ## Apply database migrations (with the development .env, written if missing)
 	$(BIN)/python manage.py migrate --no-input
 
-demo: .env ## Load the demo stories and authors (a second run adds nothing)
+demo: .env ## Load the demo paper: stories, authors and their drawn pictures (a second run adds nothing)
 	$(BIN)/python manage.py load_demo
 
 clean: ## Remove the virtualenv (var/ with the database is kept)

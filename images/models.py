@@ -13,6 +13,7 @@ admin).
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -33,6 +34,9 @@ from . import processing
 from .fields import CheckedImageField
 from .specs import FULL, spec_named
 from .tasks import make_renditions
+
+# "Illustration: Harbourside", "Graphic: Jo Bloggs": a word and a colon (#16).
+_LABELLED_CREDIT = re.compile(r"^\w+:\s")
 
 
 class ImageQuerySet(models.QuerySet):
@@ -175,6 +179,10 @@ class Image(TimeStampedModel):
 
     @property
     def credit_line(self) -> str:
+        """The credit as readers see it, "Photo: …", unless it already says what the picture is
+        ("Illustration: …", "Graphic: …"): then as it is (#16)."""
+        if _LABELLED_CREDIT.match(self.credit):
+            return self.credit
         return f"Photo: {self.credit}" if self.credit else ""
 
     @property

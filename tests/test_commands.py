@@ -1,13 +1,10 @@
-"""The commands `make run` relies on: demo content and the editor login."""
+"""The commands `make run` relies on: the editor login (demo: tests/articles/test_demo.py)."""
 
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-
-from articles.models import Article
-from authors.models import Author
 
 pytestmark = pytest.mark.django_db
 
@@ -16,26 +13,6 @@ def run(*args):
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
-
-
-class LoadDemoTests:
-    @pytest.mark.slow
-    def test_loads_a_front_page_once(self, client):
-        run("load_demo")
-        stories, authors = Article.objects.count(), Author.objects.count()
-        assert stories >= 6 and authors >= 4
-        assert Article.objects.published().count() == stories
-        assert all(article.byline_authors for article in Article.objects.with_bylines())
-        assert all(author.bio and author.job_title for author in Author.objects.all())
-
-        assert "0 new stories and 0 new authors (nothing to add)" in run("load_demo")
-        assert (Article.objects.count(), Author.objects.count()) == (stories, authors)
-
-        front = client.get("/")
-        shown = [front.context["lead_story"], *front.context["top_stories"]]
-        assert len(shown + list(front.context["article_list"])) == stories
-        for article in Article.objects.all():
-            assert client.get(article.get_absolute_url()).status_code == 200
 
 
 class CreateNewsroomUserTests:

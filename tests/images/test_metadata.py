@@ -8,6 +8,7 @@ from PIL import ExifTags
 from PIL import Image as PILImage
 
 from images.metadata import credit_from_fields, read_credit
+from images.models import Image
 
 from .samples import encode, jpeg, png, two_tone
 
@@ -118,3 +119,21 @@ class CreditLineTests:
     )
     def test_credit_line(self, fields, line):
         assert credit_from_fields(**fields) == line
+
+
+class ImageCreditLineTests:
+    """Readers see “Photo: …”, unless the credit already says what the picture is (#16)."""
+
+    @pytest.mark.parametrize(
+        ("credit", "line"),
+        [
+            ("", ""),
+            ("Jo Bloggs/AP", "Photo: Jo Bloggs/AP"),
+            ("Illustration: Harbourside", "Illustration: Harbourside"),
+            ("Graphic: Jo Bloggs", "Graphic: Jo Bloggs"),
+            ("Photo: AP", "Photo: AP"),
+            ("AP 2026:12", "Photo: AP 2026:12"),
+        ],
+    )
+    def test_credit_line(self, credit, line):
+        assert Image(credit=credit).credit_line == line
