@@ -22,8 +22,8 @@ from .guards import private
 logger = logging.getLogger(__name__)
 
 # What the site's pages read from the database through context processors, and what they show
-# without it: the main menu's sections.
-WITHOUT_DATABASE = {"navigation_sections": ()}
+# without it: the main menu's sections and the footer's pages.
+WITHOUT_DATABASE = {"navigation_sections": (), "footer_pages": ()}
 
 
 def render_error(request, template_name, status, context=None):

@@ -11,6 +11,7 @@ from django.urls import include, path
 from articles import feeds, search_views
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import AuthorDetailView
+from pages.sitemaps import PAGE_SITEMAPS
 
 from .pagecache import cached_page
 from .robots import robots_txt
@@ -22,6 +23,8 @@ admin.site.index_title = "The newsroom"
 
 # Sitemaps of many pages read `?p=`.
 sitemap_page = cached_page(SITEMAP, query=("p",))
+# The stories' sitemaps, then the newsroom's own pages and its staff page (#16).
+ALL_SITEMAPS = {**SITEMAPS, **PAGE_SITEMAPS}
 
 # An author's page lists their stories, so the articles app serves it, at the address and
 # under the name (authors:detail) it has always had: the authors app knows nothing of
@@ -42,13 +45,13 @@ discovery = [
     path(
         "sitemap.xml",
         sitemap_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {"sitemaps": ALL_SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": ALL_SITEMAPS},
         name="sitemap-section",
     ),
     path("news-sitemap.xml", sitemap_page(news_sitemap), name="news-sitemap"),
@@ -66,6 +69,8 @@ urlpatterns = [
     *discovery,
     path("authors/", include(author_pages)),
     path("search/", search_views.search, name="search"),
+    # /pages/<slug>/ and /staff/ (#16), before the stories' patterns at the root.
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 

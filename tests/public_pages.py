@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import FrontPageSlot
 from articles.previews import preview_url
+from pages.models import Page
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -46,7 +47,7 @@ def address(route, values):
 
 def public_site():
     """A story in a section, with a tag and an author, pinned to the front page; a draft with
-    a shared preview link. Returns the good parameters of every public route."""
+    a shared preview link; a footer page. Returns the good parameters of every public route."""
     section = SectionFactory(name="City")
     author = AuthorFactory(name="Ada Lovelace")
     story = PublishedArticleFactory(
@@ -63,6 +64,7 @@ def public_site():
     day = story.publication_date
     date = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
     tag = story.tags.get()
+    page = Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>")
     return {
         "feed/": {},
         "feed/atom/": {},
@@ -78,6 +80,8 @@ def public_site():
         "robots.txt": {},
         "authors/<slug:slug>/": {"slug": author.slug},
         "search/": {},
+        "pages/<slug:slug>/": {"slug": page.slug},
+        "staff/": {},
         "": {},
         "corrections/": {},
         "sections/<slug:slug>/": {"slug": section.slug},
