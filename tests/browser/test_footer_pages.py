@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.helpers import SCREENSHOTS, axe_problems, axe_report
-from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
+from pages.models import Page
+from tests.browser.helpers import SCREENSHOTS, axe_problems, axe_report, log_in, write_body
+from tests.factories import AuthorFactory, EditorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import jpeg, make_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,3 +106,32 @@ def test_footer_page_and_staff_page_have_no_axe_violations(live_server, browser,
         problems |= {f"{name} at {width}px": report for name, report in found.items()}
     context.close()
     assert not problems, axe_report(problems)
+
+
+def test_an_editor_writes_a_page_in_the_rich_editor(live_server, browser):
+    """The story editor starts on the page form under the admin's security policy (the
+    autouse check fails on any CSP violation), and the page is in every footer once saved."""
+    context, page = log_in(browser, live_server, EditorFactory())
+    page.goto(live_server.url + "/admin/pages/page/add/")
+    page.get_by_label("Title").press_sequentially("Advertise with us")
+    expect(page.get_by_label("Slug")).to_have_value("advertise-with-us")
+    write_body(page, "Reach the valley's readers.\n\nCall the sales desk.")
+    page.keyboard.press("ControlOrMeta+a")
+    page.locator('.prose-menubar [data-name="bold"]').click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    saved = Page.objects.get(slug="advertise-with-us")
+    assert saved.body == (
+        "<p><strong>Reach the valley's readers.</strong></p>"
+        "<p><strong>Call the sales desk.</strong></p>"
+    )
+    context.close()
+    reader = browser.new_context().new_page()
+    reader.goto(live_server.url + "/corrections/")
+    reader.get_by_role("navigation", name="Site").get_by_role(
+        "link", name="Advertise with us"
+    ).click()
+    expect(reader.locator(".info-page__body strong").first).to_have_text(
+        "Reach the valley's readers."
+    )
+    reader.context.close()
