@@ -106,8 +106,9 @@ format: $(STAMP) ## Format and fix the code with ruff
 migrate: .env ## Apply database migrations (with the development .env, written if missing)
 	$(BIN)/python manage.py migrate --no-input
 
-demo: .env ## Load the demo paper: stories, authors and their drawn pictures (a second run adds nothing)
+demo: .env ## Load the demo paper: stories, authors, their drawn pictures and the footer pages (a second run adds nothing)
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_pages
 
 clean: ## Remove the virtualenv (var/ with the database is kept)
 	rm -rf $(VENV)

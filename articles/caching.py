@@ -28,6 +28,7 @@ from newsroom.surrogate_keys import (
     NAVIGATION,
     SEARCH,
     SITEMAP,
+    STAFF,
     author_key,
     image_key,
     section_key,
@@ -38,8 +39,9 @@ from newsroom.surrogate_keys import (
 
 from .models import Article, FrontPageSlot, Section, StagedChange, Tag
 
-# The listings every live story appears in, whatever its section, authors and tags.
-SITE_LISTINGS = (FRONT, ARCHIVE, CORRECTIONS, SEARCH, SITEMAP)
+# The listings every live story appears in, whatever its section, authors and tags. The staff
+# page lists the authors with a live story: any story coming or going may change it (#16).
+SITE_LISTINGS = (FRONT, ARCHIVE, CORRECTIONS, SEARCH, SITEMAP, STAFF)
 _KEY_OF = {Author: author_key, Section: section_key, Tag: tag_key, Image: image_key}
 
 

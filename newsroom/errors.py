@@ -24,8 +24,8 @@ from .pagecache import cache_error_page
 logger = logging.getLogger(__name__)
 
 # What the site's pages read from the database through context processors, and what they show
-# without it: the main menu's sections.
-WITHOUT_DATABASE = {"navigation_sections": ()}
+# without it: the main menu's sections and the footer's pages.
+WITHOUT_DATABASE = {"navigation_sections": (), "footer_pages": ()}
 
 
 def render_error(request, template_name, status, context=None):

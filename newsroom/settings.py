@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "notifications",
     # Planning on the desk (#15): above articles.
     "planning",
+    # The newsroom's own pages (about, contact, policies) and its staff page (#16).
+    "pages",
 ]
 
 # The story editor's own nodes (#14): ES modules the prose editor loads beside its own, each
@@ -184,6 +186,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
                 "articles.context_processors.navigation",
+                "pages.context_processors.footer",
             ],
         },
     },

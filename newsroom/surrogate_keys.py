@@ -10,7 +10,10 @@ Keys are words of `[a-z0-9-]` (what the Varnish configuration accepts in a purge
 - a listing whose members change when stories come and go: `front`, `archive`,
   `corrections`, `search`, `sitemap`, and the stories of one owner (`stories-author-3`,
   `stories-section-2`, `stories-tag-7`);
-- `sections`: the navigation, on every HTML page; `robots`: /robots.txt;
+- `sections`: the navigation and the footer (its pages), on every HTML page; `robots`:
+  /robots.txt;
+- `staff`: the staff page, whose authors are those with a live story (#16); a footer page
+  `page-4`;
 - `all`: every cached page depends on it, so purging it empties the whole cache.
 
 Only strings live here, and nothing of the apps is imported: the page cache at the bottom of
@@ -26,6 +29,7 @@ SEARCH = "search"
 SITEMAP = "sitemap"
 NAVIGATION = "sections"
 ROBOTS = "robots"
+STAFF = "staff"
 
 
 def story_key(pk) -> str:
@@ -46,6 +50,10 @@ def tag_key(pk) -> str:
 
 def image_key(pk) -> str:
     return f"image-{pk}"
+
+
+def page_key(pk) -> str:
+    return f"page-{pk}"
 
 
 def stories_key(owner_key: str) -> str:

@@ -11,6 +11,7 @@ from django.urls import include, path
 from articles import feeds, search_views
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import AuthorDetailView
+from pages.sitemaps import PAGE_SITEMAPS
 
 from . import media
 from .pagecache import cached_page
@@ -23,6 +24,8 @@ admin.site.index_title = "The newsroom"
 
 # Sitemaps of many pages read `?p=`.
 sitemap_page = cached_page(SITEMAP, query=("p",))
+# The stories' sitemaps, then the newsroom's own pages and its staff page (#16).
+ALL_SITEMAPS = {**SITEMAPS, **PAGE_SITEMAPS}
 
 # An author's page lists their stories, so the articles app serves it, at the address and
 # under the name (authors:detail) it has always had: the authors app knows nothing of
@@ -44,7 +47,7 @@ discovery = [
         "sitemap.xml",
         sitemap_page(sitemap_views.index),
         {
-            "sitemaps": SITEMAPS,
+            "sitemaps": ALL_SITEMAPS,
             "sitemap_url_name": "sitemap-section",
             "template_name": "sitemaps/sitemap_index.xml",
         },
@@ -53,7 +56,7 @@ discovery = [
     path(
         "sitemap-<section>.xml",
         sitemap_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        {"sitemaps": ALL_SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
     path("news-sitemap.xml", sitemap_page(news_sitemap), name="news-sitemap"),
@@ -73,6 +76,8 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     # Uploaded pictures, unless object storage or a web server in front serves them (#16).
     *media.urlpatterns(),
+    # /pages/<slug>/ and /staff/ (#16), before the stories' patterns at the root.
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import FrontPageSlot
 from articles.previews import preview_url
+from pages.models import Page
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -49,7 +50,7 @@ def address(route, values):
 
 def public_site():
     """A story in a section, with a tag and an author, pinned to the front page; a draft with
-    a shared preview link. Returns the good parameters of every public route."""
+    a shared preview link; a footer page. Returns the good parameters of every public route."""
     section = SectionFactory(name="City")
     author = AuthorFactory(name="Ada Lovelace")
     story = PublishedArticleFactory(
@@ -67,6 +68,7 @@ def public_site():
     date = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
     tag = story.tags.get()
     picture = default_storage.save("images/sample.jpg", ContentFile(jpeg((32, 24))))
+    page = Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>")
     return {
         "feed/": {},
         "feed/atom/": {},
@@ -82,6 +84,8 @@ def public_site():
         "robots.txt": {},
         "authors/<slug:slug>/": {"slug": author.slug},
         "search/": {},
+        "pages/<slug:slug>/": {"slug": page.slug},
+        "staff/": {},
         "": {},
         "corrections/": {},
         "sections/<slug:slug>/": {"slug": section.slug},

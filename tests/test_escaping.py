@@ -30,6 +30,7 @@ from authors.models import Author
 from images.models import Image
 from notifications.models import Notification
 from notifications.services import note_add, notify, story_words
+from pages.models import Page as FooterPage
 from tests.articles.workflow_http import form_fields, messages_of, page_form, submit
 from tests.factories import (
     AuthorFactory,
@@ -64,6 +65,8 @@ VALUES = {
     "tag": "Tag " + PAYLOAD,
     "correction": "Correction " + PAYLOAD,
     "note": "Note " + PAYLOAD,
+    "page_title": "Page " + PAYLOAD,
+    "page_summary": "Page summary " + PAYLOAD,
 }
 # Markup the body's sanitiser must remove (not escape), around text that must stay.
 BODY = (
@@ -89,6 +92,7 @@ class World:
     tag: Tag
     image: Image
     correction: Correction
+    page: FooterPage
 
 
 @pytest.fixture
@@ -150,6 +154,10 @@ def world(settings):
         created_by=editor,
     )
     draft.tags.add(VALUES["tag"])
+    # A footer page (#16): its title is in the footer of every page.
+    page = FooterPage.objects.create(
+        title=VALUES["page_title"], slug="hostile-page", summary=VALUES["page_summary"], body=BODY
+    )
     return World(
         editor=editor,
         story=Article.objects.get(pk=story.pk),
@@ -160,6 +168,7 @@ def world(settings):
         tag=Tag.objects.get(),
         image=image,
         correction=correction,
+        page=page,
     )
 
 
@@ -267,7 +276,10 @@ def assert_shows(page: Page, *names):
 
 PUBLIC_PAGES = {
     # name: (address, fields the page shows as text)
-    "front": (lambda w: "/", ["headline", "standfirst", "author", "section", "credit"]),
+    "front": (
+        lambda w: "/",
+        ["headline", "standfirst", "author", "section", "credit", "page_title"],
+    ),
     "story": (
         lambda w: w.story.get_absolute_url(),
         [
@@ -291,6 +303,9 @@ PUBLIC_PAGES = {
     "corrections": (lambda w: "/corrections/", ["headline", "correction"]),
     "search": (lambda w: "/search/?q=quokka", ["headline", "standfirst", "author"]),
     "search-reflected": (lambda w: "/search/?" + _query(PAYLOAD), []),
+    # The newsroom's own pages and the staff page (#16).
+    "footer-page": (lambda w: w.page.get_absolute_url(), ["page_title"]),
+    "staff": (lambda w: "/staff/", ["author", "job_title", "bio", "page_title"]),
     "shared-preview": (
         lambda w: preview_url(services.preview_link_create(article=w.draft, by=w.editor)),
         ["standfirst", "author", "section", "tag", "caption", "credit"],
@@ -334,6 +349,29 @@ def test_author_and_section_attributes_read_back_exactly(client, world):
     assert VALUES["alt"] in page.attribute_values("alt")
     page = assert_safe_html(client.get(world.section.get_absolute_url()))
     assert page.meta("description") == [VALUES["description"]]
+
+
+@pytest.mark.slow
+def test_footer_page_attributes_read_back_exactly(client, world):
+    page = assert_safe_html(client.get(world.page.get_absolute_url()))
+    assert page.meta("og:title") == [VALUES["page_title"]]
+    assert page.meta("description") == [VALUES["page_summary"]]
+    assert page.meta("og:description") == [VALUES["page_summary"]]
+
+
+@pytest.mark.slow
+def test_footer_page_body_is_clean(client, world):
+    stored = FooterPage.objects.get(pk=world.page.pk).body
+    for removed in ("<script", "onclick", "onerror", "<img", "<iframe", "<style", "<svg"):
+        assert removed not in stored, removed
+    response = client.get(world.page.get_absolute_url())
+    assert_safe_html(response)
+    [body] = re.findall(
+        r'<div class="info-page__body">(.*?)</div>', response.content.decode(), re.S
+    )
+    page = Page(body)
+    assert {tag for tag, _ in page.elements} == {"p", "a"}
+    assert page.text.strip().startswith(BODY_TEXT)
 
 
 @pytest.mark.slow
@@ -519,6 +557,8 @@ SITEMAP_NS = {
         "/sitemap-sections.xml",
         "/sitemap-tags.xml",
         "/sitemap-authors.xml",
+        "/sitemap-pages.xml",
+        "/sitemap-staff.xml",
     ],
 )
 def test_sitemaps_parse_and_hold_only_addresses(client, world, address):
@@ -615,6 +655,9 @@ ADMIN_PAGES = {
     "section-history": (_admin("articles_section_history", _pk("section")), ["section"]),
     "tag-history": (_admin("articles_tag_history", _pk("tag")), ["tag"]),
     "notifications": (_admin("notifications_notification_changelist"), ["headline"]),
+    "footer-pages": (_admin("pages_page_changelist"), ["page_title"]),
+    "footer-page": (_admin("pages_page_change", _pk("page")), []),
+    "footer-page-delete": (_admin("pages_page_delete", _pk("page")), ["page_title"]),
 }
 
 
@@ -754,6 +797,7 @@ class AdminMessageTests:
             ("images_image", "image", "image_form", "alt"),
             ("articles_section", "section", "section_form", "section"),
             ("articles_tag", "tag", "tag_form", "tag"),
+            ("pages_page", "page", "page_form", "page_title"),
         ],
     )
     def test_saving_other_records(self, client, world, model, attribute, form_id, field):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, FrontPageSlot
 from articles.pagination import capped_count
+from pages.models import Page as FooterPage
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -62,6 +63,9 @@ class Archive:
             SectionFactory(name="Sport", front_page_position=1),
         ]
         self.now = timezone.now()
+        # The footer lists the newsroom's own pages on every page (#16).
+        for order, slug in enumerate(("about", "contact", "privacy")):
+            FooterPage.objects.create(title=slug.title(), slug=slug, footer_order=order)
 
     def grow(self, total):
         while len(self.stories) < total:
@@ -74,7 +78,8 @@ class Archive:
         if i % STORIES_PER_IMAGE == 0:
             self.images.append(make_image(jpeg((480, 320)), alt_text=f"Picture {i}"))
         if i % STORIES_PER_CO_AUTHOR == 0:
-            self.co_authors.append(AuthorFactory())
+            # With a photo: the staff page shows every author's (#16).
+            self.co_authors.append(AuthorFactory(photo=self.images[-1]))
         story = PublishedArticleFactory(
             headline=f"Harbour festival, day {i}",
             # The same text everywhere: search ranks tie, so results come newest first and
@@ -125,6 +130,8 @@ PAGES = [
     Page("archive-month", lambda a: day_path(a, "%Y/%m")),
     Page("archive-day", lambda a: day_path(a, "%Y/%m/%d")),
     Page("corrections", lambda a: "/corrections/"),
+    Page("footer-page", lambda a: "/pages/about/"),
+    Page("staff", lambda a: "/staff/"),
     Page("search", lambda a: "/search/?q=harbour+festival"),
     Page("search-page-2", lambda a: "/search/?q=harbour+festival&page=2", few=FEW_FOR_PAGE_2),
     *feed_paths("feed", "/feed/"),

@@ -33,6 +33,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import (
     Article,
+    ArticleAuthor,
     ArticleRedirect,
     Correction,
     FrontPageSlot,
@@ -43,6 +44,7 @@ from articles.models import (
 from articles.previews import SALT, preview_url
 from authors.models import Author
 from notifications.services import note_add
+from pages.models import Page
 from tests.factories import (
     AuthorFactory,
     EditorFactory,
@@ -408,6 +410,17 @@ def pictures(client, site):
         assert_hidden(response, site)
 
 
+def pages_and_staff(client, site):
+    """The staff page lists the authors of live stories: one whose only byline is on the
+    hidden story is not there (#16). A footer page shows the footer, and no story."""
+    if site.state != "deleted":
+        loner = AuthorFactory(name=f"Grace {site.word}", slug=f"grace-{site.word}")
+        ArticleAuthor.objects.create(article_id=site.hidden.pk, author=loner, position=1)
+    show(client, site, "/staff/", marker=site.author.get_absolute_url())
+    page = Page.objects.create(title="About us", slug="about", body="<p>ctrlpage</p>")
+    show(client, site, page.get_absolute_url(), marker="ctrlpage")
+
+
 def _token(link):
     return preview_url(link).rstrip("/").rsplit("/", 1)[1]
 
@@ -491,6 +504,7 @@ SURFACES = {
     "sitemaps": sitemaps,
     "pictures": pictures,
     "previews": previews,
+    "pages-and-staff": pages_and_staff,
     "admin-and-api": admin_and_api,
 }
 

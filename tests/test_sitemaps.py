@@ -73,13 +73,14 @@ def hidden():
 
 
 class SitemapIndexTests:
-    def test_index_lists_the_four_sitemaps(self, client, live):
+    def test_index_lists_the_stories_and_the_newsroom_pages_sitemaps(self, client, live):
         response, root = fetch(client, "/sitemap.xml")
         assert response["Content-Type"] == "application/xml"
         assert root.tag == f"{{{SITEMAP_NS}}}sitemapindex"
         listed = [loc.text for loc in root.iterfind("sm:sitemap/sm:loc", NS)]
         assert listed == [
-            absolute(f"/sitemap-{name}.xml") for name in ("articles", "sections", "tags", "authors")
+            absolute(f"/sitemap-{name}.xml")
+            for name in ("articles", "sections", "tags", "authors", "pages", "staff")
         ]
         for lastmod in root.iterfind("sm:sitemap/sm:lastmod", NS):
             assert parse_datetime(lastmod.text) is not None

@@ -19,9 +19,10 @@ CONSTANTS = [
     keys.SITEMAP,
     keys.NAVIGATION,
     keys.ROBOTS,
+    keys.STAFF,
 ]
 OWNERS = [keys.author_key, keys.section_key, keys.tag_key]
-OBJECTS = [keys.story_key, keys.image_key, *OWNERS]
+OBJECTS = [keys.story_key, keys.image_key, keys.page_key, *OWNERS]
 
 
 class SurrogateKeyTests:

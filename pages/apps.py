@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "pages"
+    verbose_name = "Footer pages"
+
+    def ready(self):
+        from . import caching
+
+        caching.connect()
