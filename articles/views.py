@@ -389,27 +389,30 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             *body_keys(story),
         ]
 
-    def more_stories(self, related):
-        """A few recent live stories from the story's section, then from its first author,
-        none shown twice on the page: two queries for their ids, one (with its prefetches) for
-        the stories. Returns (section's stories, author's stories, owners of both listings)."""
+    def stories_below(self):
+        """The stories under this one: related stories, then a few recent ones from its
+        section and from its first author, none shown twice. Three small queries for their
+        ids, then one (with its prefetches) for all of them, however many there are.
+        Returns (related, section's, author's, owners of the last two listings)."""
         story = self.object
-        shown = [story.pk, *(article.pk for article in related)]
+        related = Article.objects.related_to(story).prefetch_related(None).select_related(None)
+        picked = [list(related.values_list("pk", flat=True))]
+        shown = [story.pk, *picked[0]]
         authors = story.byline_authors
-        owners, picked = [], []
-        for owner, stories in [
-            (story.section, lambda s: s.in_section(story.section)),
-            (authors[0] if authors else None, lambda s: s.by_author(authors[0])),
+        owners = []
+        for owner, narrow in [
+            (story.section, lambda stories: stories.in_section(story.section)),
+            (authors[0] if authors else None, lambda stories: stories.by_author(authors[0])),
         ]:
             if owner is None:
                 picked.append([])
                 continue
             owners.append(owner)
-            ids = stories(Article.objects.published()).exclude(pk__in=shown)
+            ids = narrow(Article.objects.published()).exclude(pk__in=shown)
             ids = ids.order_by("-published_at", "-pk").values_list("pk", flat=True)
             picked.append(list(ids[: self.MORE_STORIES]))
             shown.extend(picked[-1])
-        found = Article.objects.for_listing().in_bulk(shown[len(related) + 1 :])
+        found = Article.objects.for_listing().in_bulk(shown[1:])
         return (*([found[pk] for pk in ids if pk in found] for ids in picked), owners)
 
     def get(self, request, *args, **kwargs):
@@ -425,8 +428,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             )
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        related = list(Article.objects.related_to(self.object))
-        from_section, from_author, owners = self.more_stories(related)
+        related, from_section, from_author, owners = self.stories_below()
         return self.render_to_response(
             self.get_context_data(
                 object=self.object,
