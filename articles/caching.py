@@ -97,11 +97,11 @@ def next_change_at():
         params.extend(values)
     with connections[Article.objects.db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(sql)}", params)
-        moments = [_moment(value) for value in cursor.fetchone()]
+        moments = [parse_moment(value) for value in cursor.fetchone()]
     return min((at for at in moments if at), default=None)
 
 
-def _moment(value):
+def parse_moment(value):
     """A time as the database returned it raw: SQLite gives text in UTC."""
     if isinstance(value, str):
         value = parse_datetime(value)

@@ -220,20 +220,24 @@ class ArticleQuerySet(models.QuerySet):
             related |= Q(section_id=article.section_id)
         return self.published().filter(related).exclude(pk=article.pk).for_listing()[:limit]
 
-    def with_bylines(self):
-        """Prefetches each story's authors in byline order: one query for any number of rows."""
-        return self.prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
-            )
+    def with_bylines(self, photos=False):
+        """Prefetches each story's authors in byline order: one query for any number of rows.
+        With `photos`, their photos too and the photos' renditions (one more query), for the
+        byline of the story page (#16)."""
+        related = ("author", "author__photo") if photos else ("author",)
+        bylines = Prefetch(
+            "bylines",
+            queryset=ArticleAuthor.objects.select_related(*related).order_by("position", "pk"),
         )
+        if photos:
+            return self.prefetch_related(bylines, "bylines__author__photo__renditions")
+        return self.prefetch_related(bylines)
 
-    def for_listing(self):
+    def for_listing(self, byline_photos=False):
         return (
             self.select_related("section", "lead_image")
             .prefetch_related("lead_image__renditions")
-            .with_bylines()
+            .with_bylines(photos=byline_photos)
             .order_by("-published_at", "-pk")
         )
 

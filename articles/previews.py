@@ -38,7 +38,7 @@ def preview_response(request, article: Article, *, banner: str, shown: Article |
     changes applied (services.staged_story): its byline and tags are the changes' own."""
     if shown is None:
         story = (
-            Article.objects.with_bylines()
+            Article.objects.with_bylines(photos=True)
             .prefetch_related("tags", "corrections")
             .get(pk=article.pk)
         )

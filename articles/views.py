@@ -2,13 +2,17 @@
 author, and corrections. Views only choose querysets and render; `Article.objects.published()`
 decides what readers may see."""
 
+import calendar
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -24,7 +28,7 @@ from newsroom.surrogate_keys import (
 )
 
 from .body import body_keys, render_body
-from .caching import object_key, stories_of_key, story_keys
+from .caching import object_key, parse_moment, stories_of_key, story_keys
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 from .pagination import ArchivePaginator
 
@@ -306,7 +310,83 @@ class ArchiveView(PublishedArticleMixin, ReaderListView):
         return ARCHIVE
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(first_day=self.first_day, period=self.period, **kwargs)
+        earlier, later, parts = self._neighbours_and_parts()
+        part = {"year": "month", "month": "day"}.get(self.period)
+        return super().get_context_data(
+            first_day=self.first_day,
+            period=self.period,
+            earlier=earlier and (earlier, self._url(earlier, self.period)),
+            later=later and (later, self._url(later, self.period)),
+            parts=[(day, self._url(day, part)) for day in parts],
+            **kwargs,
+        )
+
+    @staticmethod
+    def _url(day, period):
+        """The archive page of the period of this length starting on this day."""
+        args = (day.year, day.month, day.day)[: ("year", "month", "day").index(period) + 1]
+        return reverse(f"articles:archive_{period}", args=args)
+
+    def _parts(self):
+        """The months of a year, or the days of a month, each as (first day, last day + 1)."""
+        first = self.first_day
+        if self.period == "year":
+            starts = [first.replace(month=month) for month in range(1, 13)]
+        elif self.period == "month":
+            days = calendar.monthrange(first.year, first.month)[1]
+            starts = [first.replace(day=day) for day in range(1, days + 1)]
+        else:
+            return []
+        ends = [*starts[1:], self._next_period()]
+        return list(zip(starts, ends, strict=True))
+
+    def _neighbours_and_parts(self):
+        """The nearest earlier and later periods with live stories (the first day of each, or
+        None: there is nothing before the first story or after the last), and the months of a
+        year or the days of a month that have live stories, all in one query: each part is an
+        index probe that stops at its first story, so the cost stays the same however many
+        stories a year holds (#16)."""
+        live = Article.objects.published().order_by()
+        start, end = _local_midnight(self.first_day), _local_midnight(self._next_period())
+        before = live.filter(published_at__lt=start) if start else live.none()
+        after = live.filter(published_at__gte=end) if end else live.none()
+        probes = [
+            before.order_by("-published_at").values("published_at")[:1],
+            after.order_by("published_at").values("published_at")[:1],
+        ]
+        parts = self._parts()
+        for first, last in parts:
+            part, lo, hi = live, _local_midnight(first), _local_midnight(last)
+            if lo is not None:
+                part = part.filter(published_at__gte=lo)
+            if hi is not None:
+                part = part.filter(published_at__lt=hi)
+            probes.append(part.values("pk")[:1])
+        sql, params = [], []
+        for queryset in probes:
+            try:
+                text, values = queryset.query.sql_with_params()
+            except EmptyResultSet:
+                text, values = "SELECT NULL", ()
+            sql.append(f"({text})")
+            params.extend(values)
+        with connections[Article.objects.db].cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(sql)}", params)
+            earlier, later, *found = cursor.fetchone()
+        shown = [first for (first, _), pk in zip(parts, found, strict=True) if pk is not None]
+        return self._period_of(earlier), self._period_of(later), shown
+
+    def _period_of(self, moment):
+        """The first day of the period (of this page's length) holding this publication time."""
+        moment = parse_moment(moment)
+        if moment is None:
+            return None
+        day = timezone.localdate(moment, timezone.get_default_timezone())
+        if self.period == "year":
+            return day.replace(month=1, day=1)
+        if self.period == "month":
+            return day.replace(day=1)
+        return day
 
 
 class StoryGone(Exception):
@@ -318,8 +398,17 @@ class StoryGone(Exception):
 
 
 class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
+    """A story, with its authors' photos in the byline, then related stories and more from its
+    section and its first author (#16)."""
+
+    MORE_STORIES = 3
+
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("tags", "corrections")
+        return (
+            Article.objects.published()
+            .for_listing(byline_photos=True)
+            .prefetch_related("tags", "corrections")
+        )
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -352,16 +441,52 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
         return article
 
     def content_modified(self, context):
-        return newest_shown([context["object"], *context["related_articles"]])
+        shown = (
+            context["related_articles"],
+            context["more_from_section"],
+            context["more_from_author"],
+        )
+        return newest_shown([context["object"], *shown[0], *shown[1], *shown[2]])
 
     def cache_keys(self, context):
         story = context["object"]
+        more = context["more_from_section"], context["more_from_author"]
         return [
             *super().cache_keys(context),
-            *story_keys([story, *context["related_articles"]]),
+            *story_keys([story, *context["related_articles"], *more[0], *more[1]]),
+            # The byline's photos: a new crop or focal point purges the page.
+            *(image_key(author.photo_id) for author in story.byline_authors if author.photo_id),
             *(object_key(tag) for tag in story.tags.all()),
+            # A story coming or going in these listings changes the "more from" blocks.
+            *(stories_of_key(owner) for owner in context["more_owners"]),
             *body_keys(story),
         ]
+
+    def stories_below(self):
+        """The stories under this one: related stories, then a few recent ones from its
+        section and from its first author, none shown twice. Three small queries for their
+        ids, then one (with its prefetches) for all of them, however many there are.
+        Returns (related, section's, author's, owners of the last two listings)."""
+        story = self.object
+        related = Article.objects.related_to(story).prefetch_related(None).select_related(None)
+        picked = [list(related.values_list("pk", flat=True))]
+        shown = [story.pk, *picked[0]]
+        authors = story.byline_authors
+        owners = []
+        for owner, narrow in [
+            (story.section, lambda stories: stories.in_section(story.section)),
+            (authors[0] if authors else None, lambda stories: stories.by_author(authors[0])),
+        ]:
+            if owner is None:
+                picked.append([])
+                continue
+            owners.append(owner)
+            ids = narrow(Article.objects.published()).exclude(pk__in=shown)
+            ids = ids.order_by("-published_at", "-pk").values_list("pk", flat=True)
+            picked.append(list(ids[: self.MORE_STORIES]))
+            shown.extend(picked[-1])
+        found = Article.objects.for_listing().in_bulk(shown[1:])
+        return (*([found[pk] for pk in ids if pk in found] for ids in picked), owners)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -377,10 +502,15 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             return cache_error_page(request, response, settings.PAGE_CACHE["GONE_SECONDS"])
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        related = list(Article.objects.related_to(self.object))
+        related, from_section, from_author, owners = self.stories_below()
         return self.render_to_response(
             self.get_context_data(
-                object=self.object, related_articles=related, body=render_body(self.object)
+                object=self.object,
+                related_articles=related,
+                more_from_section=from_section,
+                more_from_author=from_author,
+                more_owners=owners,
+                body=render_body(self.object),
             )
         )
 

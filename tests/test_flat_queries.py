@@ -121,7 +121,9 @@ def feed_paths(name, path):
 PAGES = [
     Page("front", lambda a: "/"),
     Page("front-page-2", lambda a: "/?page=2", few=FEW_FOR_PAGE_2),
-    Page("article", lambda a: a.stories[0].get_absolute_url()),
+    # The story page's "more from" blocks (#16) are fetched only when they have stories: enough
+    # stories that related stories, more from the section and more from the author all show.
+    Page("article", lambda a: a.stories[0].get_absolute_url(), few=FEW_FOR_PAGE_2),
     Page("section", lambda a: "/sections/city/"),
     Page("section-page-2", lambda a: "/sections/city/?page=2", few=FEW_FOR_PAGE_2),
     Page("tag", lambda a: "/tags/politics/"),
