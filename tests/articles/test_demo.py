@@ -11,7 +11,7 @@ from django.core.management import call_command
 from articles.demo import pictures
 from articles.importing import parse_story
 from articles.management.commands.load_demo import CREDIT, DEMO_DIR
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Section
 from authors.models import Author
 from images.models import Image, Rendition
 
@@ -127,6 +127,8 @@ class LoadDemoTests:
         months = {story.published_at.strftime("%Y-%m") for story in stories}
         assert len(months) >= 2
         assert all(a.photo for a in Author.objects.exclude(name="Grace Mwangi"))
+        on_front = Section.objects.exclude(front_page_position=None).order_by("front_page_position")
+        assert [s.name for s in on_front] == ["City", "Business", "Sport", "Culture"]
 
     def test_pages_show_the_pictures(self, client):
         run()
@@ -135,6 +137,7 @@ class LoadDemoTests:
         assert lead.lead_image is not None
         assert f'alt="{lead.lead_image.alt_text}"' in front
         assert len(re.findall(r'<img [^>]*alt="Illustration[^"]+"', front)) >= 5
+        assert front.count('class="front-section"') == 4  # the demo's section blocks
 
         figure_story = Article.objects.filter(body__contains="data-image=").first()
         page = client.get(figure_story.get_absolute_url()).content.decode()

@@ -159,6 +159,8 @@ class Command(BaseCommand):
                     "slug": slugify(data["name"]),
                     "description": data["description"],
                     "order": order,
+                    # A block of its latest stories on the front page, in this place (#16).
+                    "front_page_position": data.get("front_page_position"),
                 },
             )
         return sections
