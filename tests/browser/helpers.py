@@ -162,5 +162,12 @@ def axe_problems(page, pages, width=None):
     return problems
 
 
+def horizontal_overflow(page) -> int:
+    """How many pixels the page is wider than the window (0 or less: it fits)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
 def axe_report(problems) -> str:
     return "\n\n".join(f"{name}:\n{report}" for name, report in problems.items())

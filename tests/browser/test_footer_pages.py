@@ -7,7 +7,14 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from pages.models import Page
-from tests.browser.helpers import SCREENSHOTS, axe_problems, axe_report, log_in, write_body
+from tests.browser.helpers import (
+    SCREENSHOTS,
+    axe_problems,
+    axe_report,
+    horizontal_overflow,
+    log_in,
+    write_body,
+)
 from tests.factories import AuthorFactory, EditorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import jpeg, make_image
 
@@ -44,10 +51,6 @@ def site():
     return {"section": business}
 
 
-def overflow(page):
-    return page.evaluate("document.documentElement.scrollWidth - innerWidth")
-
-
 def test_footer_columns_and_pages_at_phone_and_desktop_widths(live_server, browser, site):
     context = browser.new_context()
     page = context.new_page()
@@ -61,7 +64,7 @@ def test_footer_columns_and_pages_at_phone_and_desktop_widths(live_server, brows
             ("section", "/sections/business/"),
         ):
             page.goto(live_server.url + path)
-            assert overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
+            assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
             page.screenshot(path=SCREENSHOTS / f"footer-{name}-{width}.png", full_page=True)
         # The footer's three columns: side by side on a desktop, one under another on a phone.
         page.goto(live_server.url + "/")

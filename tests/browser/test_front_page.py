@@ -14,7 +14,7 @@ from PIL import ImageDraw
 from playwright.sync_api import expect
 
 from articles.models import Correction, FrontPageSlot, Section
-from tests.browser.helpers import SCREENSHOTS
+from tests.browser.helpers import SCREENSHOTS, horizontal_overflow
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import make_image
 
@@ -114,12 +114,6 @@ def newsroom():
     for position, name in enumerate(["Politics", "Sport", "Culture"]):
         Section.objects.filter(name=name).update(front_page_position=position)
     return stories(16, sections=sections[:4])
-
-
-def horizontal_overflow(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 def test_no_horizontal_overflow_at_any_width(live_server, page, newsroom):

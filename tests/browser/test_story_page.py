@@ -8,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.helpers import horizontal_overflow
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import jpeg, make_image
 
@@ -52,12 +53,6 @@ def newsroom():
     return {"story": story, "others": others, "city": city}
 
 
-def overflows(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-
-
 def axe_violations(page):
     results = Axe().run(page)
     return results.generate_report() if results.violations_count else ""
@@ -96,7 +91,7 @@ def test_story_page_reads_well_and_copies_its_link(live_server, browser, newsroo
     expect(page.get_by_role("heading", name="More from City")).to_be_visible()
     expect(page.get_by_role("heading", name="More from Annabel Ames-Whitworth")).to_be_visible()
 
-    assert not overflows(page), f"the story page scrolls sideways at {width}px"
+    assert horizontal_overflow(page) <= 0, f"the story page scrolls sideways at {width}px"
     page.screenshot(path=tmp_path / f"story-{width}.png", full_page=True)
     assert not axe_violations(page)
     context.close()
@@ -124,7 +119,7 @@ def test_archive_pages_fit_the_screen(live_server, browser, newsroom, width, tmp
     }.items():
         page.goto(live_server.url + path)
         expect(page.locator(".breadcrumbs [aria-current=page]")).to_be_visible()
-        assert not overflows(page), f"the {name} archive scrolls sideways at {width}px"
+        assert horizontal_overflow(page) <= 0, f"the {name} archive scrolls sideways at {width}px"
         page.screenshot(path=tmp_path / f"archive-{name}-{width}.png", full_page=True)
         assert not axe_violations(page), name
     # The days of the month lead to a day; from there, the earlier day with stories.
