@@ -287,7 +287,8 @@ PUBLIC_PAGES = {
             *("credit", "correction"),
         ],
     ),
-    "related": (lambda w: w.other.get_absolute_url(), ["headline", "standfirst", "credit"]),
+    # Thumbnails carry no credit (#16): the story page and large pictures do.
+    "related": (lambda w: w.other.get_absolute_url(), ["headline", "standfirst"]),
     "section": (
         lambda w: w.section.get_absolute_url(),
         ["section", "description", "headline", "standfirst", "author"],
