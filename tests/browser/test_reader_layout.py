@@ -1,0 +1,54 @@
+"""Layout defects a reader would notice, measured in a real browser (#16): a portrait squeezed
+into an oval, a card whose picture drifts away from its headline."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
+from tests.images.samples import jpeg, make_image
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_author_photo_stays_round_beside_a_long_bio(live_server, page, width):
+    photo = make_image(jpeg((900, 900)), alt_text="Ann Ames", credit="Harbourside Press Agency")
+    author = AuthorFactory(
+        name="Ann Ames", photo=photo, bio="Ann covers the harbour, the port and the ferries. " * 6
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}{author.get_absolute_url()}")
+    img = box(page, ".profile__photo")
+    assert abs(img["width"] - img["height"]) < 1, img
+    assert img["width"] >= 120, img
+
+
+def test_top_story_pictures_sit_right_above_their_headlines(live_server, page):
+    """Cards in a row are as tall as the tallest; each keeps its section label right under
+    its picture rather than spreading the spare height between them."""
+    section = SectionFactory(name="City")
+    picture = make_image(jpeg((1200, 750)), alt_text="The quay")
+    now = timezone.now()
+    for n, standfirst in enumerate(["Short.", "A much longer standfirst. " * 8, "Short.", "Mid."]):
+        PublishedArticleFactory(
+            headline=f"Story {n}",
+            standfirst=standfirst,
+            section=section,
+            lead_image=picture,
+            published_at=now - timedelta(minutes=n + 1),
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    gaps = page.evaluate(
+        """() => [...document.querySelectorAll(".front-top__grid > .card--with-image")].map(
+          (card) => card.querySelector(".card__section").getBoundingClientRect().top -
+                    card.querySelector(".card__figure").getBoundingClientRect().bottom)"""
+    )
+    assert len(gaps) == 3, gaps
+    assert max(gaps) - min(gaps) < 1 and max(gaps) < 24, gaps
