@@ -52,3 +52,32 @@ def test_top_story_pictures_sit_right_above_their_headlines(live_server, page):
     )
     assert len(gaps) == 3, gaps
     assert max(gaps) - min(gaps) < 1 and max(gaps) < 24, gaps
+
+
+def test_a_sections_listed_stories_stay_together_beside_its_lead(live_server, page):
+    """Beside a section's lead with a tall picture, the stories listed follow one another
+    rather than spreading down the lead's height."""
+    section = SectionFactory(name="Sport", front_page_position=0)
+    picture = make_image(jpeg((1200, 750)), alt_text="The stadium")
+    now = timezone.now()
+    for n in range(5):  # the lead and the top stories
+        PublishedArticleFactory(headline=f"Top story {n}", published_at=now - timedelta(minutes=n))
+    for n in range(4):
+        PublishedArticleFactory(
+            headline=f"Sport story {n}",
+            standfirst="A long standfirst that makes the lead card tall. " * 3,
+            section=section,
+            lead_image=picture if n == 0 else None,
+            published_at=now - timedelta(days=30 + n),
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    # Each listed story is as tall as its text and padding (0.75rem above and below), no more.
+    spare = page.evaluate(
+        """() => [...document.querySelectorAll(".front-section__stories > .card--compact")].map(
+          (card) => card.getBoundingClientRect().height -
+                    card.querySelector(".card__text").getBoundingClientRect().height)"""
+    )
+    lead = page.locator(".front-section__stories > .card--section").bounding_box()
+    assert lead["height"] > 400, lead
+    assert len(spare) == 3 and max(spare) < 30, spare
