@@ -81,3 +81,28 @@ def test_a_sections_listed_stories_stay_together_beside_its_lead(live_server, pa
     lead = page.locator(".front-section__stories > .card--section").bounding_box()
     assert lead["height"] > 400, lead
     assert len(spare) == 3 and max(spare) < 30, spare
+
+
+def test_in_a_list_on_a_phone_the_picture_heads_its_story(live_server, page):
+    section = SectionFactory(name="Business")
+    picture = make_image(jpeg((1200, 900)), alt_text="The quay")
+    PublishedArticleFactory(headline="Dockers vote", section=section, lead_image=picture)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{live_server.url}{section.get_absolute_url()}")
+    figure, headline = box(page, ".card__figure"), box(page, ".card__headline")
+    assert figure["y"] + figure["height"] <= headline["y"], (figure, headline)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_search_forms_fields_line_up(live_server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/search/?q=harbour")
+    controls = page.locator(
+        ".search-form select, .search-form input[type=date], .search-form button"
+    )
+    boxes = [control.bounding_box() for control in controls.all()]
+    bottoms = {round(b["y"] + b["height"]) for b in boxes}
+    heights = {round(b["height"]) for b in boxes}
+    assert len(heights) == 1 and min(heights) >= 44, heights
+    if width >= 1280:
+        assert len(bottoms) == 1, bottoms
