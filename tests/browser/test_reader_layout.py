@@ -106,3 +106,13 @@ def test_the_search_forms_fields_line_up(live_server, page, width):
     assert len(heights) == 1 and min(heights) >= 44, heights
     if width >= 1280:
         assert len(bottoms) == 1, bottoms
+
+
+def test_the_missing_page_lines_up_with_the_masthead(live_server, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    response = page.goto(f"{live_server.url}/no-such-page/")
+    assert response.status == 404
+    heading, name = box(page, "main h1"), box(page, ".masthead__name")
+    assert abs(heading["x"] - name["x"]) < 1, (heading, name)
+    page.get_by_role("link", name="search the stories").click()
+    assert page.url.endswith("/search/")
