@@ -34,10 +34,11 @@ class RenditionTests:
             == [
                 (320, 180),
                 (600, 338),
+                (800, 450),
                 (1200, 675),
             ]
         )
-        assert sizes(image, "4:3", "jpeg") == [(320, 240), (600, 450), (1200, 900)]
+        assert sizes(image, "4:3", "jpeg") == [(320, 240), (600, 450), (800, 600), (1200, 900)]
         assert sizes(image, "1:1", "webp") == [(160, 160), (320, 320), (600, 600), (1200, 1200)]
         assert sizes(image, "social", "jpeg") == [(1200, 630)]
         assert sizes(image, "social", "webp") == []
