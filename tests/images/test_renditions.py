@@ -32,12 +32,14 @@ class RenditionTests:
             sizes(image, "16:9", "jpeg")
             == sizes(image, "16x9", "webp")
             == [
+                (320, 180),
                 (600, 338),
+                (800, 450),
                 (1200, 675),
             ]
         )
-        assert sizes(image, "4:3", "jpeg") == [(600, 450), (1200, 900)]
-        assert sizes(image, "1:1", "webp") == [(600, 600), (1200, 1200)]
+        assert sizes(image, "4:3", "jpeg") == [(320, 240), (600, 450), (800, 600), (1200, 900)]
+        assert sizes(image, "1:1", "webp") == [(160, 160), (320, 320), (600, 600), (1200, 1200)]
         assert sizes(image, "social", "jpeg") == [(1200, 630)]
         assert sizes(image, "social", "webp") == []
         for rendition in image.renditions.all():
@@ -54,7 +56,7 @@ class RenditionTests:
         assert sizes(image, "full", "jpeg") == [(480, 300), (640, 400)]
         for rendition in image.renditions.all():
             assert rendition.width <= 640 and rendition.height <= 400
-        assert sizes(image, "1:1", "jpeg") == [(400, 400)]
+        assert sizes(image, "1:1", "jpeg") == [(160, 160), (320, 320), (400, 400)]
         assert sizes(image, "social", "jpeg") == [(640, 336)]
         assert image.crop("social").width == 640
 

@@ -89,7 +89,7 @@ class PictureTests:
         html = render('{% picture image crop="16:9" %}', image=photo)
         (img,) = Tags(html).named("img")
         assert (img["width"], img["height"]) == ("1200", "675")
-        assert srcset_widths(img["srcset"]) == [600, 1200]
+        assert srcset_widths(img["srcset"]) == [320, 600, 800, 1200]
 
     def test_small_picture_has_no_larger_candidates(self):
         image = samples.make_image(samples.jpeg((640, 480)))
