@@ -49,6 +49,7 @@ from articles.views import (
     SectionView,
     TagView,
 )
+from pages.models import Page as FooterPage
 from tests.factories import AuthorFactory, EditorFactory, SectionFactory
 from tests.test_flat_queries import PAGES, queries_for
 
@@ -126,6 +127,9 @@ def seed(count=STORIES):
         ArticleRedirect(old_path=f"/old/{s.pk}/", article=s) for s in live[::20]
     )
     FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=live[5])
+    # The footer's pages, one of them tests/test_flat_queries.py's "footer-page" (#16).
+    for order, slug in enumerate(("about", "contact", "privacy")):
+        FooterPage.objects.create(title=slug.title(), slug=slug, footer_order=order)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return SimpleNamespace(
