@@ -407,17 +407,13 @@ class PageCacheMiddleware:
         reader's copy is current."""
         for name, value in entry["headers"].items():
             response.headers[name] = value
-        etag = entry["etag"]
+        response.headers["ETag"] = entry["etag"]
         if entry.get("compressible"):
             patch_vary_headers(response, ("Accept-Encoding",))
             encoding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             if encoding:
-                stored = entry["encoded"].get(encoding)
-                response.content = stored or compression.compress(entry["content"], encoding)
-                response.headers["Content-Length"] = str(len(response.content))
-                response.headers["Content-Encoding"] = encoding
-                etag = compression.encoded_etag(etag, encoding)
-        response.headers["ETag"] = etag
+                # The copy made when the page was stored; made now if it wasn't stored.
+                compression.encode(response, encoding, entry["encoded"].get(encoding))
         if entry["modified"] is not None:
             response.headers["Last-Modified"] = http_date(entry["modified"])
         response.headers["X-Page-Cache"] = outcome
@@ -432,5 +428,5 @@ class PageCacheMiddleware:
             stale_if_error=config["STALE_IF_ERROR_SECONDS"],
         )
         return get_conditional_response(
-            request, etag=etag, last_modified=entry["modified"], response=response
+            request, etag=response["ETag"], last_modified=entry["modified"], response=response
         )
