@@ -440,20 +440,20 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             raise Http404("No story at this address.")
         return article
 
+    @staticmethod
+    def shown(context):
+        """Every story the page shows: this one, then those below it."""
+        below = ("related_articles", "more_from_section", "more_from_author")
+        return [context["object"], *(story for name in below for story in context[name])]
+
     def content_modified(self, context):
-        shown = (
-            context["related_articles"],
-            context["more_from_section"],
-            context["more_from_author"],
-        )
-        return newest_shown([context["object"], *shown[0], *shown[1], *shown[2]])
+        return newest_shown(self.shown(context))
 
     def cache_keys(self, context):
         story = context["object"]
-        more = context["more_from_section"], context["more_from_author"]
         return [
             *super().cache_keys(context),
-            *story_keys([story, *context["related_articles"], *more[0], *more[1]]),
+            *story_keys(self.shown(context)),
             # The byline's photos: a new crop or focal point purges the page.
             *(image_key(author.photo_id) for author in story.byline_authors if author.photo_id),
             *(object_key(tag) for tag in story.tags.all()),
