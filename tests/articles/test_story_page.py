@@ -209,7 +209,7 @@ class MoreFromTests:
                 rf'<aside class="more" aria-labelledby="{key}-title">.*?</aside>', html, re.S
             )
             found[key] = (
-                re.findall(r'<h3 class="more__headline"><a href="[^"]+">([^<]+)</a>', match.group())
+                re.findall(r'<h3 class="card__headline"><a href="[^"]+">([^<]+)</a>', match.group())
                 if match
                 else []
             )
