@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
-from articles import scheduling
+from articles import caching, scheduling
 from tests import properties
 from tests.embeds import fakes
 from tests.queue import database_queue  # noqa: F401 (a fixture: jobs kept in the database, #15)
@@ -46,6 +46,25 @@ def _test_settings(settings, tmp_path):
     # No changes to live stories are scheduled, and this process knows it: a test that
     # schedules some tells the scheduler, as the commit would (articles/scheduling.py).
     scheduling.assume_nothing_due()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, keeping pages five minutes (_test_settings turns it off). Tests that
+    check purges write inside `with committed():`."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 300}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Writes inside `with committed():` run their after-commit purges, as a real commit
+    would."""
+
+    def commit():
+        caching.discard_pending()  # What the setup queued never committed.
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return commit
 
 
 @pytest.hookimpl(trylast=True)

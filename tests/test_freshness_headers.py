@@ -16,12 +16,7 @@ from tests.factories import (
     WithdrawnArticleFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 300}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def directives(response):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import caching, services
+from articles import services
 from articles.models import FrontPageSlot
 from newsroom import pagecache
 from newsroom.surrogate_keys import (
@@ -32,24 +32,7 @@ from tests.factories import (
     SectionFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 300}
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Writes inside `with committed():` run their after-commit purges, as a real commit
-    would."""
-
-    def commit():
-        caching.discard_pending()  # What the setup queued never committed.
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return commit
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def get(client, path, **headers):

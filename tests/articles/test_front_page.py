@@ -214,11 +214,8 @@ class SectionBlockQueryTests:
         assert front_queries(client) == one
 
 
+@pytest.mark.usefixtures("page_cache_on")
 class SectionBlockCacheTests:
-    @pytest.fixture(autouse=True)
-    def page_cache(self, settings):
-        settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 300}
-
     def test_putting_a_section_on_the_front_page_purges_it(
         self, client, django_capture_on_commit_callbacks
     ):

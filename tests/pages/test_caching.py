@@ -4,26 +4,12 @@ stories."""
 
 import pytest
 
-from articles import caching, services
+from articles import services
 from pages.models import Page
 from tests.factories import AuthorFactory, DraftArticleFactory, PublishedArticleFactory
 from tests.images.samples import jpeg, make_image
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 300}
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def commit():
-        caching.discard_pending()
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return commit
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def cached(client, path):
