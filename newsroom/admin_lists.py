@@ -1,4 +1,5 @@
-"""Lists edited in place (`list_editable`) that never undo a colleague's change (#13).
+"""Lists edited in place (`list_editable`), and change forms without a story's versions, that
+never undo a colleague's change (#13, #16).
 
 Django's changelist posts every editable column of every row, with the values the list showed
 when it was loaded: a second editor saving from a list loaded earlier silently puts back what
@@ -11,6 +12,9 @@ loaded (Django's hidden initial value), and a save compares, per field:
 - a field both changed, to different values, is refused with a form error that says what it
   holds now. The row keeps the editor's value, and saving it again replaces the other change
   (the refusal counts as having seen it), as a stale story save does.
+
+`StaleForm` does the same for a whole change form (a footer page, #16): two editors on one page
+each keep what they typed; the second is told, field by field, what the first changed.
 """
 
 import datetime
@@ -20,6 +24,9 @@ from django.utils import formats, timezone
 
 
 def _shown(value):
+    """The value for a message, or "" where it is too long to quote (a page's text)."""
+    if isinstance(value, str) and (len(value) > 80 or "<" in value):
+        return ""
     if value is None or value == "":
         return "empty"
     if isinstance(value, bool):
@@ -31,6 +38,9 @@ def _shown(value):
 
 class StaleRowForm(forms.ModelForm):
     """One row of the changelist's formset; see the module's docstring."""
+
+    # What the editor did when the values compared against were shown to them.
+    loaded = "loaded this list"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +73,11 @@ class StaleRowForm(forms.ModelForm):
         field = self.fields[name]
         return self._widget_data_value(field.hidden_widget(), self[name].html_initial_name)
 
+    def _sent_loaded(self, name):
+        """Whether the post carries the field's loaded value (a form drawn by the admin does)."""
+        initial_name = self[name].html_initial_name
+        return any(key == initial_name or key.startswith(f"{initial_name}_") for key in self.data)
+
     def _now(self, name):
         """The field's value in the database now, as the form would show it."""
         return self[name].initial
@@ -76,17 +91,25 @@ class StaleRowForm(forms.ModelForm):
             if name not in cleaned:
                 continue
             field = self.fields[name]
+            if not self._sent_loaded(name):
+                # Posted without what it showed (not by the admin's form): written as posted,
+                # with nothing to compare.
+                continue
             if name not in touched:
                 # Not changed here: whatever the row holds now stays.
                 del cleaned[name]
                 continue
             moved = field.has_changed(self._now(name), self._loaded(name))
             if moved and field.has_changed(self._now(name), self[name].data):
+                now = _shown(getattr(self.instance, name))
                 self.add_error(
                     name,
-                    f"Changed by someone else since you loaded this list; it is now "
-                    f"{_shown(getattr(self.instance, name))}. Save again to replace that "
-                    f"with your value.",
+                    f"Changed by someone else since you {self.loaded}"
+                    + (
+                        f"; it is now {now}. Save again to replace that with your value."
+                        if now
+                        else ". Save again to replace their text with yours."
+                    ),
                 )
                 self._seen(name)
         return cleaned
@@ -100,6 +123,12 @@ class StaleRowForm(forms.ModelForm):
         self.data = self.data.copy()
         for part in context.get("subwidgets") or [context]:
             self.data[part["name"]] = part["value"] if part["value"] is not None else ""
+
+
+class StaleForm(StaleRowForm):
+    """A change form for a model without a story's versions (the module's docstring)."""
+
+    loaded = "opened this page"
 
 
 class StaleListEditsMixin:

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from js_asset import Media
 
+from newsroom.admin_lists import StaleForm
+
 from .models import Page
 
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    # Two editors on one page: the second save keeps the first one's changes, and a field both
+    # changed is refused with what it holds now, the typed text kept in the form (#16).
+    form = StaleForm
     list_display = ["title", "slug", "show_in_footer", "footer_order", "updated_at"]
     list_filter = ["show_in_footer"]
     search_fields = ["title", "slug"]

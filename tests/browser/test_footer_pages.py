@@ -138,3 +138,35 @@ def test_an_editor_writes_a_page_in_the_rich_editor(live_server, browser):
         "Reach the valley's readers."
     )
     reader.context.close()
+
+
+def test_two_editors_on_one_page_lose_nothing(live_server, browser):
+    """The second editor to save the same text is told, and still has what they typed; saving
+    again keeps theirs (newsroom/admin_lists.py, StaleForm)."""
+    about = Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>")
+    url = f"{live_server.url}/admin/pages/page/{about.pk}/change/"
+    first_context, first = log_in(browser, live_server, EditorFactory())
+    second_context, second = log_in(browser, live_server, EditorFactory())
+    for page in (first, second):
+        page.goto(url)
+        expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
+    write_body(first, "Founded in 1881.")
+    first.get_by_role("button", name="Save", exact=True).click()
+    expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    write_body(second, "Owned by its readers.")
+    second.get_by_role("button", name="Save", exact=True).click()
+    expect(second.locator(".errorlist")).to_contain_text(
+        "Changed by someone else since you opened this page."
+    )
+    expect(second.locator(".ProseMirror[contenteditable]")).to_contain_text("Owned by its readers.")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    second.screenshot(path=SCREENSHOTS / "footer-page-two-editors.png", full_page=True)
+    about.refresh_from_db()
+    assert "Founded in 1881." in about.body
+    second.get_by_role("button", name="Save", exact=True).click()
+    expect(second.locator(".messagelist")).to_contain_text("was changed successfully")
+    about.refresh_from_db()
+    assert "Owned by its readers." in about.body
+    first_context.close()
+    second_context.close()

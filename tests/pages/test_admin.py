@@ -1,9 +1,11 @@
 """Editors write the footer pages in the admin; reporters and Legal read none of it (#16)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from pages.models import Page
+from tests.articles.workflow_http import form_fields, submit
 from tests.factories import EditorFactory, LegalFactory, ReporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,46 @@ class PageAdminTests:
         assert client.get(reverse("admin:pages_page_changelist")).status_code == 403
         assert client.post(reverse("admin:pages_page_add"), FORM).status_code == 403
         assert not Page.objects.exists()
+
+
+class TwoEditorsTests:
+    """Two editors on one footer page: neither loses what they typed (newsroom/admin_lists.py,
+    StaleForm)."""
+
+    @pytest.fixture
+    def page(self):
+        return Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>")
+
+    @pytest.fixture
+    def two_forms(self, page, client):
+        change = reverse("admin:pages_page_change", args=[page.pk])
+        first, second = Client(), Client()
+        first.force_login(EditorFactory())
+        second.force_login(EditorFactory())
+        forms = [form_fields(c.get(change).content.decode(), "page_form") for c in (first, second)]
+        return change, (first, forms[0]), (second, forms[1])
+
+    def test_different_fields_are_both_kept(self, page, two_forms):
+        change, (first, first_form), (second, second_form) = two_forms
+        body = "<p>Who we are, since 1881.</p>"
+        assert submit(first, change, {**first_form, "body": body}).status_code == 302
+        response = submit(second, change, {**second_form, "title": "About Harbourside"})
+        assert response.status_code == 302
+        page.refresh_from_db()
+        assert page.title == "About Harbourside" and page.body == body
+
+    def test_the_same_field_is_refused_with_the_text_kept_then_saved_again(self, page, two_forms):
+        change, (first, first_form), (second, second_form) = two_forms
+        assert submit(first, change, {**first_form, "body": "<p>First.</p>"}).status_code == 302
+        mine = {**second_form, "body": "<p>Second, typed meanwhile.</p>"}
+        refused = submit(second, change, mine)
+        assert refused.status_code == 200
+        html = refused.content.decode()
+        assert "Changed by someone else since you opened this page." in html
+        assert "Second, typed meanwhile." in html  # What was typed is still in the form.
+        page.refresh_from_db()
+        assert page.body == "<p>First.</p>"
+        again = submit(second, change, form_fields(html, "page_form"))
+        assert again.status_code == 302
+        page.refresh_from_db()
+        assert page.body == "<p>Second, typed meanwhile.</p>"
