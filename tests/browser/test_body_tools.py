@@ -245,3 +245,15 @@ def test_a_typed_address_is_linked_and_a_script_address_refused(live_server, bro
         "Council budget passes</a></p>"
     )
     context.close()
+
+
+def test_the_paragraph_style_menu_draws_its_arrow_without_a_rare_character(live_server, browser):
+    """The editor's own arrow is "⏷", missing from many fonts (an empty box); admin.css draws
+    a triangle instead."""
+    story = DraftArticleFactory(body="<p>Read the report.</p>")
+    context, page = _open_story(live_server, browser, EditorFactory(), story)
+    arrow = page.locator(".prose-menubar__selected").first.evaluate(
+        "menu => getComputedStyle(menu, '::after').content"
+    )
+    assert arrow in ('""', "none"), arrow
+    context.close()
