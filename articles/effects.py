@@ -18,7 +18,7 @@ from newsroom.jobs import enqueue_on_commit
 from newsroom.pagecache import CACHE_ERRORS
 from newsroom.surrogate_keys import story_key
 
-from . import caching, search, tasks
+from . import caching, latest, search, tasks
 from .body import embed_addresses
 from .models import Article
 
@@ -83,6 +83,7 @@ def site_imported(using: str) -> None:
     # The page cache is emptied as a whole after the commit; the per-row purges queued by the
     # rows' signals have nothing to add.
     caching.discard_pending()
+    latest.rebuild(using)  # Loaded raw: the rows' signals left LatestStory alone.
     connection = connections[using]
     if connection.vendor in search.VENDOR_SCHEMA:
         search.install(connection)

@@ -212,13 +212,28 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
     def related_to(self, article, limit=4):
-        """Live stories sharing the article's section or one of its tags, newest first."""
+        """Live stories sharing the article's section or one of its tags, newest first.
+
+        The candidates are the newest stories of that section and those tags, kept in
+        LatestStory (articles/latest.py, #17): a few dozen rows, however large the archive,
+        where the same question asked of the archive read more of it the more it held. The
+        rule is still applied to them, so only what it allows is shown.
+        """
         tag_ids = [tag.pk for tag in article.tags.all()]
         shares_a_tag = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
         related = Q(Exists(shares_a_tag)) if tag_ids else Q(pk__in=[])
         if article.section_id:
             related |= Q(section_id=article.section_id)
-        return self.published().filter(related).exclude(pk=article.pk).for_listing()[:limit]
+        owners = Q(tag__in=tag_ids)
+        if article.section_id:
+            owners |= Q(section=article.section_id)
+        candidates = LatestStory.objects.filter(owners).values("article_id")
+        return (
+            self.published()
+            .filter(related, pk__in=candidates)
+            .exclude(pk=article.pk)
+            .for_listing()[:limit]
+        )
 
     def with_bylines(self, photos=False):
         """Prefetches each story's authors in byline order: one query for any number of rows.
@@ -392,6 +407,12 @@ class Article(TimeStampedModel):
                 fields=["id", "published_at"],
                 condition=models.Q(trashed_at__isnull=True),
                 name="article_order_idx",
+            ),
+            # The sitemap index's lastmod: the newest "Updated" time, read newest first (#17).
+            models.Index(
+                fields=["-revised_at"],
+                condition=models.Q(revised_at__isnull=False),
+                name="article_revised_idx",
             ),
             # The next embargo to lift (caching.next_change_at) and the list's filter (#15).
             models.Index(
@@ -852,3 +873,35 @@ class EditLock(models.Model):
 
     def __str__(self):
         return f"“{self.article}” held by {self.user}"
+
+
+class LatestStory(models.Model):
+    """One of the newest stories of a section, a tag or an author (#17): the newest
+    `articles.latest.KEEP` live ones of each, and every one of theirs scheduled or under
+    embargo, which go live by the clock. Kept by articles/latest.py; related stories and the
+    tag and author sitemaps read these few rows instead of the archive."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, null=True, related_name="latest_stories"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, null=True, related_name="latest_stories")
+    author = models.ForeignKey(
+        "authors.Author", on_delete=models.CASCADE, null=True, related_name="latest_stories"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # Each row is of exactly one owner.
+            models.CheckConstraint(
+                condition=Q(section__isnull=False, tag__isnull=True, author__isnull=True)
+                | Q(section__isnull=True, tag__isnull=False, author__isnull=True)
+                | Q(section__isnull=True, tag__isnull=True, author__isnull=False),
+                name="latest_story_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        owner = self.section or self.tag or self.author
+        return f"{owner}: story {self.article_id}"

@@ -27,7 +27,7 @@ from authors.models import Author
 from images.models import Image
 from newsroom import timezones
 
-from . import editing, effects, signals, snapshots, workflow
+from . import editing, effects, latest, signals, snapshots, workflow
 from .body import body_picture_ids
 from .models import (
     Article,
@@ -456,6 +456,8 @@ def _set_byline(article: Article, authors: Sequence[Author]) -> None:
         ArticleAuthor(article=article, author=author, position=position)
         for position, author in enumerate(authors)
     )
+    # bulk_create sends no post_save: the authors' newest stories are told here (#17).
+    latest.bylines_added(article.pk, [author.pk for author in authors])
 
 
 def _set_tags(article: Article, tags: Sequence[str]) -> None:

@@ -161,6 +161,35 @@ class SplitSitemapTests:
             listed |= locations(root)
         assert listed == {absolute(story.get_absolute_url()) for story in stories}
 
+    def test_story_files_are_ranges_of_ids_with_only_live_stories(self, client, monkeypatch):
+        """Each file holds the live stories of a range of ids (#17): hidden stories between
+        them leave gaps, never take a place, and no file holds more than the limit."""
+        from articles.sitemaps import ArticleSitemap
+
+        monkeypatch.setattr(ArticleSitemap, "limit", 3)
+        made = [
+            factory()
+            for factory in [PublishedArticleFactory, DraftArticleFactory, ScheduledArticleFactory]
+            * 3
+            + [WithdrawnArticleFactory, PublishedArticleFactory]
+        ]
+        live = [story for story in made if story.is_published()]
+        _, index = fetch(client, "/sitemap.xml")
+        files = [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", NS)]
+        pages = [f for f in files if "sitemap-articles" in f]
+        assert len(pages) == 4  # 11 ids, 3 a file
+        listed = []
+        for page in range(1, len(pages) + 1):
+            _, root = fetch(client, f"/sitemap-articles.xml?p={page}")
+            assert len(locations(root)) <= 3
+            listed += [loc.text for loc in root.iterfind("sm:url/sm:loc", NS)]
+        assert sorted(listed) == sorted(absolute(story.get_absolute_url()) for story in live)
+
+    @pytest.mark.parametrize("page", ["0", "5", "abc", "-1", "1.5"])
+    def test_a_page_that_is_not_there_is_404(self, client, page):
+        PublishedArticleFactory.create_batch(2)
+        assert client.get(f"/sitemap-articles.xml?p={page}").status_code == 404
+
 
 class NewsSitemapTests:
     def test_recent_live_stories(self, client, live, hidden):

@@ -40,6 +40,7 @@ from images.renditions import make_renditions_for
 from newsroom.pagecache import purge
 from newsroom.surrogate_keys import EVERYTHING
 
+from ...latest import rebuild as rebuild_latest
 from ...models import SLUG_MAX_LENGTH, Article, ArticleAuthor, Section, Tag, TaggedArticle
 from ...search import refresh_search_index
 from ...text import paragraphs_to_html, sanitize_html
@@ -530,6 +531,7 @@ class Command(BaseCommand):
                 if verbosity:
                     self._progress(f"\r  {done:,}/{count:,} stories")
         refresh_search_index()  # anything the background indexer left: usually nothing
+        rebuild_latest()  # Bulk inserts send no signals (articles/latest.py).
         if verbosity:
             self._progress("\n")
         self._analyse()
