@@ -53,16 +53,16 @@ OWNERS = {
 }
 
 
-def newest(kind: str, pk: int, using: str = "default") -> list[tuple[int, object]]:
-    """(story id, publication time) of what is kept for one owner."""
-    stories = (
-        Article.objects.using(using)
-        .filter(**{OWNERS[kind][1]: pk})
-        .order_by("-published_at", "-pk")
-    )
-    live = stories.published().values_list("pk", "published_at")[:KEEP]
-    coming = stories.scheduled().values_list("pk", "published_at")
-    return [*live, *coming]
+def newest(kind: str, pk: int, using: str = "default") -> list[tuple[int, object, object]]:
+    """(story id, publication time, time readers see it from) of what is kept for one owner."""
+    stories = Article.objects.using(using).filter(**{OWNERS[kind][1]: pk})
+    stories = stories.order_by("-published_at", "-pk")
+    fields = ("pk", "published_at", "embargo_until")
+    found = [
+        *stories.published().values_list(*fields)[:KEEP],
+        *stories.scheduled().values_list(*fields),
+    ]
+    return [(story, at, max(at, embargo or at)) for story, at, embargo in found]
 
 
 def refresh(*, section=(), tag=(), author=(), using: str = "default") -> None:
@@ -78,9 +78,11 @@ def refresh(*, section=(), tag=(), author=(), using: str = "default") -> None:
             locked = model.objects.using(using).select_for_update(no_key=True).filter(pk__in=ids)
             ids = list(locked.order_by("pk").values_list("pk", flat=True))
             rows = [
-                LatestStory(**{f"{kind}_id": pk}, article_id=story, published_at=at)
+                LatestStory(
+                    **{f"{kind}_id": pk}, article_id=story, published_at=at, live_from=live_from
+                )
                 for pk in ids
-                for story, at in newest(kind, pk, using)
+                for story, at, live_from in newest(kind, pk, using)
             ]
             LatestStory.objects.using(using).filter(**{f"{kind}__in": ids}).delete()
             LatestStory.objects.using(using).bulk_create(rows)

@@ -227,7 +227,9 @@ class ArticleQuerySet(models.QuerySet):
         owners = Q(tag__in=tag_ids)
         if article.section_id:
             owners |= Q(section=article.section_id)
-        candidates = LatestStory.objects.filter(owners).values("article_id")
+        # Rows of stories not live yet (scheduled, embargoed) are left out by their time.
+        live_rows = LatestStory.objects.filter(owners, live_from__lte=timezone.now())
+        candidates = live_rows.values("article_id")
         return (
             self.published()
             .filter(related, pk__in=candidates)
@@ -890,8 +892,18 @@ class LatestStory(models.Model):
     )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     published_at = models.DateTimeField()
+    # When readers see it: its publication, or its embargo's end if later. The rows are
+    # rewritten whenever a story changes otherwise, so this is the only change the clock makes.
+    live_from = models.DateTimeField()
 
     class Meta:
+        indexes = [
+            # An owner's live rows (related stories), and every live row (the sitemaps).
+            models.Index(fields=["section", "live_from"], name="latest_section_idx"),
+            models.Index(fields=["tag", "live_from"], name="latest_tag_idx"),
+            models.Index(fields=["author", "live_from"], name="latest_author_idx"),
+            models.Index(fields=["live_from"], name="latest_live_idx"),
+        ]
         constraints = [
             # Each row is of exactly one owner.
             models.CheckConstraint(

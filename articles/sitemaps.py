@@ -130,8 +130,10 @@ class _WithLiveStoriesSitemap(Sitemap):
     kind = ""
 
     def items(self):
+        # Rows are rewritten with every change to a story (articles/latest.py): those whose
+        # time has come are of live stories, with no need to read the stories themselves.
         return (
-            self.model.objects.filter(latest_stories__article__in=Article.objects.published())
+            self.model.objects.filter(latest_stories__live_from__lte=timezone.now())
             .annotate(latest_story=Max("latest_stories__published_at"))
             .order_by(*self.ordering)
         )
@@ -141,7 +143,7 @@ class _WithLiveStoriesSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         rows = LatestStory.objects.filter(
-            **{f"{self.kind}__isnull": False}, article__in=Article.objects.published()
+            **{f"{self.kind}__isnull": False}, live_from__lte=timezone.now()
         )
         return rows.aggregate(newest=Max("published_at"))["newest"]
 

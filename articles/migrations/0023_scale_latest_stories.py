@@ -40,11 +40,18 @@ def fill(apps, schema_editor):
             rows = []
             for pk in ids[start : start + BATCH]:
                 stories = Article.objects.using(db).filter(**{lookup: pk})
-                stories = stories.order_by("-published_at", "-pk").values_list("pk", "published_at")
+                stories = stories.order_by("-published_at", "-pk").values_list(
+                    "pk", "published_at", "embargo_until"
+                )
                 found = [*stories.filter(live)[:KEEP], *stories.filter(coming)]
                 rows += [
-                    LatestStory(**{f"{kind}_id": pk}, article_id=story, published_at=at)
-                    for story, at in found
+                    LatestStory(
+                        **{f"{kind}_id": pk},
+                        article_id=story,
+                        published_at=at,
+                        live_from=max(at, embargo or at),
+                    )
+                    for story, at, embargo in found
                 ]
             LatestStory.objects.using(db).bulk_create(rows)
 
@@ -68,6 +75,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("published_at", models.DateTimeField()),
+                ("live_from", models.DateTimeField()),
             ],
         ),
         migrations.AddIndex(
@@ -114,6 +122,22 @@ class Migration(migrations.Migration):
                 related_name="latest_stories",
                 to="articles.tag",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="lateststory",
+            index=models.Index(fields=["section", "live_from"], name="latest_section_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="lateststory",
+            index=models.Index(fields=["tag", "live_from"], name="latest_tag_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="lateststory",
+            index=models.Index(fields=["author", "live_from"], name="latest_author_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="lateststory",
+            index=models.Index(fields=["live_from"], name="latest_live_idx"),
         ),
         migrations.AddConstraint(
             model_name="lateststory",
