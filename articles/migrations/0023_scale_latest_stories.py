@@ -1,9 +1,10 @@
 """LatestStory: the newest stories of each section, tag and author (#17), filled here.
 
 The backfill asks, for each section, tag and author, for its newest live stories and its
-scheduled ones: two indexed queries each, in batches of owners, so its time grows with the
-number of owners (hundreds), not of stories (about 30 s for a million stories on a small
-server). The publication rule is copied as it stands today (migrations keep no custom
+scheduled ones: two indexed queries each, written in batches of owners, so its time grows
+with the number of owners (hundreds), not with a pass over every story. At a million stories
+the whole migration, with the new index on the stories, took 2.5 minutes on a busy 2-core
+machine. The publication rule is copied as it stands today (migrations keep no custom
 querysets); articles/latest.py keeps the rows from here on.
 """
 
