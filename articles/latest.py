@@ -28,6 +28,7 @@ send no signals (seed_articles, the site import) call `rebuild()` after.
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import timezone
 
 from authors.models import Author
 
@@ -130,6 +131,72 @@ def rebuild(using: str = "default") -> None:
         )
 
 
+def update(kind: str, owner_ids, article_id: int, using: str = "default") -> None:
+    """Brings these owners' rows up to date after a change to one story.
+
+    A story joining an owner, or published in it, only adds a candidate: its row goes in and
+    the owner's live rows beyond KEEP come out, with no question to the archive. Only a story
+    leaving an owner's rows (withdrawn, trashed, untagged, moved, re-dated) makes the owner's
+    rows be read again from the stories (`refresh`), which for a tag of a large archive reads
+    its stories' index.
+    """
+    ids = sorted({pk for pk in owner_ids if pk is not None})
+    if not ids:
+        return
+    model, lookup = OWNERS[kind]
+    with transaction.atomic(using=using):
+        locked = model.objects.using(using).select_for_update(no_key=True).filter(pk__in=ids)
+        ids = list(locked.order_by("pk").values_list("pk", flat=True))
+        fields = ("status", "trashed_at", "published_at", "embargo_until")
+        story = Article.objects.using(using).filter(pk=article_id).values(*fields).first()
+        row = None
+        belongs = set()
+        if story and story["status"] == Article.Status.PUBLISHED and not story["trashed_at"]:
+            at, embargo = story["published_at"], story["embargo_until"]
+            row = (at, max(at, embargo or at))
+            owned = Article.objects.using(using).filter(pk=article_id, **{f"{lookup}__in": ids})
+            belongs = set(owned.values_list(lookup, flat=True))
+        rows = LatestStory.objects.using(using).filter(**{f"{kind}__in": ids})
+        have = {pk: {} for pk in ids}
+        for owner, story_id, at, live_from in rows.values_list(
+            f"{kind}_id", "article_id", "published_at", "live_from"
+        ):
+            have[owner][story_id] = (at, live_from)
+        again, added, now = [], [], timezone.now()
+        for pk in ids:
+            held = have[pk].get(article_id)
+            if pk in belongs and held is None:
+                added.append(
+                    LatestStory(
+                        **{f"{kind}_id": pk},
+                        article_id=article_id,
+                        published_at=row[0],
+                        live_from=row[1],
+                    )
+                )
+                have[pk][article_id] = row
+            elif (pk in belongs and held != row) or (pk not in belongs and held is not None):
+                again.append(pk)
+        LatestStory.objects.using(using).bulk_create(added)
+        # The live rows past KEEP of the owners a story joined.
+        for pk in [getattr(new, f"{kind}_id") for new in added]:
+            live = sorted(
+                (
+                    (at, story_id)
+                    for story_id, (at, live_from) in have[pk].items()
+                    if live_from <= now
+                ),
+                reverse=True,
+            )
+            beyond = [story_id for _, story_id in live[KEEP:]]
+            if beyond:
+                LatestStory.objects.using(using).filter(
+                    **{f"{kind}_id": pk}, article_id__in=beyond
+                ).delete()
+        if again:
+            refresh(**{kind: again}, using=using)
+
+
 def _held(article_id) -> dict:
     """The owners whose rows hold the story, by kind."""
     held = {kind: set() for kind in OWNERS}
@@ -158,8 +225,8 @@ def _story_saved(sender, instance, raw=False, **kwargs):
             )
         )
         owners["author"].update(instance.bylines.values_list("author_id", flat=True))
-    if any(owners.values()):
-        refresh(**owners)
+    for kind, ids in owners.items():
+        update(kind, ids, instance.pk)
 
 
 def _story_deleting(sender, instance, **kwargs):
@@ -181,8 +248,7 @@ def _owner_link_changed(kind, article_id, owner_ids, origin=None):
         return
     owners = set(owner_ids) if _may_be_kept(story) else set()
     owners |= _held(article_id)[kind] & set(owner_ids)
-    if owners:
-        refresh(**{kind: owners})
+    update(kind, owners, article_id)
 
 
 def bylines_added(article_id: int, author_ids) -> None:
