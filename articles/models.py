@@ -19,7 +19,8 @@ from authors.models import Author
 from newsroom.models import TimeStampedModel, person_field
 from newsroom.timezones import local_time
 
-from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html, word_count
+from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html
+from .text import word_count as count_words
 
 SLUG_MAX_LENGTH = 200
 # The SEO title and description are for search results and social cards (#14): short by
@@ -346,6 +347,9 @@ class Article(TimeStampedModel):
     hold_reason = models.TextField(
         "reason for the legal hold", max_length=2000, blank=True, editable=False
     )
+    # The body's words, counted whenever the body changes (`_sync_derived_fields`): the story
+    # page shows it and its reading time, and counting means parsing the body (#17).
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped on every save; a form still holding an older number is refused (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
     # The date in the newsroom's time zone, for the URL and its uniqueness (see save()).
@@ -478,9 +482,11 @@ class Article(TimeStampedModel):
         readers aren't told about (a typo fixed) don't move it."""
         return self.revised_at if self.was_updated else self.published_at
 
-    @property
+    @cached_property
     def summary(self) -> str:
-        """Plain text for meta descriptions: the standfirst, else the start of the body."""
+        """Plain text for meta descriptions: the standfirst, else the start of the body.
+        Worked out once per instance (a page reads it several times, #17);
+        `_sync_derived_fields()` forgets it when the text may have changed."""
         return Truncator(self.standfirst or html_to_plain(self.body)).chars(160)
 
     @property
@@ -493,10 +499,6 @@ class Article(TimeStampedModel):
         """The description search results and social cards show: the SEO description, else
         the summary (the standfirst, else the start of the body)."""
         return self.seo_description.strip() or self.summary
-
-    @cached_property
-    def word_count(self) -> int:
-        return word_count(self.body)
 
     @property
     def reading_minutes(self) -> int:
@@ -516,6 +518,8 @@ class Article(TimeStampedModel):
         return [byline.author for byline in self.bylines.all()]
 
     def _sync_derived_fields(self):
+        self.word_count = count_words(self.body)
+        self.__dict__.pop("summary", None)
         if not self.slug:
             self.slug = slug_for(self.headline)
         self.publication_date = (
@@ -544,8 +548,9 @@ class Article(TimeStampedModel):
         Side effects of a change (old addresses, the page cache, the search index) belong to
         the services in articles/services.py, which call this once per user action.
         """
-        self._sync_derived_fields()
+        # The body first: the word count is of the sanitised body.
         self.body = sanitize_html(self.body)
+        self._sync_derived_fields()
         # Bumped on every save: a form still holding an older number is refused.
         self.version = (self.version or 0) + 1 if self.pk else 1
         update_fields = kwargs.get("update_fields")
@@ -555,6 +560,7 @@ class Article(TimeStampedModel):
                 "slug",
                 "publication_date",
                 "body",
+                "word_count",
                 "version",
             }
         super().save(*args, **kwargs)
