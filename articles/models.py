@@ -6,7 +6,6 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -17,12 +16,18 @@ from taggit.models import TagBase, TaggedItemBase
 
 from authors.models import Author
 from newsroom.models import TimeStampedModel, person_field
+from newsroom.paths import FastPath
 from newsroom.timezones import local_time
 
 from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html
 from .text import word_count as count_words
 
 SLUG_MAX_LENGTH = 200
+# The public addresses, as reverse() gives them, without a reverse() per link (#17).
+STORY_PATH = FastPath("articles:detail", dated=True)
+DAY_PATH = FastPath("articles:archive_day", dated=True, slug=False)
+SECTION_PATH = FastPath("articles:section")
+TAG_PATH = FastPath("articles:tag")
 # The SEO title and description are for search results and social cards (#14): short by
 # nature, with room to spare beyond what those show (articles/text.py, *_SHOWN).
 SEO_TITLE_MAX_LENGTH = 100
@@ -104,7 +109,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return SECTION_PATH(slug=self.slug)
 
 
 class Tag(TagBase):
@@ -123,7 +128,7 @@ class Tag(TagBase):
         return f"{slug}_{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return TAG_PATH(slug=self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -429,11 +434,14 @@ class Article(TimeStampedModel):
         """The public address, or None while the story has no publication time."""
         if self.publication_date is None:
             return None
-        day = self.publication_date
-        return reverse(
-            "articles:detail",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
-        )
+        return STORY_PATH(day=self.publication_date, slug=self.slug)
+
+    @property
+    def day_url(self) -> str | None:
+        """The archive page of the story's publication day, or None without one."""
+        if self.publication_date is None:
+            return None
+        return DAY_PATH(day=self.publication_date)
 
     def is_published(self) -> bool:
         """Whether readers can see the story now (the instance twin of `published()`)."""
