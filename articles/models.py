@@ -27,6 +27,8 @@ SLUG_MAX_LENGTH = 200
 STORY_PATH = FastPath("articles:detail", dated=True)
 DAY_PATH = FastPath("articles:archive_day", dated=True, slug=False)
 SECTION_PATH = FastPath("articles:section")
+SECTION_FEED_PATH = FastPath("section-feed")
+SECTION_ATOM_PATH = FastPath("section-feed-atom")
 TAG_PATH = FastPath("articles:tag")
 # The SEO title and description are for search results and social cards (#14): short by
 # nature, with room to spare beyond what those show (articles/text.py, *_SHOWN).
@@ -110,6 +112,14 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return SECTION_PATH(slug=self.slug)
+
+    @property
+    def feed_url(self) -> str:
+        return SECTION_FEED_PATH(slug=self.slug)
+
+    @property
+    def atom_feed_url(self) -> str:
+        return SECTION_ATOM_PATH(slug=self.slug)
 
 
 class Tag(TagBase):

@@ -44,6 +44,8 @@ def test_section_and_author_addresses_are_reverses(slug):
         "articles:section", kwargs={"slug": slug}
     )
     assert Author(slug=slug).get_absolute_url() == reverse("authors:detail", kwargs={"slug": slug})
+    assert Section(slug=slug).feed_url == reverse("section-feed", kwargs={"slug": slug})
+    assert Section(slug=slug).atom_feed_url == reverse("section-feed-atom", kwargs={"slug": slug})
 
 
 @pytest.mark.parametrize("slug", ["", "café", "two words", "a.b", "100%"])
