@@ -6,7 +6,6 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -17,11 +16,20 @@ from taggit.models import TagBase, TaggedItemBase
 
 from authors.models import Author
 from newsroom.models import TimeStampedModel, person_field
+from newsroom.paths import FastPath
 from newsroom.timezones import local_time
 
-from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html, word_count
+from .text import EDITOR_EXTENSIONS, WORDS_PER_MINUTE, html_to_plain, sanitize_html
+from .text import word_count as count_words
 
 SLUG_MAX_LENGTH = 200
+# The public addresses, as reverse() gives them, without a reverse() per link (#17).
+STORY_PATH = FastPath("articles:detail", dated=True)
+DAY_PATH = FastPath("articles:archive_day", dated=True, slug=False)
+SECTION_PATH = FastPath("articles:section")
+SECTION_FEED_PATH = FastPath("section-feed")
+SECTION_ATOM_PATH = FastPath("section-feed-atom")
+TAG_PATH = FastPath("articles:tag")
 # The SEO title and description are for search results and social cards (#14): short by
 # nature, with room to spare beyond what those show (articles/text.py, *_SHOWN).
 SEO_TITLE_MAX_LENGTH = 100
@@ -103,7 +111,15 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return SECTION_PATH(slug=self.slug)
+
+    @property
+    def feed_url(self) -> str:
+        return SECTION_FEED_PATH(slug=self.slug)
+
+    @property
+    def atom_feed_url(self) -> str:
+        return SECTION_ATOM_PATH(slug=self.slug)
 
 
 class Tag(TagBase):
@@ -122,7 +138,7 @@ class Tag(TagBase):
         return f"{slug}_{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return TAG_PATH(slug=self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -363,6 +379,9 @@ class Article(TimeStampedModel):
     hold_reason = models.TextField(
         "reason for the legal hold", max_length=2000, blank=True, editable=False
     )
+    # The body's words, counted whenever the body changes (`_sync_derived_fields`): the story
+    # page shows it and its reading time, and counting means parsing the body (#17).
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped on every save; a form still holding an older number is refused (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
     # The date in the newsroom's time zone, for the URL and its uniqueness (see save()).
@@ -448,11 +467,14 @@ class Article(TimeStampedModel):
         """The public address, or None while the story has no publication time."""
         if self.publication_date is None:
             return None
-        day = self.publication_date
-        return reverse(
-            "articles:detail",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
-        )
+        return STORY_PATH(day=self.publication_date, slug=self.slug)
+
+    @property
+    def day_url(self) -> str | None:
+        """The archive page of the story's publication day, or None without one."""
+        if self.publication_date is None:
+            return None
+        return DAY_PATH(day=self.publication_date)
 
     def is_published(self) -> bool:
         """Whether readers can see the story now (the instance twin of `published()`)."""
@@ -501,9 +523,11 @@ class Article(TimeStampedModel):
         readers aren't told about (a typo fixed) don't move it."""
         return self.revised_at if self.was_updated else self.published_at
 
-    @property
+    @cached_property
     def summary(self) -> str:
-        """Plain text for meta descriptions: the standfirst, else the start of the body."""
+        """Plain text for meta descriptions: the standfirst, else the start of the body.
+        Worked out once per instance (a page reads it several times, #17);
+        `_sync_derived_fields()` forgets it when the text may have changed."""
         return Truncator(self.standfirst or html_to_plain(self.body)).chars(160)
 
     @property
@@ -516,10 +540,6 @@ class Article(TimeStampedModel):
         """The description search results and social cards show: the SEO description, else
         the summary (the standfirst, else the start of the body)."""
         return self.seo_description.strip() or self.summary
-
-    @cached_property
-    def word_count(self) -> int:
-        return word_count(self.body)
 
     @property
     def reading_minutes(self) -> int:
@@ -539,6 +559,8 @@ class Article(TimeStampedModel):
         return [byline.author for byline in self.bylines.all()]
 
     def _sync_derived_fields(self):
+        self.word_count = count_words(self.body)
+        self.__dict__.pop("summary", None)
         if not self.slug:
             self.slug = slug_for(self.headline)
         self.publication_date = (
@@ -567,8 +589,9 @@ class Article(TimeStampedModel):
         Side effects of a change (old addresses, the page cache, the search index) belong to
         the services in articles/services.py, which call this once per user action.
         """
-        self._sync_derived_fields()
+        # The body first: the word count is of the sanitised body.
         self.body = sanitize_html(self.body)
+        self._sync_derived_fields()
         # Bumped on every save: a form still holding an older number is refused.
         self.version = (self.version or 0) + 1 if self.pk else 1
         update_fields = kwargs.get("update_fields")
@@ -578,6 +601,7 @@ class Article(TimeStampedModel):
                 "slug",
                 "publication_date",
                 "body",
+                "word_count",
                 "version",
             }
         super().save(*args, **kwargs)

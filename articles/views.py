@@ -404,11 +404,17 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
     MORE_STORIES = 3
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .for_listing(byline_photos=True)
-            .prefetch_related("tags", "corrections")
-        )
+        return Article.objects.published().for_listing(byline_photos=True)
+
+    @staticmethod
+    def with_tags_and_notes(story):
+        """The story's tags and its notes (corrections...), read as if prefetched: one plain
+        query each, without prefetch_related()'s bookkeeping for a single story (#17). The
+        same rows in the same order (their models' orderings) as the prefetch gave."""
+        cache = story.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache["tags"] = list(Tag.objects.filter(tagged_articles__content_object=story.pk))
+        cache["corrections"] = list(Correction.objects.filter(article=story.pk))
+        return story
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -438,7 +444,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             article = queryset.filter(slug=slug).first()
         if article is None:
             raise Http404("No story at this address.")
-        return article
+        return self.with_tags_and_notes(article)
 
     @staticmethod
     def shown(context):

@@ -8,8 +8,8 @@ the same archive, dated relative to the day of the run (each story keeps its day
 today, so slugs and publication dates don't depend on the time of day).
 
 Stories are written with bulk_create(), which skips Article.save(): the fields save() derives
-(slug, publication_date, the sanitised body, version) are filled here with the same model
-helpers. The search triggers record every new story and each batch is indexed as it is
+(slug, publication_date, word count, the sanitised body, version) are filled here with the
+same model helpers. The search triggers record every new story and each batch is indexed as it is
 written (refresh_search_index()), so the first search finds an index that is already up to
 date. On PostgreSQL, ANALYZE (and VACUUM, outside a transaction) runs at the end.
 
@@ -419,7 +419,7 @@ class StoryMaker:
             created_at=created_at,
             updated_at=updated_at,
         )
-        article._sync_derived_fields()  # slug and publication_date, as save() fills them
+        article._sync_derived_fields()  # slug, publication_date, word count, as save() does
         self._make_slug_free(article)
         return Story(article, authors, tags)
 
