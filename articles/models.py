@@ -240,24 +240,27 @@ class ArticleQuerySet(models.QuerySet):
             )
         return self.prefetch_related(bylines)
 
-    def for_listing(self, byline_photos=False):
+    def for_listing(self, byline_photos=False, picture_specs=None):
         return (
             self.select_related("section", "lead_image")
-            .prefetch_related(rendition_rows("lead_image__renditions"))
+            .prefetch_related(rendition_rows("lead_image__renditions", specs=picture_specs))
             .with_bylines(photos=byline_photos)
             .order_by("-published_at", "-pk")
         )
 
     def for_cards(self):
-        """`for_listing()` without what no card shows: the body, the longest column (~4 kB a
-        story), read only by the story page, feeds and search (#17)."""
-        return self.for_listing().defer(*CARD_DEFERRED)
+        """`for_listing()` for lists of story cards, without what no card shows: the body, the
+        longest column (~4 kB a story), and the renditions of crops no card uses (half of a
+        picture's ~30 rows), read only by the story page, feeds and search (#17)."""
+        return self.for_listing(picture_specs=CARD_PICTURE_SPECS).defer(*CARD_DEFERRED)
 
 
 # Where `with_bylines()` puts a story's bylines (see `Article.byline_authors`).
 BYLINES_ATTR = "prefetched_bylines"
 # Columns of a story that lists of cards never read (`for_cards()`).
 CARD_DEFERRED = ("body",)
+# The crops story cards show (templates/articles/includes/card.html).
+CARD_PICTURE_SPECS = ("16:9", "4:3")
 
 
 class Article(TimeStampedModel):

@@ -2,14 +2,17 @@
 version of what it shows, then reused. The reused HTML must be the HTML the template renders,
 and any change a card shows must give it a new key."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor
+from articles.models import CARD_PICTURE_SPECS, Article, ArticleAuthor
 from articles.templatetags.cards import card_key, cards, render_card
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import jpeg, make_image
@@ -191,8 +194,24 @@ def test_prefetched_bylines_keep_the_editors_order(story):
 
 
 def test_prefetched_renditions_are_the_picture_s(story):
-    found = listed(story)
-    assert found.lead_image.renditions_for("16:9", "webp")
-    assert sorted(r.pk for r in found.lead_image._rendition_list) == sorted(
-        found.lead_image.renditions.values_list("pk", flat=True)
+    rows = story.lead_image.renditions
+    found = Article.objects.for_listing().get(pk=story.pk).lead_image
+    assert sorted(r.pk for r in found._rendition_list) == sorted(rows.values_list("pk", flat=True))
+    card_rows = rows.filter(spec__in=["16x9", "4x3"]).values_list("pk", flat=True)
+    assert card_rows and sorted(r.pk for r in listed(story).lead_image._rendition_list) == sorted(
+        card_rows
     )
+
+
+def test_cards_fetch_the_renditions_of_the_crops_they_show():
+    """for_cards() reads only the renditions of CARD_PICTURE_SPECS: the crops card.html asks
+    for must all be there."""
+    template = Path(settings.BASE_DIR, "templates/articles/includes/card.html").read_text()
+    assert set(re.findall(r'crop="([^"]+)"', template)) == set(CARD_PICTURE_SPECS)
+
+
+@pytest.mark.parametrize("options", VARIANTS)
+def test_a_card_from_a_list_is_the_card_of_the_full_story(story, options):
+    """A card from for_cards() (no body, fewer renditions) is the card for_listing() gives."""
+    full = Article.objects.for_listing().get(pk=story.pk)
+    assert rendered_by_template(listed(story), **options) == rendered_by_template(full, **options)
