@@ -65,7 +65,7 @@ def story_keys(stories):
             keys.append(section_key(story.section_id))
         if story.lead_image_id:
             keys.append(image_key(story.lead_image_id))
-        keys.extend(author_key(byline.author_id) for byline in story.bylines.all())
+        keys.extend(author_key(author.pk) for author in story.byline_authors)
     return keys
 
 

@@ -37,7 +37,7 @@ class PublishedArticleMixin:
     """Every public view starts from `Article.objects.published()`."""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_cards()
 
 
 class CachedPageMixin:
@@ -142,7 +142,7 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
         block_ids = [pk for _, ids in sections for pk in ids]
         on_page = {story.pk: story for story in context["article_list"]}
         wanted = [pk for pk in [*slotted, *block_ids] if pk not in on_page]
-        stories = {**Article.objects.for_listing().in_bulk(wanted), **on_page}
+        stories = {**Article.objects.for_cards().in_bulk(wanted), **on_page}
         in_blocks = set(block_ids)
         context.update(
             lead_story=stories.get(lead_id),
@@ -491,7 +491,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             ids = ids.order_by("-published_at", "-pk").values_list("pk", flat=True)
             picked.append(list(ids[: self.MORE_STORIES]))
             shown.extend(picked[-1])
-        found = Article.objects.for_listing().in_bulk(shown[1:])
+        found = Article.objects.for_cards().in_bulk(shown[1:])
         return (*([found[pk] for pk in ids if pk in found] for ids in picked), owners)
 
     def get(self, request, *args, **kwargs):

@@ -107,4 +107,5 @@ def sync_renditions(image, *, pixels=None) -> tuple[int, int]:
         logger.info("Image %s: %d renditions made, %d deleted.", image.pk, len(made), len(stale))
         getattr(image, "_prefetched_objects_cache", {}).pop("renditions", None)
         image.__dict__.pop("_rendition_list", None)
+        image.__dict__.pop("prefetched_renditions", None)
     return len(made), len(stale)

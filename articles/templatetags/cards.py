@@ -1,0 +1,112 @@
+"""`{% card story variant="compact" level=3 %}`: a story's card in a list (#17).
+
+A front page shows twenty-odd cards, and rendering each through the template language (its
+picture's srcsets, its byline's links, its dates) was most of the page's CPU. A card shows only
+what its key holds (`card_key`): the story's headline, standfirst, address and time, its
+section, its authors' names and addresses, its picture's state, and the card's options. So
+each card is rendered once per version of those and its HTML reused from a small cache in the
+process. Nothing needs purging, on this server or another: the key is read from the rows each
+request loads anyway, so an edit anywhere gives a new key and the old entry ages out.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django import template
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+CARD_TEMPLATE = "articles/includes/card.html"
+
+
+class CardCache:
+    """The HTML of the cards rendered last, least recently used out first. A few thousand
+    cards of ~2 kB each: a few MB per process at most."""
+
+    def __init__(self, size: int = 2000):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            html = self._entries.get(key)
+            if html is not None:
+                self._entries.move_to_end(key)
+            return html
+
+    def put(self, key, html) -> None:
+        with self._lock:
+            self._entries[key] = html
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self):
+        return len(self._entries)
+
+
+cards = CardCache()
+
+
+def card_key(story, variant="", level=2, hide_section=False, priority=False) -> tuple:
+    """Everything the card of `story` shows, and the options that shape it: equal keys, equal
+    HTML. The story's rows are read as a list loads them (`for_listing()`)."""
+    section = story.section if story.section_id else None
+    image = story.lead_image if story.lead_image_id else None
+    return (
+        story.pk,
+        story.headline,
+        story.standfirst,
+        story.published_at,
+        story.publication_date,
+        story.slug,
+        section and (section.pk, section.name, section.slug),
+        tuple((author.pk, author.name, author.slug) for author in story.byline_authors),
+        image and image.picture_state(),
+        variant or "",
+        level,
+        bool(hide_section),
+        bool(priority),
+        # The card's date is written on the reader's clock, in the reader's language, and its
+        # links start with the site's prefix.
+        timezone.get_current_timezone_name(),
+        translation.get_language(),
+        get_script_prefix(),
+    )
+
+
+def render_card(story, variant="", level=None, hide_section=False, priority=False, snippet=""):
+    """The card's HTML: from the cache, or rendered and kept. A search result's card, with its
+    own snippet of the text, is rendered each time."""
+    level = level or 2
+    context = {
+        "article": story,
+        "variant": variant,
+        "level": level,
+        "hide_section": hide_section,
+        "priority": priority,
+        "snippet": snippet,
+    }
+    if snippet:
+        return get_template(CARD_TEMPLATE).render(context)
+    key = card_key(story, variant, level, hide_section, priority)
+    html = cards.get(key)
+    if html is None:
+        html = get_template(CARD_TEMPLATE).render(context)
+        cards.put(key, html)
+    return html
+
+
+@register.simple_tag
+def card(story, variant="", level=None, hide_section=False, priority=False, snippet=""):
+    """`{% card article variant="lead" %}`: the parameters of articles/includes/card.html."""
+    return mark_safe(render_card(story, variant, level, hide_section, priority, snippet))
