@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import caching, converters, search
+        from . import caching, converters, lookups, search
 
         # Used by the site's URLs and the project's (feeds): registered before either loads.
         register_converter(converters.FourDigitYearConverter, "yyyy")
@@ -18,6 +18,8 @@ class ArticlesConfig(AppConfig):
 
         # Pages in the cache are purged when what they show changes.
         caching.connect()
+        # So are the lookups each process keeps in memory (#17).
+        lookups.connect()
 
         # A later migration that rebuilds a table on SQLite drops its search triggers (#5).
         post_migrate.connect(

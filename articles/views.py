@@ -8,7 +8,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from newsroom.surrogate_keys import (
 
 from .body import body_keys, render_body
 from .caching import object_key, parse_moment, stories_of_key, story_keys
+from .lookups import active_pins
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 from .pagination import ArchivePaginator
 
@@ -103,8 +104,7 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
     STORIES_PER_SECTION = 4
 
     def get(self, request, *args, **kwargs):
-        slots = FrontPageSlot.objects.active().values_list("slot", "article_id")
-        self.pinned = dict(slots)
+        self.pinned = active_pins()  # From memory unless a pin changed (#17).
         return super().get(request, *args, **kwargs)
 
     def listing_key(self):
@@ -142,7 +142,9 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
         block_ids = [pk for _, ids in sections for pk in ids]
         on_page = {story.pk: story for story in context["article_list"]}
         wanted = [pk for pk in [*slotted, *block_ids] if pk not in on_page]
-        stories = {**Article.objects.for_listing().in_bulk(wanted), **on_page}
+        # published() again: the pins come from memory (#17), and a story taken off the site
+        # must never show, even if a pin were stale.
+        stories = {**Article.objects.published().for_listing().in_bulk(wanted), **on_page}
         in_blocks = set(block_ids)
         context.update(
             lead_story=stories.get(lead_id),
@@ -404,11 +406,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
     MORE_STORIES = 3
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .for_listing(byline_photos=True)
-            .prefetch_related("tags", "corrections")
-        )
+        return Article.objects.published().for_listing(byline_photos=True).prefetch_related("tags")
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -438,6 +436,9 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             article = queryset.filter(slug=slug).first()
         if article is None:
             raise Http404("No story at this address.")
+        # Asked for only when there are some: most stories are never corrected (#17).
+        if article.reader_note_count:
+            prefetch_related_objects([article], "corrections")
         return article
 
     @staticmethod

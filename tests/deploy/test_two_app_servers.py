@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from articles.models import FrontPageSlot
+from pages.models import Page as FooterPage
 from tests.factories import (
     DraftArticleFactory,
     EditorFactory,
@@ -98,3 +100,25 @@ class TwoAppServerTests:
             response = get(node, path)
             assert response["X-Page-Cache"] == "miss", node.name
             assert "The budget is 4.2 million, not 42 million." in response.text, node.name
+
+    def test_menu_footer_and_pins_changed_elsewhere_are_shown_by_both(self, nodes):
+        """Each server keeps the menu, the footer and the pins in memory (#17): a change made
+        by a third process (this test's) is read again by both at their next request."""
+        section = SectionFactory(name="Harbour", slug="harbour", in_navigation=True)
+        story = PublishedArticleFactory(headline="Ferry timetable doubles")
+        PublishedArticleFactory(headline="Newest of all")
+        for node in (nodes.a, nodes.b):
+            text = warm(node, "/").text
+            assert "Harbour" in text and "Who we are" not in text
+
+        section.name = "Waterfront"
+        section.save()
+        FooterPage.objects.create(title="Who we are", slug="about")
+        FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=story)
+
+        for node in (nodes.b, nodes.a):
+            text = get(node, "/").text
+            assert "Waterfront" in text and "Harbour" not in text, node.name
+            assert "Who we are" in text, node.name
+            lead = text.index("Ferry timetable doubles")
+            assert lead < text.index("Newest of all"), node.name

@@ -1,0 +1,20 @@
+"""The footer's pages, kept in memory between requests and read again once a page is saved or
+deleted (#17, newsroom/lookups.py)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from newsroom.lookups import Lookup
+
+from .models import Page
+
+footer_pages = Lookup("footer", lambda: list(Page.objects.in_footer().only("title", "slug")))
+
+
+def _page_changed(sender, **kwargs):
+    footer_pages.bump()
+
+
+def connect():
+    """Called from PagesConfig.ready()."""
+    post_save.connect(_page_changed, sender=Page, dispatch_uid="lookups.pages.page")
+    post_delete.connect(_page_changed, sender=Page, dispatch_uid="lookups.pages.page")
