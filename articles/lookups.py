@@ -14,7 +14,17 @@ from newsroom.lookups import Lookup
 
 from .models import Article, Correction, FrontPageSlot, Section, TrashedArticle
 
-navigation_sections = Lookup("navigation", lambda: list(Section.objects.filter(in_navigation=True)))
+
+def _load_navigation():
+    """The menu's sections, each with its address (`url`) worked out once per version rather
+    than on every page."""
+    sections = list(Section.objects.filter(in_navigation=True))
+    for section in sections:
+        section.url = section.get_absolute_url()
+    return sections
+
+
+navigation_sections = Lookup("navigation", _load_navigation)
 
 
 def _load_pins():

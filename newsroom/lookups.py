@@ -28,7 +28,13 @@ on reading it, not kept in it.
 import contextvars
 import secrets
 
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
 
 from .models import LookupVersion
 
@@ -131,7 +137,13 @@ class LookupVersionsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _versions.set(read_versions())
+        try:
+            versions = read_versions()
+        except DatabaseError:
+            # The database is unreachable: the request goes on without kept lookups, so that
+            # a missing page is still a 404 (newsroom/errors.py) rather than a server error.
+            versions = None
+        token = _versions.set(versions)
         try:
             return self.get_response(request)
         finally:

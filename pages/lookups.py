@@ -7,7 +7,16 @@ from newsroom.lookups import Lookup
 
 from .models import Page
 
-footer_pages = Lookup("footer", lambda: list(Page.objects.in_footer().only("title", "slug")))
+
+def _load_footer():
+    """The footer's pages, each with its address (`url`) worked out once per version."""
+    pages = list(Page.objects.in_footer().only("title", "slug"))
+    for page in pages:
+        page.url = page.get_absolute_url()
+    return pages
+
+
+footer_pages = Lookup("footer", _load_footer)
 
 
 def _page_changed(sender, **kwargs):
