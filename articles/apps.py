@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import caching, converters, latest, search
+        from . import caching, converters, latest, lookups, search
 
         # Used by the site's URLs and the project's (feeds): registered before either loads.
         register_converter(converters.FourDigitYearConverter, "yyyy")
@@ -20,6 +20,8 @@ class ArticlesConfig(AppConfig):
         caching.connect()
         # Each section's, tag's and author's newest stories follow every change (#17).
         latest.connect()
+        # So are the lookups each process keeps in memory (#17).
+        lookups.connect()
 
         # A later migration that rebuilds a table on SQLite drops its search triggers (#5).
         post_migrate.connect(

@@ -2,13 +2,10 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Section
+from .lookups import navigation_sections
 
 
 def navigation(request):
-    """The sections of the main menu, queried only if a page shows it."""
-    return {
-        "navigation_sections": SimpleLazyObject(
-            lambda: list(Section.objects.filter(in_navigation=True))
-        ),
-    }
+    """The sections of the main menu, read only if a page shows it, and then from memory
+    unless a section changed (#17)."""
+    return {"navigation_sections": SimpleLazyObject(navigation_sections.get)}

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connections, transaction
 
 from newsroom.jobs import enqueue_on_commit
+from newsroom.lookups import bump_all
 from newsroom.pagecache import CACHE_ERRORS
 from newsroom.surrogate_keys import story_key
 
@@ -84,6 +85,8 @@ def site_imported(using: str) -> None:
     # rows' signals have nothing to add.
     caching.discard_pending()
     latest.rebuild(using)  # Loaded raw: the rows' signals left LatestStory alone.
+    # Rows loaded without signals: every process reads its lookups again (#17).
+    bump_all(using=using)
     connection = connections[using]
     if connection.vendor in search.VENDOR_SCHEMA:
         search.install(connection)

@@ -5,7 +5,8 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -202,6 +203,17 @@ class ArticleQuerySet(models.QuerySet):
         """Stories under a legal hold (#15)."""
         return self.current().filter(held_at__isnull=False)
 
+    def count_reader_notes(self) -> int:
+        """Counts these stories' notes readers see (`reader_note_count`) again, in one UPDATE."""
+        notes = (
+            Correction.objects.filter(article=OuterRef("pk"))
+            .exclude(kind=Correction.Kind.WITHDRAWAL)
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.update(reader_note_count=Coalesce(Subquery(notes), 0))
+
     def by_author(self, author):
         return self.filter(bylines__author=author)
 
@@ -383,6 +395,10 @@ class Article(TimeStampedModel):
         help_text="The “Updated” time readers see: set by a correction or update note, or a save "
         "marked as a significant update. Typo fixes leave it alone.",
     )
+    # The corrections, clarifications and updates readers see under the story, counted when
+    # one is added or removed (`count_reader_notes`), so that the story page of a story never
+    # corrected, most of them, asks for none (#17).
+    reader_note_count = models.PositiveIntegerField(default=0, editable=False)
     # Embargo and legal hold (#15). An embargo is a "not before" time: until then the story is
     # on no public surface (published() checks it), and no one can publish it or schedule it
     # earlier (services.story_problems). A hold is Legal's: while it is on, the story can't be
@@ -572,6 +588,8 @@ class Article(TimeStampedModel):
         """The corrections, clarifications and updates readers see at the end of the story
         (uses a prefetch of `corrections`); a past withdrawal's note is for the corrections
         page only."""
+        if not self.reader_note_count:  # Most stories never have one: no query (#17).
+            return []
         return [note for note in self.corrections.all() if note.kind != "withdrawal"]
 
     @property
@@ -801,12 +819,20 @@ class FrontPageSlot(models.Model):
 
     objects = FrontPageSlotQuerySet.as_manager()
 
+    # The story's fields `is_active()` reads (through `Article.is_published()`).
+    STORY_LIVE_FIELDS = ("status", "published_at", "embargo_until", "trashed_at")
+
     class Meta:
         ordering = ["slot"]
         verbose_name = "front page slot"
 
     def __str__(self):
         return f"{self.get_slot_display()}: {self.article}"
+
+    def is_active(self, now=None) -> bool:
+        """Whether the slot shows its story now (the instance twin of `active()`)."""
+        now = now or timezone.now()
+        return (self.expires_at is None or self.expires_at > now) and self.article.is_published()
 
 
 class StagedChange(models.Model):

@@ -29,6 +29,7 @@ from newsroom.surrogate_keys import (
 
 from .body import body_keys, render_body
 from .caching import object_key, parse_moment, stories_of_key, story_keys
+from .lookups import active_pins
 from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
 from .pagination import ArchivePaginator
 
@@ -103,8 +104,7 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
     STORIES_PER_SECTION = 4
 
     def get(self, request, *args, **kwargs):
-        slots = FrontPageSlot.objects.active().values_list("slot", "article_id")
-        self.pinned = dict(slots)
+        self.pinned = active_pins()  # From memory unless a pin changed (#17).
         return super().get(request, *args, **kwargs)
 
     def listing_key(self):
@@ -142,7 +142,9 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
         block_ids = [pk for _, ids in sections for pk in ids]
         on_page = {story.pk: story for story in context["article_list"]}
         wanted = [pk for pk in [*slotted, *block_ids] if pk not in on_page]
-        stories = {**Article.objects.for_cards().in_bulk(wanted), **on_page}
+        # published() again: the pins come from memory (#17), and a story taken off the site
+        # must never show, even if a pin were stale.
+        stories = {**Article.objects.published().for_cards().in_bulk(wanted), **on_page}
         in_blocks = set(block_ids)
         context.update(
             lead_story=stories.get(lead_id),
@@ -413,7 +415,9 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
         same rows in the same order (their models' orderings) as the prefetch gave."""
         cache = story.__dict__.setdefault("_prefetched_objects_cache", {})
         cache["tags"] = list(Tag.objects.filter(tagged_articles__content_object=story.pk))
-        cache["corrections"] = list(Correction.objects.filter(article=story.pk))
+        # Asked for only when there are some: most stories are never corrected (#17).
+        if story.reader_note_count:
+            cache["corrections"] = list(Correction.objects.filter(article=story.pk))
         return story
 
     def get_object(self, queryset=None):

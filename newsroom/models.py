@@ -27,3 +27,14 @@ def person_field(verbose_name=None, **options):
         verbose_name=verbose_name,
         **options,
     )
+
+
+class LookupVersion(models.Model):
+    """The version of a lookup every app server keeps in memory (newsroom/lookups.py): a new
+    random number each time a write changes what the lookup reads."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    version = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.name}: {self.version}"

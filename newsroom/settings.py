@@ -153,6 +153,9 @@ MIDDLEWARE = [
     "newsroom.compression.CompressionMiddleware",
     # Cached pages are answered here, before sessions, authentication and CSRF.
     "newsroom.pagecache.PageCacheMiddleware",
+    # The versions of the menu, the footer and the front page's pins, read in one query that
+    # stands in for the connection's health check (newsroom/lookups.py, #17).
+    "newsroom.lookups.LookupVersionsMiddleware",
     # Idle sessions that a page's own heartbeat doesn't keep alive (newsroom/sessions.py).
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -68,7 +68,9 @@ MANIFEST = "manifest.json"
 # Apps and models whose rows stay behind: made by `migrate` in every database (content types,
 # permissions), or the state of a running site rather than its content (logins, sign-in
 # attempts and lockouts, which also hold visitors' IP addresses; who has a story open, and who
-# holds it). Unpublished changes and unsaved work travel: they are words someone typed.
+# holds it; the versions of what app servers keep in memory, all new after an import,
+# newsroom/lookups.py). Unpublished changes and unsaved work travel: they are words someone
+# typed.
 NOT_EXPORTED = {
     "contenttypes",
     "auth.permission",
@@ -76,6 +78,7 @@ NOT_EXPORTED = {
     "axes",
     "articles.presence",
     "articles.editlock",
+    "newsroom.lookupversion",
 }
 # Referred to by natural key, because each database numbers them itself.
 NATURAL_KEYS = {"contenttypes.contenttype", "auth.permission", "auth.group"}

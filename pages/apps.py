@@ -6,6 +6,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Footer pages"
 
     def ready(self):
-        from . import caching
+        from . import caching, lookups
 
         caching.connect()
+        lookups.connect()

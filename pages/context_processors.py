@@ -2,13 +2,10 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Page
+from .lookups import footer_pages
 
 
 def footer(request):
-    """The pages the footer lists: one query, run only if the page shows the footer."""
-    return {
-        "footer_pages": SimpleLazyObject(
-            lambda: list(Page.objects.in_footer().only("title", "slug"))
-        ),
-    }
+    """The pages the footer lists: read only if the page shows the footer, and then from
+    memory unless a page changed (#17)."""
+    return {"footer_pages": SimpleLazyObject(footer_pages.get)}

@@ -27,7 +27,7 @@ def count_words(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0022_section_front_page_position"),
+        ("articles", "0023_scale_latest_stories"),
     ]
 
     operations = [

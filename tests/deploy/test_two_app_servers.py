@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from articles.models import FrontPageSlot
+from pages.models import Page as FooterPage
 from tests.factories import (
     DraftArticleFactory,
     EditorFactory,
@@ -98,3 +100,28 @@ class TwoAppServerTests:
             response = get(node, path)
             assert response["X-Page-Cache"] == "miss", node.name
             assert "The budget is 4.2 million, not 42 million." in response.text, node.name
+
+    def test_menu_footer_and_pins_changed_elsewhere_are_shown_by_both(self, nodes):
+        """Each server keeps the menu, the footer and the pins in memory (#17): a change made
+        by a third process (this test's) is read again by both at their next request. An
+        editor's pages skip the page cache, so each of these is rendered."""
+        section = SectionFactory(name="Harbour", slug="harbour", in_navigation=True)
+        story = PublishedArticleFactory(headline="Ferry timetable doubles")
+        PublishedArticleFactory(headline="Newest of all")
+        editor = EditorFactory()
+        browsers = {node.name: servers.logged_in(node.url, editor) for node in (nodes.a, nodes.b)}
+        for browser in browsers.values():
+            for _ in range(2):  # Every worker of the two has read them.
+                text = browser.get("/").text
+                assert "Harbour" in text and "Who we are" not in text
+
+        section.name = "Waterfront"
+        section.save()
+        FooterPage.objects.create(title="Who we are", slug="about")
+        FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=story)
+
+        for name, browser in browsers.items():
+            text = browser.get("/").text
+            assert "Waterfront" in text and "Harbour" not in text, name
+            assert "Who we are" in text, name
+            assert text.index("Ferry timetable doubles") < text.index("Newest of all"), name

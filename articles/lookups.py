@@ -1,0 +1,94 @@
+"""The stories' side's rarely-changing lookups, kept in memory between requests (#17,
+newsroom/lookups.py): the menu's sections and the front page's pinned stories. Each is read
+again once a write changed it: a section or a slot saved or deleted (model signals, as for the
+page cache: they have no services), or a pinned story saved (by a service or any other path:
+a stale pin must never show a story taken off the site).
+
+Below them, a fact about a story that its page asked the database for on every view is kept
+on the story instead: how many corrections readers see (`Article.reader_note_count`)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from newsroom.lookups import Lookup
+
+from .models import Article, Correction, FrontPageSlot, Section, TrashedArticle
+
+
+def _load_navigation():
+    """The menu's sections, each with its address (`url`) worked out once per version rather
+    than on every page."""
+    sections = list(Section.objects.filter(in_navigation=True))
+    for section in sections:
+        section.url = section.get_absolute_url()
+    return sections
+
+
+navigation_sections = Lookup("navigation", _load_navigation)
+
+
+def _load_pins():
+    """Every slot, with what decides whether its story is live, drafts' too: whether a pin is
+    shown depends on the clock (its expiry, the story's time and embargo), so it is decided
+    when read (`active_pins`)."""
+    return list(
+        FrontPageSlot.objects.select_related("article").only(
+            "slot",
+            "expires_at",
+            *(f"article__{name}" for name in FrontPageSlot.STORY_LIVE_FIELDS),
+        )
+    )
+
+
+front_page_pins = Lookup("front_page_pins", _load_pins)
+
+
+def active_pins() -> dict[int, int]:
+    """{slot: story id} of the slots shown now: `FrontPageSlot.objects.active()`, without a
+    query."""
+    now = timezone.now()
+    return {pin.slot: pin.article_id for pin in front_page_pins.get() if pin.is_active(now)}
+
+
+def _story_changed(sender, instance, **kwargs):
+    """A story saved, by whatever path: if it is pinned, whether its pin is shown may have
+    changed (published, unpublished, rescheduled, embargoed, trashed)."""
+    if FrontPageSlot.objects.filter(article_id=instance.pk).exists():
+        front_page_pins.bump()
+
+
+def _section_changed(sender, **kwargs):
+    navigation_sections.bump()
+
+
+def _slot_changed(sender, **kwargs):
+    front_page_pins.bump()
+
+
+def connect():
+    """Called from ArticlesConfig.ready()."""
+    connect_counts()
+    receivers = [
+        (Section, _section_changed),
+        (FrontPageSlot, _slot_changed),
+        (Article, _story_changed),
+        (TrashedArticle, _story_changed),
+    ]
+    for model, receiver in receivers:
+        uid = f"lookups.{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid)
+
+
+# Facts about a story kept on the story -------------------------------------------------------
+
+
+def _note_changed(sender, instance, **kwargs):
+    """A correction, clarification or update added, changed or removed: the story's count of
+    them (which its page reads before asking for them) follows, in the same transaction."""
+    Article.objects.filter(pk=instance.article_id).count_reader_notes()
+
+
+def connect_counts():
+    post_save.connect(_note_changed, sender=Correction, dispatch_uid="counts.correction")
+    post_delete.connect(_note_changed, sender=Correction, dispatch_uid="counts.correction")
