@@ -84,7 +84,10 @@ def site_imported(using: str) -> None:
     # The page cache is emptied as a whole after the commit; the per-row purges queued by the
     # rows' signals have nothing to add.
     caching.discard_pending()
-    latest.rebuild(using)  # Loaded raw: the rows' signals left LatestStory alone.
+    # Loaded raw, the rows sent no signals: LatestStory comes with the export, or, from an
+    # export made before it, is built here.
+    if not latest.LatestStory.objects.using(using).exists():
+        latest.rebuild(using)
     # Rows loaded without signals: every process reads its lookups again (#17).
     bump_all(using=using)
     connection = connections[using]

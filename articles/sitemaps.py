@@ -130,10 +130,14 @@ class _WithLiveStoriesSitemap(Sitemap):
     kind = ""
 
     def items(self):
-        # Rows are rewritten with every change to a story (articles/latest.py): those whose
-        # time has come are of live stories, with no need to read the stories themselves.
+        # The rows whose time has come, and of those only the ones whose story the
+        # publication rule still shows: a write no signal told of (a raw UPDATE) can leave
+        # a row behind, never a story on a public surface.
         return (
-            self.model.objects.filter(latest_stories__live_from__lte=timezone.now())
+            self.model.objects.filter(
+                latest_stories__live_from__lte=timezone.now(),
+                latest_stories__article__in=Article.objects.published(),
+            )
             .annotate(latest_story=Max("latest_stories__published_at"))
             .order_by(*self.ordering)
         )
@@ -143,7 +147,9 @@ class _WithLiveStoriesSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         rows = LatestStory.objects.filter(
-            **{f"{self.kind}__isnull": False}, live_from__lte=timezone.now()
+            **{f"{self.kind}__isnull": False},
+            live_from__lte=timezone.now(),
+            article__in=Article.objects.published(),
         )
         return rows.aggregate(newest=Max("published_at"))["newest"]
 
