@@ -406,15 +406,14 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
     MORE_STORIES = 3
 
     def get_queryset(self):
-        return Article.objects.published().for_listing(byline_photos=True)
+        return Article.objects.published().for_listing(byline_photos=True).prefetch_related("tags")
 
     @staticmethod
-    def with_tags_and_notes(story):
-        """The story's tags and its notes (corrections...), read as if prefetched: one plain
-        query each, without prefetch_related()'s bookkeeping for a single story (#17). The
-        same rows in the same order (their models' orderings) as the prefetch gave."""
+    def with_notes(story):
+        """The story's notes (corrections...), read as if prefetched: one plain query, without
+        prefetch_related()'s bookkeeping for a single story (#17); the same rows in the same
+        order (Correction's ordering) as the prefetch gave."""
         cache = story.__dict__.setdefault("_prefetched_objects_cache", {})
-        cache["tags"] = list(Tag.objects.filter(tagged_articles__content_object=story.pk))
         # Asked for only when there are some: most stories are never corrected (#17).
         if story.reader_note_count:
             cache["corrections"] = list(Correction.objects.filter(article=story.pk))
@@ -448,7 +447,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             article = queryset.filter(slug=slug).first()
         if article is None:
             raise Http404("No story at this address.")
-        return self.with_tags_and_notes(article)
+        return self.with_notes(article)
 
     @staticmethod
     def shown(context):

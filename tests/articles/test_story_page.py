@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction
 from newsroom.surrogate_keys import author_key, image_key, section_key, stories_key, story_key
 from tests.factories import (
     AuthorFactory,
@@ -267,3 +267,21 @@ class MoreFromTests:
                 published_at=hours_ago(1.5 + i / 10),
             )
         assert count() == before
+
+
+class ReaderNotesTests:
+    def test_the_notes_show_oldest_first_without_a_past_withdrawal(self, client):
+        story = PublishedArticleFactory()
+        later = Correction.objects.create(
+            article=story, text="Second note.", created_at=hours_ago(1)
+        )
+        Correction.objects.create(
+            article=story, kind="withdrawal", text="Withdrawn once.", created_at=hours_ago(3)
+        )
+        Correction.objects.create(
+            article=story, kind="update", text="First note.", created_at=hours_ago(2)
+        )
+        html = client.get(story.get_absolute_url()).content.decode()
+        notes = re.search(r'<section class="story__notes".*?</section>', html, re.DOTALL).group()
+        assert notes.index("First note.") < notes.index(later.text)
+        assert "Withdrawn once." not in html
