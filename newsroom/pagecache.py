@@ -143,12 +143,36 @@ def purge(keys):
 
 
 def _mark_purged(cache, keys):
-    cache.add(CLOCK, 0, timeout=None)
+    cache.add(CLOCK, _clock_origin(), timeout=None)
     try:
         now = cache.incr(CLOCK)
     except ValueError:  # The clock was evicted between add() and incr().
-        cache.set(CLOCK, now := int(time.time()), timeout=None)
+        cache.set(CLOCK, now := _clock_origin(), timeout=None)
     cache.set_many({PURGED + key: now for key in keys}, timeout=None)
+    # The clock moves again once the marks are written: a worker that checked a page between
+    # the first move and the marks (and saw none) remembers the clock as it was then, and must
+    # check again (_stored_page).
+    try:
+        cache.incr(CLOCK)
+    except ValueError:
+        cache.set(CLOCK, _clock_origin(), timeout=None)
+
+
+def _clock(cache):
+    """The clock now; started if the cache has none, so that the next check of the page
+    stored now can be remembered (_checked)."""
+    clock = cache.get(CLOCK)
+    if clock is None:
+        cache.add(CLOCK, _clock_origin(), timeout=None)
+        clock = cache.get(CLOCK, 0)
+    return clock
+
+
+def _clock_origin():
+    """Where the clock starts, when the cache has none (a new, flushed or restarted cache): the
+    time in microseconds, beyond any value it held before, so that no worker's memory of a
+    clock (_checked) matches a new one."""
+    return time.time_ns() // 1000
 
 
 # How long a queued edge purge holds back the same purge (newsroom/tasks.py): longer than a
@@ -256,6 +280,13 @@ def _next_change(cache, clock):
 _known_keys = {}
 KNOWN_PAGES = 10_000
 
+# The pages this process last found fresh, with the clock as it was when it checked: while the
+# shared clock hasn't moved, no page was purged on any server, and a hit asks the cache for the
+# clock alone, not for the page and its purge marks (#17). When the clock moved, the marks of
+# the page's keys are read again. The oldest is forgotten first beyond CHECKED_PAGES.
+_checked = {}
+CHECKED_PAGES = 500
+
 
 def _marks(keys):
     return [PURGED + key for key in keys]
@@ -269,25 +300,54 @@ def _fresh(entry, marks):
     return all(marks.get(PURGED + key, 0) <= entry["clock"] for key in entry["keys"])
 
 
+def forget_pages():
+    """Forgets what this process knows of stored pages (for tests that empty the cache)."""
+    _known_keys.clear()
+    _checked.clear()
+
+
 def _stored_page(cache, key):
     """The page stored under `key` if it is still fresh, else None."""
+    checked = _checked.pop(key, None)
+    if checked is not None:
+        entry, clock = checked
+        if entry["expires"] > time.time():
+            now = cache.get(CLOCK)
+            if now != clock:
+                # The clock is read before the marks (in one request), so that a purge whose
+                # marks this misses moves it past what is remembered.
+                marks = cache.get_many([CLOCK, *_marks(entry["keys"])])
+                now = marks.get(CLOCK)
+            if now == clock or _fresh(entry, marks):
+                return _remember(key, entry, now)
     known = _known_keys.get(key)
     if known is None:
         entry = cache.get(key)
-        marks = {} if entry is None else cache.get_many(_marks(entry["keys"]))
+        marks = {} if entry is None else cache.get_many([CLOCK, *_marks(entry["keys"])])
     else:
-        found = cache.get_many([key, *_marks(known)])
+        found = cache.get_many([key, CLOCK, *_marks(known)])
         entry = found.pop(key, None)
         marks = found
         if entry is not None and entry["keys"] != known:
-            marks = cache.get_many(_marks(entry["keys"]))
+            marks = cache.get_many([CLOCK, *_marks(entry["keys"])])
     if entry is None:
         _known_keys.pop(key, None)
         return None
     if len(_known_keys) >= KNOWN_PAGES:
         _known_keys.clear()
     _known_keys[key] = entry["keys"]
-    return entry if _fresh(entry, marks) else None
+    if not _fresh(entry, marks):
+        return None
+    return _remember(key, entry, marks.get(CLOCK))
+
+
+def _remember(key, entry, clock):
+    """`entry`, found fresh while the clock said `clock` (None: the cache has no clock)."""
+    if clock is not None:
+        if len(_checked) >= CHECKED_PAGES:
+            del _checked[next(iter(_checked))]
+        _checked[key] = (entry, clock)
+    return entry
 
 
 def _uncacheable(response):
@@ -310,7 +370,7 @@ class PageCacheMiddleware:
         cache, key = _cache(), _page_key(request)
         try:
             entry = _stored_page(cache, key) if settings.PAGE_CACHE["SECONDS"] else None
-            clock = None if entry else cache.get(CLOCK, 0)
+            clock = None if entry else _clock(cache)
         except CACHE_ERRORS as error:
             # Without its cache the site still answers, rendering every page.
             logger.error("The page cache is unavailable: %s", error)
