@@ -50,7 +50,6 @@ from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
-    patch_vary_headers,
 )
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 from django.utils.module_loading import import_string
@@ -64,12 +63,20 @@ logger = logging.getLogger(__name__)
 HEADER = "Surrogate-Key"
 CLOCK = "pagecache:clock"
 PURGED = "pagecache:purged:"
-PAGE = "pagecache:page:"
+# A stored page's form changes with its version here: pages stored in an older form are not read.
+PAGE = "pagecache:page:2:"
 NEXT_CHANGE = "pagecache:next-change"
 # A cache that can't be reached (Redis down, or a network error on the way).
 CACHE_ERRORS = (redis.RedisError, OSError)
 # Headers a stored page must not replay to another reader.
 NOT_STORED = {"set-cookie", "date", "age", "cache-control", "x-page-cache"}
+# Request headers that may make the answer a 304 (or a 412).
+CONDITIONAL = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def _cache():
@@ -249,7 +256,8 @@ def _query(request):
 def _page_key(request):
     """One page, whatever parameters it doesn't read the address carries (`?utm_source=…`,
     `?status=draft`): those are left out, so they make no new entries (#13)."""
-    url = f"{request.get_host()}{request.path}?{urlencode(_query(request))}"
+    query = urlencode(_query(request)) if request.META.get("QUERY_STRING") else ""
+    url = f"{request.get_host()}{request.path}?{query}"
     return PAGE + hashlib.sha256(url.encode()).hexdigest()
 
 
@@ -350,6 +358,24 @@ def _remember(key, entry, clock):
     return entry
 
 
+def _stored_headers(response, compressible, modified):
+    """The response's headers a stored page replays to every reader, made once when it is
+    stored: with `Vary: Accept-Encoding` when readers may get it compressed, and its
+    Last-Modified as an HTTP date."""
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in NOT_STORED and name.lower() != "last-modified"
+    }
+    if compressible:
+        vary = headers.get("Vary", "")
+        if "accept-encoding" not in {part.strip().lower() for part in vary.split(",")}:
+            headers["Vary"] = f"{vary}, Accept-Encoding" if vary.strip() else "Accept-Encoding"
+    if modified is not None:
+        headers["Last-Modified"] = http_date(modified)
+    return headers
+
+
 def _uncacheable(response):
     """A page no cache may keep: its purges could not be tracked."""
     response.headers.pop(HEADER, None)
@@ -433,28 +459,24 @@ class PageCacheMiddleware:
     @staticmethod
     def _entry(request, response, clock, change):
         config, now = settings.PAGE_CACHE, time.time()
+        compressible = compression.compressible(response) and compression.public(request, response)
+        modified = parse_http_date_safe(response.get("Last-Modified", ""))
         expires = now + max(config["SECONDS"], config["EDGE_SECONDS"], config["BROWSER_SECONDS"])
         if change is not None:
             expires = min(expires, change)
         return {
             "content": response.content,
             "status": response.status_code,
-            "headers": {
-                name: value
-                for name, value in response.headers.items()
-                if name.lower() not in NOT_STORED
-            },
+            "headers": _stored_headers(response, compressible, modified),
             # The identity ETag; a compressed copy's adds its encoding (compression.py).
             "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
             # Whether readers may get it compressed (never what may hold a secret).
-            "compressible": (
-                compression.compressible(response) and compression.public(request, response)
-            ),
+            "compressible": compressible,
             # Encoding -> the compressed content, filled when the page is stored.
             "encoded": {},
             # When what the page shows last changed for readers, as its view said (#16);
             # never the time it was rendered, which says nothing of its content.
-            "modified": parse_http_date_safe(response.get("Last-Modified", "")),
+            "modified": modified,
             "expires": expires,
             "clock": clock,
             # Every page depends on EVERYTHING: purging it empties the whole page cache.
@@ -465,28 +487,36 @@ class PageCacheMiddleware:
     def _respond(request, entry, response, outcome):
         """The stored page's headers on `response`, fresh caching headers, and 304 when the
         reader's copy is current."""
+        # The stored headers carry Vary and Last-Modified already (_stored_headers).
         for name, value in entry["headers"].items():
             response.headers[name] = value
         response.headers["ETag"] = entry["etag"]
-        if entry.get("compressible"):
-            patch_vary_headers(response, ("Accept-Encoding",))
+        if entry["compressible"]:
             encoding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             if encoding:
                 # The copy made when the page was stored; made now if it wasn't stored.
                 compression.encode(response, encoding, entry["encoded"].get(encoding))
-        if entry["modified"] is not None:
-            response.headers["Last-Modified"] = http_date(entry["modified"])
         response.headers["X-Page-Cache"] = outcome
         config = settings.PAGE_CACHE
         remaining = max(0, round(entry["expires"] - time.time()))
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=min(config["BROWSER_SECONDS"], remaining),
-            s_maxage=min(config["EDGE_SECONDS"], remaining),
-            stale_while_revalidate=config["STALE_SECONDS"],
-            stale_if_error=config["STALE_IF_ERROR_SECONDS"],
-        )
+        cache_control = {
+            "public": True,
+            "max_age": min(config["BROWSER_SECONDS"], remaining),
+            "s_maxage": min(config["EDGE_SECONDS"], remaining),
+            "stale_while_revalidate": config["STALE_SECONDS"],
+            "stale_if_error": config["STALE_IF_ERROR_SECONDS"],
+        }
+        if outcome == "hit":
+            # A new response, without a Cache-Control of its own to merge with: what
+            # patch_cache_control() would write, written at once.
+            response.headers["Cache-Control"] = ", ".join(
+                "public" if value is True else f"{name.replace('_', '-')}={value}"
+                for name, value in cache_control.items()
+            )
+        else:
+            patch_cache_control(response, **cache_control)
+        if not any(name in request.META for name in CONDITIONAL):
+            return response
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=entry["modified"], response=response
         )
