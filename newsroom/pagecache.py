@@ -321,13 +321,17 @@ def _stored_page(cache, key):
         entry, clock = checked
         if entry["expires"] > time.time():
             now = cache.get(CLOCK)
-            if now != clock:
+            if now is not None and now != clock:
                 # The clock is read before the marks (in one request), so that a purge whose
                 # marks this misses moves it past what is remembered.
                 marks = cache.get_many([CLOCK, *_marks(entry["keys"])])
                 now = marks.get(CLOCK)
-            if now == clock or _fresh(entry, marks):
+                if now is not None and _fresh(entry, marks):
+                    return _remember(key, entry, now)
+            elif now is not None:
                 return _remember(key, entry, now)
+            # No clock: the cache lost its marks too (flushed, restarted); the page is read
+            # from the cache, where it is gone as well.
     known = _known_keys.get(key)
     if known is None:
         entry = cache.get(key)

@@ -448,6 +448,13 @@ class RoundTripTests:
         assert seen == ["hit"]
         assert get(client, "/")[0]["X-Page-Cache"] == "miss"
 
+    def test_a_worker_forgets_its_pages_when_the_cache_was_emptied(self, client):
+        story = PublishedArticleFactory()
+        get(client, "/"), get(client, "/")  # Checked, and remembered, by this process.
+        pagecache.purge([story_key(story.pk + 1000)])  # The clock moves on...
+        cache.clear()  # ...and the cache loses the marks with the pages.
+        assert get(client, "/")[0]["X-Page-Cache"] == "miss"
+
     def test_a_page_whose_keys_changed_is_checked_against_its_new_keys(self):
         cache.set(pagecache.CLOCK, 10)
         entry = {"expires": 2e9, "clock": 10, "keys": [story_key(2), EVERYTHING]}
