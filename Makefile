@@ -96,7 +96,7 @@ PEERS_N ?= 1000
 PEERS_OUT := var/bench-peers/N$(PEERS_N)
 bench-peers: $(STAMP) ## Side by side with a minimal Wagtail site and a plain Django app (as root: apt, initdb); into docs/benchmarks.md
 	BENCH_OUT=$(CURDIR)/$(PEERS_OUT) NEWSROOM_DIR=$(CURDIR) \
-	BENCH_PEERS="wagtail:wagtail:8101 plain:django-plain:8102 cms:newsroom:8104 cmsc:newsroom-cached:8105" \
+	BENCH_PEERS="wagtail:wagtail:8101 plain:django-plain:8102 cms:newsroom:8104 cmsc:newsroom-cached:8105 floor:newsroom-floor:8261" \
 	  bash bench/peers/run-all.sh $(PEERS_N)
 	$(BIN)/python bench/peers/to_docs.py $(PEERS_OUT)
 

@@ -17,8 +17,10 @@ SECTION = "## Side by side: a minimal Wagtail site, a plain Django app and Newsr
 INTRO = """\
 Measured by `make bench-peers` (bench/peers/, its README says how): a minimal Wagtail 8 site
 (A), the obvious plain Django list/detail app (B) and Newsroom uncached (cms) and with its Redis
-page cache (cmsc), on the same data in one PostgreSQL, each under Gunicorn with 2 sync
-workers, nginx serving each one's pages as static files, interleaved wrk runs. The machine is
+page cache (cmsc), on the same data in one PostgreSQL, and Newsroom's floor (floor: its own
+settings and middleware answering a trivial view, what a page-cache hit is held against), each
+under Gunicorn with 2 sync workers, nginx serving each one's pages as static files, interleaved
+wrk runs. The machine is
 shared: compare CPU ms per request first, then ratios measured in the same run.
 """
 

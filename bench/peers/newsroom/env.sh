@@ -5,7 +5,10 @@
 #   NEWSROOM_VENV     its virtualenv (default: NEWSROOM_DIR/.venv, which `make` builds)
 #   NEWSROOM_VARIANT  plain (default): no REDIS_URL, so the page cache is off and every request
 #                     renders; cached: REDIS_URL=NEWSROOM_REDIS_URL, the page cache on
-#   NEWSROOM_PORT / NEWSROOM_CACHED_PORT (8104 / 8105), NEWSROOM_REDIS_URL (redis://127.0.0.1:6379/7)
+#                     floor: the project's settings and middleware, without the page cache,
+#                     answering the trivial view /bench/floor/ (bench/settings.py, BENCH_FLOOR)
+#   NEWSROOM_PORT / NEWSROOM_CACHED_PORT / NEWSROOM_FLOOR_PORT (8104 / 8105 / 8261),
+#   NEWSROOM_REDIS_URL (redis://127.0.0.1:6379/7)
 NEWSROOM_DIR="${NEWSROOM_DIR:-$(cd "$PEERS_DIR/../.." && pwd)}"
 NEWSROOM_VENV="${NEWSROOM_VENV:-$NEWSROOM_DIR/.venv}"
 NEWSROOM_VARIANT="${NEWSROOM_VARIANT:-plain}"
@@ -15,6 +18,8 @@ NEWSROOM_VARIANT="${NEWSROOM_VARIANT:-plain}"
 NEWSROOM_DB_NAME="newsroom_n$PEER_N"   # one database for both variants
 if [[ "$NEWSROOM_VARIANT" == cached ]]; then
   NEWSROOM_NAME=cmsc; NEWSROOM_PORT="${NEWSROOM_CACHED_PORT:-8105}"
+elif [[ "$NEWSROOM_VARIANT" == floor ]]; then
+  NEWSROOM_NAME=floor; NEWSROOM_PORT="${NEWSROOM_FLOOR_PORT:-8261}"
 else
   NEWSROOM_NAME=cms; NEWSROOM_PORT="${NEWSROOM_PORT:-8104}"
 fi
@@ -22,6 +27,9 @@ fi
 # The project's production settings (docs/deploy.md, .env.example), pointed at the harness's
 # PostgreSQL. Plain HTTP: wrk talks to gunicorn directly, with no TLS proxy in front.
 export DJANGO_SETTINGS_MODULE=newsroom.settings
+if [[ "$NEWSROOM_VARIANT" == floor ]]; then
+  export DJANGO_SETTINGS_MODULE=bench.settings BENCH_FLOOR=1
+fi
 export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY="peer-benchmark-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
@@ -43,7 +51,12 @@ fi
 # gunicorn's settings come from the project's own newsroom/gunicorn.conf.py.
 export WEB_CONCURRENCY=2 HOST=127.0.0.1 PORT="$NEWSROOM_PORT"
 
-# The fixed headline article's address: /YYYY/MM/DD/<slug>/ (its date in TIME_ZONE=UTC).
+# The fixed headline article's address: /YYYY/MM/DD/<slug>/ (its date in TIME_ZONE=UTC); the
+# floor's only page for both.
+newsroom_list_path() {
+  if [[ "$NEWSROOM_VARIANT" == floor ]]; then echo /bench/floor/; else echo /; fi
+}
 newsroom_detail_path() {
+  [[ "$NEWSROOM_VARIANT" == floor ]] && { echo /bench/floor/; return; }
   python3 -c 'import newsdata as d; print(d.BASE_DATE.strftime("/%Y/%m/%d/") + d.HEADLINE_SLUG + "/")'
 }
