@@ -10,6 +10,7 @@
 #: HYPOTHESIS_PROFILE  dev (fewer examples) or ci (every one); default: ci when CI=true, else dev
 #: PYTHON        the Python 3.11 that builds .venv (python3.11, else python3)
 #: N             stories `make bench` and `make loadtest` seed (100000 and 10000)
+#: PEERS_N       stories `make bench-peers` seeds in each app (1000)
 PORT ?= 8000
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -18,7 +19,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve test test-fast validate bench loadtest lint format migrate demo clean
+.PHONY: help venv run serve test test-fast validate bench bench-peers loadtest lint format migrate demo clean
 
 help: ## List the targets and the knobs
 	@echo "Targets:"
@@ -87,8 +88,17 @@ $(VNU_JAR):
 validate: $(STAMP) $(VNU_JAR) ## Check every public page type with the Nu HTML Checker (needs java and npm)
 	VNU_JAR=$(VNU_JAR) $(BIN)/python -m pytest -m validator $(PYTEST_ARGS)
 
-bench: $(STAMP) ## Benchmark with PostgreSQL, Redis, wrk, nginx and Varnish; writes docs/benchmarks.md (N=100000)
+bench: $(STAMP) ## Benchmark with PostgreSQL, Redis, wrk, nginx and Varnish, then bench-peers; writes docs/benchmarks.md
 	$(BIN)/python bench/run.py
+	$(MAKE) bench-peers
+
+PEERS_N ?= 1000
+PEERS_OUT := var/bench-peers/N$(PEERS_N)
+bench-peers: $(STAMP) ## Side by side with a minimal Wagtail site and a plain Django app (as root: apt, initdb); into docs/benchmarks.md
+	BENCH_OUT=$(CURDIR)/$(PEERS_OUT) NEWSROOM_DIR=$(CURDIR) \
+	BENCH_PEERS="wagtail:wagtail:8101 plain:django-plain:8102 cms:newsroom:8104 cmsc:newsroom-cached:8105 floor:newsroom-floor:8261" \
+	  bash bench/peers/run-all.sh $(PEERS_N)
+	$(BIN)/python bench/peers/to_docs.py $(PEERS_OUT)
 
 loadtest: $(STAMP) ## Load test with wrk (N=10000, 64 connections, 60 s a page); fails on a 5xx or memory growth
 	$(BIN)/python -m bench.loadtest

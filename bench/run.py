@@ -45,6 +45,11 @@ CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# What browsers send: readers get compressed pages, from the page cache, Varnish and nginx alike.
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+
+# Where the section of `make bench-peers` starts in docs/benchmarks.md.
+PEERS_SECTION = "## Side by side: a minimal Wagtail site, a plain Django app and Newsroom"
 
 TARGETS = {
     "cached_vs_python_floor": 0.70,
@@ -66,8 +71,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def fetch(url, timeout=30):
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+def fetch(url, timeout=30, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.status, dict(response.headers), response.read()
 
 
@@ -223,7 +229,8 @@ def gunicorn(env, workdir, name):
 
 
 @contextmanager
-def nginx(root):
+def nginx(root, encoding):
+    """nginx on root/www; `encoding` is what article.compressed holds ("br", "gzip")."""
     port = free_port()
     conf = root / "nginx.conf"
     conf.write_text(
@@ -238,6 +245,12 @@ http {{
     listen 127.0.0.1:{port};
     root {root}/www;
     location / {{ default_type text/html; }}
+    # The article as the app sends it to a browser: the same compressed bytes and encoding.
+    location = /article.compressed {{
+      default_type text/html;
+      add_header Content-Encoding {encoding};
+      add_header Vary Accept-Encoding;
+    }}
   }}
 }}
 """
@@ -275,6 +288,8 @@ def wrk(url, connections=None):
             f"-c{connections or CONNECTIONS}",
             f"-d{DURATION}s",
             "--latency",
+            "-H",
+            f"Accept-Encoding: {ACCEPT_ENCODING}",
             "-s",
             str(ROOT / "bench" / "report.lua"),
             url,
@@ -339,6 +354,10 @@ def main():
             results["search_alone"] = wrk(base + urls["search"], connections=1)
             rss["uncached"] = worker_rss_mb(master)
             article_html = fetch(base + urls["article"])[2]
+            _, headers, article_compressed = fetch(
+                base + urls["article"], headers={"Accept-Encoding": ACCEPT_ENCODING}
+            )
+            encoding = headers.get("Content-Encoding", "identity")
 
         log("--- cached (Redis)")
         redis = {"REDIS_URL": REDIS_URL, "NEWSROOM_CACHE_KEY_PREFIX": f"bench-{uuid.uuid4()}"}
@@ -355,9 +374,12 @@ def main():
             results["floors"] = {"python": wrk(base + "/bench/floor/")}
         (work / "www").mkdir()
         (work / "www" / "article.html").write_bytes(article_html)
+        (work / "www" / "article.compressed").write_bytes(article_compressed)
         (work / "www").chmod(0o755)
-        with nginx(work) as static:
-            results["floors"]["nginx"] = wrk(static + "/article.html")
+        with nginx(work, encoding) as static:
+            results["floors"]["nginx"] = wrk(static + "/article.compressed")
+            results["floors"]["nginx identity"] = wrk(static + "/article.html")
+        results["floors"]["encoding"] = encoding
 
         log(f"--- {SMALL:,} stories")
         with gunicorn({**small_env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}, work, "small") as (
@@ -369,7 +391,10 @@ def main():
 
     report = render(results, rss)
     sys.stdout.write(report)
-    (ROOT / "docs" / "benchmarks.md").write_text(report)
+    docs = ROOT / "docs" / "benchmarks.md"
+    # The side-by-side section that `make bench-peers` writes (bench/peers/to_docs.py) stays.
+    peers = docs.read_text().partition(PEERS_SECTION)[1:] if docs.exists() else ("", "")
+    docs.write_text(report + ("\n" + "".join(peers) if peers[0] else ""))
     log("Written to docs/benchmarks.md")
 
 
@@ -388,7 +413,8 @@ def render(results, rss):
         "",
         f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d}: {machine()}. "
         f"{N:,} stories in PostgreSQL, Gunicorn with {WORKERS} sync workers, wrk with 2 threads "
-        f"and {CONNECTIONS} connections for {DURATION} s per page, all on the same machine. "
+        f"and {CONNECTIONS} connections for {DURATION} s per page, sending `Accept-Encoding: "
+        f"{ACCEPT_ENCODING}` as a browser does, all on the same machine. "
         "Absolute figures move with the machine's load; the ratios, measured side by side in "
         "the same run, are what to compare.",
         "",
@@ -396,7 +422,8 @@ def render(results, rss):
         "",
         "| page | req/s | p50 ms | p99 ms | |",
         "|---|---:|---:|---:|---|",
-        row("nginx, the article as a static file", static),
+        row(f"nginx, the article as a static file ({results['floors']['encoding']})", static),
+        row("nginx, the article as a static file (identity)", results["floors"]["nginx identity"]),
         row("Django, a trivial view (the Python floor)", floor),
         "",
     ]

@@ -21,6 +21,7 @@ logged-in reader's page stay uncompressed. Static files are WhiteNoise's (compre
 `collectstatic`), and pictures are compressed already: neither passes through here.
 """
 
+import functools
 import gzip
 import re
 
@@ -42,6 +43,8 @@ COMPRESSIBLE = re.compile(
 )
 
 
+# Browsers send a handful of distinct Accept-Encoding values: each is read once (#17).
+@functools.lru_cache(maxsize=256)
 def negotiate(accept_encoding: str) -> str | None:
     """The encoding to send a client that sent this Accept-Encoding: "br", "gzip", or None
     (identity). The highest q-value wins; Brotli on a tie; `q=0` refuses; `*` stands for

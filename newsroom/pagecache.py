@@ -50,7 +50,6 @@ from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
-    patch_vary_headers,
 )
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 from django.utils.module_loading import import_string
@@ -64,12 +63,20 @@ logger = logging.getLogger(__name__)
 HEADER = "Surrogate-Key"
 CLOCK = "pagecache:clock"
 PURGED = "pagecache:purged:"
-PAGE = "pagecache:page:"
+# A stored page's form changes with its version here: pages stored in an older form are not read.
+PAGE = "pagecache:page:2:"
 NEXT_CHANGE = "pagecache:next-change"
 # A cache that can't be reached (Redis down, or a network error on the way).
 CACHE_ERRORS = (redis.RedisError, OSError)
 # Headers a stored page must not replay to another reader.
 NOT_STORED = {"set-cookie", "date", "age", "cache-control", "x-page-cache"}
+# Request headers that may make the answer a 304 (or a 412).
+CONDITIONAL = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def _cache():
@@ -143,12 +150,36 @@ def purge(keys):
 
 
 def _mark_purged(cache, keys):
-    cache.add(CLOCK, 0, timeout=None)
+    cache.add(CLOCK, _clock_origin(), timeout=None)
     try:
         now = cache.incr(CLOCK)
     except ValueError:  # The clock was evicted between add() and incr().
-        cache.set(CLOCK, now := int(time.time()), timeout=None)
+        cache.set(CLOCK, now := _clock_origin(), timeout=None)
     cache.set_many({PURGED + key: now for key in keys}, timeout=None)
+    # The clock moves again once the marks are written: a worker that checked a page between
+    # the first move and the marks (and saw none) remembers the clock as it was then, and must
+    # check again (_stored_page).
+    try:
+        cache.incr(CLOCK)
+    except ValueError:
+        cache.set(CLOCK, _clock_origin(), timeout=None)
+
+
+def _clock(cache):
+    """The clock now; started if the cache has none, so that the next check of the page
+    stored now can be remembered (_checked)."""
+    clock = cache.get(CLOCK)
+    if clock is None:
+        cache.add(CLOCK, _clock_origin(), timeout=None)
+        clock = cache.get(CLOCK, 0)
+    return clock
+
+
+def _clock_origin():
+    """Where the clock starts, when the cache has none (a new, flushed or restarted cache): the
+    time in microseconds, beyond any value it held before, so that no worker's memory of a
+    clock (_checked) matches a new one."""
+    return time.time_ns() // 1000
 
 
 # How long a queued edge purge holds back the same purge (newsroom/tasks.py): longer than a
@@ -225,7 +256,8 @@ def _query(request):
 def _page_key(request):
     """One page, whatever parameters it doesn't read the address carries (`?utm_source=…`,
     `?status=draft`): those are left out, so they make no new entries (#13)."""
-    url = f"{request.get_host()}{request.path}?{urlencode(_query(request))}"
+    query = urlencode(_query(request)) if request.META.get("QUERY_STRING") else ""
+    url = f"{request.get_host()}{request.path}?{query}"
     return PAGE + hashlib.sha256(url.encode()).hexdigest()
 
 
@@ -256,6 +288,13 @@ def _next_change(cache, clock):
 _known_keys = {}
 KNOWN_PAGES = 10_000
 
+# The pages this process last found fresh, with the clock as it was when it checked: while the
+# shared clock hasn't moved, no page was purged on any server, and a hit asks the cache for the
+# clock alone, not for the page and its purge marks (#17). When the clock moved, the marks of
+# the page's keys are read again. The oldest is forgotten first beyond CHECKED_PAGES.
+_checked = {}
+CHECKED_PAGES = 500
+
 
 def _marks(keys):
     return [PURGED + key for key in keys]
@@ -269,25 +308,76 @@ def _fresh(entry, marks):
     return all(marks.get(PURGED + key, 0) <= entry["clock"] for key in entry["keys"])
 
 
+def forget_pages():
+    """Forgets what this process knows of stored pages (for tests that empty the cache)."""
+    _known_keys.clear()
+    _checked.clear()
+
+
 def _stored_page(cache, key):
     """The page stored under `key` if it is still fresh, else None."""
+    checked = _checked.pop(key, None)
+    if checked is not None:
+        entry, clock = checked
+        if entry["expires"] > time.time():
+            now = cache.get(CLOCK)
+            if now is not None and now != clock:
+                # The clock is read before the marks (in one request), so that a purge whose
+                # marks this misses moves it past what is remembered.
+                marks = cache.get_many([CLOCK, *_marks(entry["keys"])])
+                now = marks.get(CLOCK)
+                if now is not None and _fresh(entry, marks):
+                    return _remember(key, entry, now)
+            elif now is not None:
+                return _remember(key, entry, now)
+            # No clock: the cache lost its marks too (flushed, restarted); the page is read
+            # from the cache, where it is gone as well.
     known = _known_keys.get(key)
     if known is None:
         entry = cache.get(key)
-        marks = {} if entry is None else cache.get_many(_marks(entry["keys"]))
+        marks = {} if entry is None else cache.get_many([CLOCK, *_marks(entry["keys"])])
     else:
-        found = cache.get_many([key, *_marks(known)])
+        found = cache.get_many([key, CLOCK, *_marks(known)])
         entry = found.pop(key, None)
         marks = found
         if entry is not None and entry["keys"] != known:
-            marks = cache.get_many(_marks(entry["keys"]))
+            marks = cache.get_many([CLOCK, *_marks(entry["keys"])])
     if entry is None:
         _known_keys.pop(key, None)
         return None
     if len(_known_keys) >= KNOWN_PAGES:
         _known_keys.clear()
     _known_keys[key] = entry["keys"]
-    return entry if _fresh(entry, marks) else None
+    if not _fresh(entry, marks):
+        return None
+    return _remember(key, entry, marks.get(CLOCK))
+
+
+def _remember(key, entry, clock):
+    """`entry`, found fresh while the clock said `clock` (None: the cache has no clock)."""
+    if clock is not None:
+        if len(_checked) >= CHECKED_PAGES:
+            del _checked[next(iter(_checked))]
+        _checked[key] = (entry, clock)
+    return entry
+
+
+def _stored_headers(response, compressible, modified):
+    """The response's headers a stored page replays to every reader, made once when it is
+    stored: with `Vary: Accept-Encoding` when readers may get it compressed, and its
+    Last-Modified as an HTTP date."""
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in NOT_STORED and name.lower() != "last-modified"
+    }
+    if compressible:
+        vary = headers.get("Vary", "")
+        if "accept-encoding" not in {part.strip().lower() for part in vary.split(",")}:
+            headers["Vary"] = f"{vary}, Accept-Encoding" if vary.strip() else "Accept-Encoding"
+    if modified is not None:
+        headers["Last-Modified"] = http_date(modified)
+    return headers
 
 
 def _uncacheable(response):
@@ -310,7 +400,7 @@ class PageCacheMiddleware:
         cache, key = _cache(), _page_key(request)
         try:
             entry = _stored_page(cache, key) if settings.PAGE_CACHE["SECONDS"] else None
-            clock = None if entry else cache.get(CLOCK, 0)
+            clock = None if entry else _clock(cache)
         except CACHE_ERRORS as error:
             # Without its cache the site still answers, rendering every page.
             logger.error("The page cache is unavailable: %s", error)
@@ -373,28 +463,24 @@ class PageCacheMiddleware:
     @staticmethod
     def _entry(request, response, clock, change):
         config, now = settings.PAGE_CACHE, time.time()
+        compressible = compression.compressible(response) and compression.public(request, response)
+        modified = parse_http_date_safe(response.get("Last-Modified", ""))
         expires = now + max(config["SECONDS"], config["EDGE_SECONDS"], config["BROWSER_SECONDS"])
         if change is not None:
             expires = min(expires, change)
         return {
             "content": response.content,
             "status": response.status_code,
-            "headers": {
-                name: value
-                for name, value in response.headers.items()
-                if name.lower() not in NOT_STORED
-            },
+            "headers": _stored_headers(response, compressible, modified),
             # The identity ETag; a compressed copy's adds its encoding (compression.py).
             "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
             # Whether readers may get it compressed (never what may hold a secret).
-            "compressible": (
-                compression.compressible(response) and compression.public(request, response)
-            ),
+            "compressible": compressible,
             # Encoding -> the compressed content, filled when the page is stored.
             "encoded": {},
             # When what the page shows last changed for readers, as its view said (#16);
             # never the time it was rendered, which says nothing of its content.
-            "modified": parse_http_date_safe(response.get("Last-Modified", "")),
+            "modified": modified,
             "expires": expires,
             "clock": clock,
             # Every page depends on EVERYTHING: purging it empties the whole page cache.
@@ -405,28 +491,36 @@ class PageCacheMiddleware:
     def _respond(request, entry, response, outcome):
         """The stored page's headers on `response`, fresh caching headers, and 304 when the
         reader's copy is current."""
+        # The stored headers carry Vary and Last-Modified already (_stored_headers).
         for name, value in entry["headers"].items():
             response.headers[name] = value
         response.headers["ETag"] = entry["etag"]
-        if entry.get("compressible"):
-            patch_vary_headers(response, ("Accept-Encoding",))
+        if entry["compressible"]:
             encoding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             if encoding:
                 # The copy made when the page was stored; made now if it wasn't stored.
                 compression.encode(response, encoding, entry["encoded"].get(encoding))
-        if entry["modified"] is not None:
-            response.headers["Last-Modified"] = http_date(entry["modified"])
         response.headers["X-Page-Cache"] = outcome
         config = settings.PAGE_CACHE
         remaining = max(0, round(entry["expires"] - time.time()))
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=min(config["BROWSER_SECONDS"], remaining),
-            s_maxage=min(config["EDGE_SECONDS"], remaining),
-            stale_while_revalidate=config["STALE_SECONDS"],
-            stale_if_error=config["STALE_IF_ERROR_SECONDS"],
-        )
+        cache_control = {
+            "public": True,
+            "max_age": min(config["BROWSER_SECONDS"], remaining),
+            "s_maxage": min(config["EDGE_SECONDS"], remaining),
+            "stale_while_revalidate": config["STALE_SECONDS"],
+            "stale_if_error": config["STALE_IF_ERROR_SECONDS"],
+        }
+        if outcome == "hit":
+            # A new response, without a Cache-Control of its own to merge with: what
+            # patch_cache_control() would write, written at once.
+            response.headers["Cache-Control"] = ", ".join(
+                "public" if value is True else f"{name.replace('_', '-')}={value}"
+                for name, value in cache_control.items()
+            )
+        else:
+            patch_cache_control(response, **cache_control)
+        if not any(name in request.META for name in CONDITIONAL):
+            return response
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=entry["modified"], response=response
         )

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from articles import caching, scheduling
+from newsroom import pagecache
 from tests import properties
 from tests.embeds import fakes
 from tests.queue import database_queue  # noqa: F401 (a fixture: jobs kept in the database, #15)
@@ -43,6 +44,7 @@ def _test_settings(settings, tmp_path):
     }
     settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 0, "PURGE_URLS": []}
     cache.clear()
+    pagecache.forget_pages()
     # No changes to live stories are scheduled, and this process knows it: a test that
     # schedules some tells the scheduler, as the commit would (articles/scheduling.py).
     scheduling.assume_nothing_due()

@@ -388,9 +388,9 @@ class EdgePurgeTests:
 
 
 class RoundTripTests:
-    def test_a_repeat_hit_reads_page_and_marks_in_one_round_trip(self, client, monkeypatch):
-        PublishedArticleFactory()
-        get(client, "/"), get(client, "/")  # Stored, then seen by this process.
+    @pytest.fixture
+    def round_trips(self, monkeypatch):
+        """The requests the page cache makes to its cache, by method name."""
         calls, depth = [], [0]
         cache_class = type(pagecache._cache())
         for name in ("get", "get_many"):
@@ -407,8 +407,53 @@ class RoundTripTests:
                     depth[0] -= 1
 
             monkeypatch.setattr(cache_class, name, counted)
+        return calls
+
+    def test_a_repeat_hit_reads_the_clock_alone(self, client, round_trips):
+        PublishedArticleFactory()
+        get(client, "/"), get(client, "/")  # Stored, then checked by this process.
+        round_trips.clear()
         assert get(client, "/")[0]["X-Page-Cache"] == "hit"
-        assert calls == ["get_many"]
+        assert round_trips == ["get"]
+
+    def test_after_a_purge_elsewhere_a_hit_rereads_its_marks(self, client, round_trips):
+        story = PublishedArticleFactory()
+        get(client, "/"), get(client, "/")
+        pagecache.purge([story_key(story.pk + 1000)])  # Not shown on the front page.
+        round_trips.clear()
+        assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+        assert round_trips == ["get", "get_many"]
+        round_trips.clear()
+        assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+        assert round_trips == ["get"]
+        pagecache.purge([story_key(story.pk)])
+        assert get(client, "/")[0]["X-Page-Cache"] == "miss"
+
+    def test_a_page_checked_while_a_purge_writes_its_marks_is_checked_again(
+        self, client, monkeypatch
+    ):
+        story = PublishedArticleFactory()
+        get(client, "/"), get(client, "/")
+        cache_class, seen = type(pagecache._cache()), []
+        original = cache_class.set_many
+
+        def set_many_after_a_hit(self, *args, **kwargs):
+            # The clock has moved, the marks aren't written yet: the page looks fresh.
+            seen.append(get(client, "/")[0]["X-Page-Cache"])
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cache_class, "set_many", set_many_after_a_hit)
+        pagecache.purge([story_key(story.pk)])
+        monkeypatch.undo()
+        assert seen == ["hit"]
+        assert get(client, "/")[0]["X-Page-Cache"] == "miss"
+
+    def test_a_worker_forgets_its_pages_when_the_cache_was_emptied(self, client):
+        story = PublishedArticleFactory()
+        get(client, "/"), get(client, "/")  # Checked, and remembered, by this process.
+        pagecache.purge([story_key(story.pk + 1000)])  # The clock moves on...
+        cache.clear()  # ...and the cache loses the marks with the pages.
+        assert get(client, "/")[0]["X-Page-Cache"] == "miss"
 
     def test_a_page_whose_keys_changed_is_checked_against_its_new_keys(self):
         cache.set(pagecache.CLOCK, 10)
