@@ -852,3 +852,7 @@ class EditLock(models.Model):
 
     def __str__(self):
         return f"“{self.article}” held by {self.user}"
+
+
+# The search index's tables (#17), in a module of their own beside articles/search.py.
+from .search_models import SearchDocument, SearchUpdate  # noqa: E402, F401
