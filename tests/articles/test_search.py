@@ -231,6 +231,25 @@ class SnippetTests:
         (story,) = found("quokka")
         assert snippet_html(story.search_snippet).count("<mark>") == 1
 
+    def test_words_deep_in_a_long_story_are_marked(self):
+        # PostgreSQL builds the snippet from a window around the first match (#17).
+        filler = " ".join(["The committee met again to discuss the budget."] * 120)
+        PublishedArticleFactory(
+            headline="Minutes",
+            body=body(f"{filler} Then a narwhal was seen. {filler}"),
+        )
+        (story,) = found("narwhal")
+        html = snippet_html(story.search_snippet)
+        assert "a <mark>narwhal</mark> was seen" in html
+        assert len(html) < 1000
+
+    def test_a_stem_that_is_no_prefix_of_its_word_is_still_marked(self):
+        # "happy" is indexed as "happi": no window is found, the whole text is read.
+        filler = " ".join(["Nothing much happened in the town."] * 60)
+        PublishedArticleFactory(headline="Town", body=body(f"{filler} They were happy. {filler}"))
+        (story,) = found("happy")
+        assert "<mark>happy</mark>" in snippet_html(story.search_snippet)
+
     def test_view_shows_the_snippet(self, client):
         PublishedArticleFactory(
             headline="Night bus", body=body("Drivers &amp; riders talk about the night bus.")
