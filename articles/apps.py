@@ -23,9 +23,11 @@ class ArticlesConfig(AppConfig):
         # So are the lookups each process keeps in memory (#17).
         lookups.connect()
 
+        # The search index takes in each write after its commit (#17).
+        search.connect()
         # A later migration that rebuilds a table on SQLite drops its search triggers (#5).
         post_migrate.connect(
-            search.ensure_installed, sender=self, dispatch_uid="articles.search.ensure_installed"
+            search.after_migrate, sender=self, dispatch_uid="articles.search.after_migrate"
         )
 
         # The picture library's "Used in" (#14): it learns of stories and authors from here.

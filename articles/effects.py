@@ -12,7 +12,7 @@ the import's transaction, and the page cache is emptied as a whole after it.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import transaction
 
 from newsroom.jobs import enqueue_on_commit
 from newsroom.lookups import bump_all
@@ -54,7 +54,7 @@ def story_changed(pk: int, before: Seen | None, after: Seen | None, body: str = 
     if embeds := embed_addresses(body):
         enqueue_on_commit(tasks.refresh_embeds, pk, list(embeds))
     caching.queue(caching.story_change_keys(pk, before, after))
-    transaction.on_commit(search.refresh_search_index)
+    search.index_after_commit()
 
 
 # When the next scheduled changes are due, as the cache knows it (articles/scheduling.py).
@@ -90,8 +90,4 @@ def site_imported(using: str) -> None:
         latest.rebuild(using)
     # Rows loaded without signals: every process reads its lookups again (#17).
     bump_all(using=using)
-    connection = connections[using]
-    if connection.vendor in search.VENDOR_SCHEMA:
-        search.install(connection)
-        search.enqueue_all(using)
-        search.refresh_search_index(using=using)
+    search.rebuild(using)

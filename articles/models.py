@@ -992,3 +992,7 @@ class LatestStory(models.Model):
     def __str__(self):
         owner = self.section or self.tag or self.author
         return f"{owner}: story {self.article_id}"
+
+
+# The search index's tables (#17), in a module of their own beside articles/search.py.
+from .search_models import SearchDocument, SearchUpdate  # noqa: E402, F401

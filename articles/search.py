@@ -2,60 +2,79 @@
 
 One entry point, `search_articles()`, two backends chosen by the database vendor.
 
-How the index stays current (the design choice)
-------------------------------------------------
-The index lives in tables of its own (created by migration 0010 and by `install()`), never on
-`Article`, so the project still runs on SQLite and the `Article` model stays untouched:
+The index (#17)
+---------------
+The index is a Django model, `SearchDocument` (articles/search_models.py): one row per story
+with the plain text it is found by (headline, standfirst, body, author names, tag names). Its
+vendor parts are frozen as SQL in migration 0023: on PostgreSQL a weighted `tsvector`
+(headline A, standfirst/authors/tags B, body C, in the ``NEWSROOM_SEARCH_CONFIG`` text search
+configuration, default "english") with a GIN index; on SQLite an FTS5 table over the rows
+(external content), ranked with bm25 column weights.
 
-* PostgreSQL: ``articles_search_index(article_id, document tsvector, body_text)`` with a GIN
-  index on ``document``. The document is weighted: headline A, standfirst B, author names B, tag
-  names B, body C, built with the ``NEWSROOM_SEARCH_CONFIG`` text search configuration
-  (default "english").
-* SQLite: an FTS5 virtual table ``articles_search_fts(headline, standfirst, body, authors,
-  tags)`` whose rowid is the article's id, ranked with bm25 column weights.
+Keeping it current: no reader ever writes
+-----------------------------------------
+A search only reads. The index is brought up to date by writers, after their commit:
 
-Every write that can change what a story is found by is caught by **database triggers**, not
-by Django signals: inserting, editing or deleting a story (headline, standfirst, body), adding,
-changing or removing a byline or a tag, and renaming an author or a tag. Triggers see every
-write path — admin, services, the importer, ``shell`` ``.save()``, ``QuerySet.update()``,
-``bulk_create()``, fixtures, raw SQL, another process — and need no Python module to have been
-imported (signal handlers would only be connected if something imported this module, and would
-miss ``update()`` and ``bulk_create()``). The triggers only record *what* changed, in
-``articles_search_pending(kind, object_id)``; the text is turned into index rows in Python
-(`refresh_search_index()`, which strips the sanitised HTML with `html_to_plain`, the same code
-the site uses everywhere else) before every search and by ``manage.py rebuild_search_index``. A
-search therefore never sees a stale index, whichever way the story was written.
+* Database triggers (migration 0023) record *what* changed in `SearchUpdate` on every write
+  path — admin, services, the importer, ``QuerySet.update()``, ``bulk_create()``, raw SQL,
+  another process: inserting, editing or deleting a story (headline, standfirst, body),
+  adding, changing or removing a byline or a tag, renaming an author or a tag. Recording is
+  one tiny insert; no text is processed inside the writer's statement.
+* The after-commit hook (`index_after_commit()`) turns those records into index rows with
+  `refresh_search_index()`, which strips the sanitised HTML with `html_to_plain`, the same code
+  the site uses everywhere else. The services call it (articles/effects.py) and so does any
+  save, delete or m2m change of a story, byline, tagging, author or tag (`connect()`), once per
+  transaction. Paths that send no signal (``update()``, ``bulk_create()``) are taken in by the
+  next write's hook; bulk loaders (seed_articles, import_site) refresh at their end, and
+  ``manage.py rebuild_search_index`` re-indexes everything.
 
 Publication state is not part of the index: every search starts from
 ``Article.objects.published()``, so publishing, scheduling or withdrawing a story takes effect
 at once and drafts are never found, counted or suggested.
 
-SQLite drops a table's triggers when Django rebuilds that table in a later migration, so a
-``post_migrate`` handler (connected in ArticlesConfig.ready()) re-creates any missing trigger
-after every ``migrate`` and re-indexes everything when it had to.
+Speed under load
+----------------
+A search first takes the newest MAX_RESULTS published matches (ids only: the GIN or FTS5
+match joined to the stories by primary key, ordered by publication time), then ranks only
+those, and builds the highlighted snippets only for the page shown. Nothing counts the whole
+archive: the count stops at MAX_RESULTS.
 
 User input never reaches SQL text: PostgreSQL gets it as a parameter of
 ``websearch_to_tsquery`` (which accepts any input); FTS5 gets a MATCH expression built from the
 words of the query, each one quoted, also passed as a parameter.
 """
 
+import importlib
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVectorField,
 )
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article, ArticleAuthor, TaggedArticle
+from .models import Article, ArticleAuthor, SearchDocument, SearchUpdate, TaggedArticle
+from .pagination import capped_count
 from .text import html_to_plain
 
 MAX_QUERY_LENGTH = 200
@@ -78,6 +97,11 @@ _PG_VECTOR_TEXT = str.maketrans(dict.fromkeys(_PG_STAND_INS, " "))
 # A word as FTS5's unicode61 tokenizer sees it: letters and digits (no underscore).
 _TERM = re.compile(r"[^\W_]+")
 INDEX_BATCH = 500
+# The window of a story's text that a PostgreSQL snippet is made from (_SnippetText).
+SNIPPET_BEFORE = 200
+SNIPPET_LENGTH = 1200
+# The FTS5 table over SearchDocument rows on SQLite (migration 0023).
+FTS = "articles_searchdocument_fts"
 
 # bm25 weights, in FTS5 column order: headline, standfirst, body, authors, tags.
 FTS5_WEIGHTS = (10.0, 5.0, 1.0, 4.0, 4.0)
@@ -127,16 +151,60 @@ class _IndexValue(Func):
         return f"({self.sql.format(pk=pk_sql)})", [*self.params, *pk_params]
 
 
+class _SnippetText(Func):
+    """The part of a story's text that PostgreSQL's ts_headline() reads for its snippet.
+
+    ts_headline() parses and stems every word it is given: a whole story took about a
+    millisecond, most of a search's database time. Given instead about 1,200 characters from
+    just before the first place a word of the query (as the index stems it: "govern" for
+    "government") appears, it builds the same kind of snippet in a fraction of that. A stem
+    that is not a prefix of its words ("happi" for "happy") finds no place; the snippet then
+    reads the whole text, as before. Cut words at the window's ends are dropped.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, text, config, query):
+        self.config, self.query = config, query
+        super().__init__(text)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text_sql, text_params = compiler.compile(self.source_expressions[0])
+        sql = (
+            "(SELECT CASE WHEN place IS NULL THEN t ELSE regexp_replace(regexp_replace("
+            f"substr(t, start, {SNIPPET_LENGTH}), "
+            "'^\\S*\\s+', CASE WHEN start > 1 THEN '' ELSE '\\&' END), "
+            f"'\\s+\\S*$', CASE WHEN length(t) >= start + {SNIPPET_LENGTH} THEN '' "
+            "ELSE '\\&' END) END "
+            f"FROM (SELECT {text_sql} AS t) AS story, LATERAL ("
+            "SELECT min(nullif(strpos(lower(story.t), lexeme), 0)) AS place "
+            "FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS lexeme"
+            f") AS found, LATERAL (SELECT greatest(1, place - {SNIPPET_BEFORE}) AS start) AS cut)"
+        )
+        return sql, [*text_params, self.config, self.query]
+
+
 # --- Searching -------------------------------------------------------------------------------
 
 
-def search_articles(query, *, section=None, author=None, date_from=None, date_to=None):
+class SearchResults(NamedTuple):
+    stories: QuerySet
+    # How many stories matched, counted up to MAX_RESULTS (the most that are ranked).
+    found: int
+
+
+def search_articles(query, **filters):
     """Published stories matching the query, best first, each annotated with `search_rank`
     (higher is better) and `search_snippet` (text with MARK_START/MARK_END around the matched
-    words; render it with `snippet_html()`).
+    words; render it with `snippet_html()`). See `find_articles()` for the filters."""
+    return find_articles(query, **filters).stories
+
+
+def find_articles(query, *, section=None, author=None, date_from=None, date_to=None):
+    """The stories of `search_articles()` and how many matched (at most MAX_RESULTS).
 
     `section` and `author` are slugs; `date_from`/`date_to` are dates (inclusive) of
-    publication. A query without any word matches nothing.
+    publication. A query without any word matches nothing. Only reads the database.
     """
     query = (query or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
     stories = Article.objects.published()
@@ -150,17 +218,17 @@ def search_articles(query, *, section=None, author=None, date_from=None, date_to
     if date_to:
         stories = stories.filter(publication_date__lte=date_to)
     if not terms(query):
-        return stories.none()
+        return SearchResults(stories.none(), 0)
 
-    connection = connections[stories.db]
-    refresh_search_index(using=stories.db)
-    if connection.vendor == "postgresql":
-        stories = _postgresql_search(stories, query)
-    elif connection.vendor == "sqlite":
-        stories = _sqlite_search(stories, query)
+    vendor = connections[stories.db].vendor
+    if vendor == "postgresql":
+        stories, found = _postgresql_search(stories, query)
+    elif vendor == "sqlite":
+        stories, found = _sqlite_search(stories, query)
     else:
-        stories = _plain_search(stories, query)
-    return stories.for_listing().order_by("-search_rank", "-published_at", "-pk")
+        stories, found = _plain_search(stories, query)
+    stories = stories.for_listing().order_by("-search_rank", "-published_at", "-pk")
+    return SearchResults(stories, found)
 
 
 def matching_any_state(query, using=DEFAULT_DB_ALIAS):
@@ -169,54 +237,48 @@ def matching_any_state(query, using=DEFAULT_DB_ALIAS):
     over a minute at a million stories; the index answers from its own GIN or FTS5 index.
     None when the query has no word (nothing to match), or on another database."""
     query = (query or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
-    connection = connections[using]
-    if not terms(query) or connection.vendor not in ("postgresql", "sqlite"):
+    vendor = connections[using].vendor
+    if not terms(query) or vendor not in ("postgresql", "sqlite"):
         return None
-    refresh_search_index(using=using)
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         return RawSQL(
-            "SELECT article_id FROM articles_search_index "
+            "SELECT article_id FROM articles_searchdocument "
             "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s)",
             [search_config(), query],
         )
-    return RawSQL(
-        "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s",
-        [fts5_match(query)],
-    )
+    return RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [fts5_match(query)])
 
 
 def _newest(stories, matching):
-    """The newest MAX_RESULTS of the stories whose ids `matching` selects.
+    """The newest MAX_RESULTS of the stories `matching` (a filter) selects.
 
     Their ids are fetched once, here: ranking the page and counting the results then read
-    this short list instead of matching the archive again, each."""
-    newest = stories.filter(pk__in=matching).order_by("-published_at", "-pk")
+    this short list instead of matching the archive again, each. Ordered by the stories'
+    publication time, the database can walk the newest stories and test each against the
+    index for a common word, or take the index's matches and sort them for a rare one."""
+    newest = stories.filter(matching).order_by("-published_at", "-pk")
     ids = list(newest.values_list("pk", flat=True)[:MAX_RESULTS])
-    return Article.objects.filter(pk__in=ids)
+    if connections[stories.db].vendor == "postgresql":
+        # One array parameter rather than 200: binding and planning those cost more than
+        # the lookup itself.
+        chosen = RawSQL(f"{Article._meta.db_table}.id = ANY(%s)", [ids], BooleanField())
+    else:
+        chosen = Q(pk__in=ids)
+    return Article.objects.filter(chosen), len(ids)
 
 
 def _postgresql_search(stories, query):
     config = search_config()
     tsquery = SearchQuery(query, config=config, search_type="websearch")
-    document = _IndexValue(
-        "SELECT document FROM articles_search_index WHERE article_id = {pk}",
-        [],
-        SearchVectorField(),
-    )
-    body_text = _IndexValue(
-        "SELECT body_text FROM articles_search_index WHERE article_id = {pk}", [], TextField()
-    )
-    # The match as an id list straight from the GIN-indexed table; ranks and snippets are
-    # computed only for the rows that are counted or shown.
-    matching = RawSQL(
-        "SELECT article_id FROM articles_search_index "
-        "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s)",
-        [config, query],
-    )
-    return _newest(stories, matching).annotate(
-        search_rank=SearchRank(document, tsquery),
+    # The reverse one-to-one joins the index row by primary key; SearchVectorField's lookup
+    # makes this "document @@ websearch_to_tsquery(...)", answered by the GIN index.
+    newest, found = _newest(stories, Q(search_document__document=tsquery))
+    # Both read the same joined index row; PostgreSQL computes the snippet (ts_headline, the
+    # costly part) after sorting and slicing, for the page shown only.
+    stories = newest.annotate(
+        search_rank=SearchRank(F("search_document__document"), tsquery),
         search_snippet=SearchHeadline(
-            body_text,
+            _SnippetText(F("search_document__body"), config, query),
             tsquery,
             config=config,
             start_sel=MARK_START,
@@ -227,29 +289,29 @@ def _postgresql_search(stories, query):
             fragment_delimiter=" … ",
         ),
     )
+    return stories, found
 
 
 def _sqlite_search(stories, query):
     match = fts5_match(query)
     weights = ", ".join(str(weight) for weight in FTS5_WEIGHTS)
-    matching = RawSQL(
-        "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s", [match]
-    )
-    return _newest(stories, matching).annotate(
+    matching = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match])
+    newest, found = _newest(stories, Q(pk__in=matching))
+    stories = newest.annotate(
         # bm25() is smaller for better matches: negate it so that higher is better everywhere.
         search_rank=_IndexValue(
-            f"SELECT -bm25(articles_search_fts, {weights}) FROM articles_search_fts "
-            "WHERE articles_search_fts MATCH %s AND rowid = {pk}",
+            f"SELECT -bm25({FTS}, {weights}) FROM {FTS} WHERE {FTS} MATCH %s AND rowid = {{pk}}",
             [match],
             FloatField(),
         ),
         search_snippet=_IndexValue(
-            "SELECT snippet(articles_search_fts, 2, %s, %s, '…', 32) FROM articles_search_fts "
-            "WHERE articles_search_fts MATCH %s AND rowid = {pk}",
+            f"SELECT snippet({FTS}, 2, %s, %s, '…', 32) FROM {FTS} "
+            f"WHERE {FTS} MATCH %s AND rowid = {{pk}}",
             [MARK_START, MARK_END, match],
             TextField(),
         ),
     )
+    return stories, found
 
 
 def _plain_search(stories, query):
@@ -258,50 +320,101 @@ def _plain_search(stories, query):
         stories = stories.filter(
             Q(headline__icontains=term) | Q(standfirst__icontains=term) | Q(body__icontains=term)
         )
-    return stories.annotate(
+    stories = stories.annotate(
         search_rank=Value(0.0, output_field=FloatField()),
         search_snippet=Value("", output_field=TextField()),
     )
+    return stories, capped_count(stories, MAX_RESULTS)
 
 
-# --- Keeping the index current ---------------------------------------------------------------
+# --- Keeping the index current: writers only ------------------------------------------------
+
+_REFRESHERS = {}
+
+
+def _refresher(using):
+    """One function per database, so that a transaction queues it once (by identity)."""
+    if using not in _REFRESHERS:
+        _REFRESHERS[using] = lambda: refresh_search_index(using=using)
+    return _REFRESHERS[using]
+
+
+def _after_commit(func, using):
+    transaction.on_commit(func, using=using)
+
+
+def index_after_commit(using=DEFAULT_DB_ALIAS) -> None:
+    """The after-commit hook: takes in what the triggers recorded once the current transaction
+    commits (at once outside one). Queued once per transaction however many writes ask."""
+    if connections[using].vendor not in TABLES:
+        return
+    refresh = _refresher(using)
+    queued = connections[using].run_on_commit
+    if not any(item[1] is refresh for item in queued):
+        _after_commit(refresh, using)
+
+
+def _written(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    index_after_commit(using)
+
+
+def connect():
+    """Called from ArticlesConfig.ready(): every signal-sending write of what a story is found
+    by queues the hook; the triggers have recorded which stories it touched."""
+    from authors.models import Author
+
+    from .models import Tag
+
+    for model in (Article, ArticleAuthor, TaggedArticle, Author, Tag):
+        uid = f"search.{model._meta.label_lower}"
+        post_save.connect(_written, sender=model, dispatch_uid=uid)
+        post_delete.connect(_written, sender=model, dispatch_uid=uid)
+    for through in (ArticleAuthor, TaggedArticle):
+        m2m_changed.connect(_written, sender=through, dispatch_uid=f"search.m2m.{through}")
 
 
 def refresh_search_index(using=DEFAULT_DB_ALIAS) -> int:
     """Indexes every story the triggers recorded as changed; returns how many were refreshed.
 
-    One cheap query when nothing changed. Rows are claimed with DELETE … RETURNING inside the
-    transaction, so a write that happens meanwhile is recorded again and picked up next time.
+    One cheap query when nothing changed. Changes are claimed a batch at a time with
+    DELETE … RETURNING, each batch in its own transaction (a million recorded changes never
+    make one huge transaction); a write that happens meanwhile is recorded again and picked up
+    next time. Never called by a reader's request.
     """
     connection = connections[using]
-    if connection.vendor not in VENDOR_SCHEMA:
+    if connection.vendor not in TABLES:
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM articles_search_pending LIMIT 1")
-        if cursor.fetchone() is None:
-            return 0
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM articles_search_pending RETURNING kind, object_id")
-        pending = defaultdict(set)
-        for kind, object_id in cursor.fetchall():
-            pending[kind].add(object_id)
-        article_ids = set(pending["article"])
-        if pending["author"]:
-            article_ids.update(
-                ArticleAuthor.objects.using(using)
-                .filter(author_id__in=pending["author"])
-                .values_list("article_id", flat=True)
+    updates = SearchUpdate.objects.using(using)
+    refreshed = 0
+    while updates.exists():
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM articles_searchupdate WHERE id IN "
+                "(SELECT id FROM articles_searchupdate ORDER BY id LIMIT %s) "
+                "RETURNING kind, object_id",
+                [INDEX_BATCH],
             )
-        if pending["tag"]:
-            article_ids.update(
-                TaggedArticle.objects.using(using)
-                .filter(tag_id__in=pending["tag"])
-                .values_list("content_object_id", flat=True)
-            )
-        ordered = sorted(article_ids)
-        for start in range(0, len(ordered), INDEX_BATCH):
-            _index_articles(connection, using, ordered[start : start + INDEX_BATCH])
-    return len(article_ids)
+            pending = defaultdict(set)
+            for kind, object_id in cursor.fetchall():
+                pending[kind].add(object_id)
+            article_ids = set(pending[SearchUpdate.Kind.ARTICLE])
+            if pending[SearchUpdate.Kind.AUTHOR]:
+                article_ids.update(
+                    ArticleAuthor.objects.using(using)
+                    .filter(author_id__in=pending[SearchUpdate.Kind.AUTHOR])
+                    .values_list("article_id", flat=True)
+                )
+            if pending[SearchUpdate.Kind.TAG]:
+                article_ids.update(
+                    TaggedArticle.objects.using(using)
+                    .filter(tag_id__in=pending[SearchUpdate.Kind.TAG])
+                    .values_list("content_object_id", flat=True)
+                )
+            ordered = sorted(article_ids)
+            for start in range(0, len(ordered), INDEX_BATCH):
+                _index_articles(connection, using, ordered[start : start + INDEX_BATCH])
+            refreshed += len(article_ids)
+    return refreshed
 
 
 def _clean(text: str) -> str:
@@ -309,6 +422,7 @@ def _clean(text: str) -> str:
 
 
 def _index_articles(connection, using, ids):
+    """Replaces the index rows of these stories (and drops those of deleted stories)."""
     rows = Article.objects.using(using).filter(pk__in=ids)
     rows = rows.values_list("pk", "headline", "standfirst", "body")
     authors, tags = defaultdict(list), defaultdict(list)
@@ -331,204 +445,93 @@ def _index_articles(connection, using, ids):
         )
         for pk, headline, standfirst, body in rows
     ]
-    placeholders = ", ".join(["%s"] * len(ids))
+    SearchDocument.objects.using(using).filter(pk__in=ids).delete()
+    if connection.vendor != "postgresql":
+        SearchDocument.objects.using(using).bulk_create(
+            SearchDocument(
+                article_id=pk,
+                headline=headline,
+                standfirst=standfirst,
+                body=text,
+                authors=names,
+                tags=topics,
+            )
+            for pk, headline, standfirst, text, names, topics in documents
+        )
+        return
+    config = search_config()
+    vector = " || ".join(
+        f"setweight(to_tsvector(%s::regconfig, %s), '{weight}')" for weight in "ABCBB"
+    )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"DELETE FROM articles_search_index WHERE article_id IN ({placeholders})", ids
-            )
-            config = search_config()
-            vector = " || ".join(
-                f"setweight(to_tsvector(%s::regconfig, %s), '{weight}')" for weight in "ABCBB"
-            )
-            cursor.executemany(
-                "INSERT INTO articles_search_index (article_id, document, body_text) "
-                f"VALUES (%s, {vector}, %s)",
-                [
-                    (
-                        pk,
-                        *(
-                            value
-                            for text in (head, stand, body, names, topics)
-                            for value in (config, text.translate(_PG_VECTOR_TEXT))
-                        ),
-                        body.translate(_PG_SNIPPET_TEXT),
-                    )
-                    for pk, head, stand, body, names, topics in documents
-                ],
-            )
-        else:
-            cursor.execute(f"DELETE FROM articles_search_fts WHERE rowid IN ({placeholders})", ids)
-            cursor.executemany(
-                "INSERT INTO articles_search_fts (rowid, headline, standfirst, body, authors, tags)"
-                " VALUES (%s, %s, %s, %s, %s, %s)",
-                documents,
-            )
+        cursor.executemany(
+            "INSERT INTO articles_searchdocument "
+            "(article_id, headline, standfirst, body, authors, tags, document) "
+            f"VALUES (%s, %s, %s, %s, %s, %s, {vector})",
+            [
+                (
+                    pk,
+                    head,
+                    stand,
+                    text.translate(_PG_SNIPPET_TEXT),
+                    names,
+                    topics,
+                    *(
+                        value
+                        for part in (head, stand, text, names, topics)
+                        for value in (config, part.translate(_PG_VECTOR_TEXT))
+                    ),
+                )
+                for pk, head, stand, text, names, topics in documents
+            ],
+        )
 
 
 def enqueue_all(using=DEFAULT_DB_ALIAS):
     """Marks every story for re-indexing, and forgets index rows of deleted stories."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SCHEMA_TABLES[connection.vendor]}")
+    SearchDocument.objects.using(using).exclude(
+        article_id__in=Article.objects.using(using).values("pk")
+    ).delete()
+    with connections[using].cursor() as cursor:
         cursor.execute(
-            "INSERT INTO articles_search_pending (kind, object_id) "
+            "INSERT INTO articles_searchupdate (kind, object_id) "
             "SELECT 'article', id FROM articles_article WHERE true "
             "ON CONFLICT DO NOTHING"
         )
 
 
-# --- Schema: tables and triggers, per vendor ------------------------------------------------
-
-_PG_TABLES = [
-    """CREATE TABLE IF NOT EXISTS articles_search_pending (
-        kind varchar(10) NOT NULL,
-        object_id bigint NOT NULL,
-        PRIMARY KEY (kind, object_id)
-    )""",
-    """CREATE TABLE IF NOT EXISTS articles_search_index (
-        article_id bigint PRIMARY KEY,
-        document tsvector NOT NULL,
-        body_text text NOT NULL DEFAULT ''
-    )""",
-    "CREATE INDEX IF NOT EXISTS articles_search_index_document "
-    "ON articles_search_index USING gin (document)",
-    # Records the id found in column TG_ARGV[1] of the changed row, as kind TG_ARGV[0].
-    """CREATE OR REPLACE FUNCTION articles_search_enqueue() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            INSERT INTO articles_search_pending (kind, object_id)
-            VALUES (TG_ARGV[0], (to_jsonb(OLD) ->> TG_ARGV[1])::bigint)
-            ON CONFLICT DO NOTHING;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'INSERT') THEN
-            INSERT INTO articles_search_pending (kind, object_id)
-            VALUES (TG_ARGV[0], (to_jsonb(NEW) ->> TG_ARGV[1])::bigint)
-            ON CONFLICT DO NOTHING;
-        END IF;
-        RETURN NULL;
-    END
-    $$""",
-    """CREATE OR REPLACE FUNCTION articles_search_truncated() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        DELETE FROM articles_search_index;
-        DELETE FROM articles_search_pending WHERE kind = 'article';
-        RETURN NULL;
-    END
-    $$""",
-]
-
-# name -> the rest of CREATE TRIGGER <name> …
-_PG_TRIGGERS = {
-    "articles_search_article_write": "AFTER INSERT OR DELETE ON articles_article FOR EACH ROW "
-    "EXECUTE FUNCTION articles_search_enqueue('article', 'id')",
-    "articles_search_article_edit": "AFTER UPDATE OF headline, standfirst, body "
-    "ON articles_article FOR EACH ROW WHEN (OLD.headline IS DISTINCT FROM NEW.headline "
-    "OR OLD.standfirst IS DISTINCT FROM NEW.standfirst OR OLD.body IS DISTINCT FROM NEW.body) "
-    "EXECUTE FUNCTION articles_search_enqueue('article', 'id')",
-    "articles_search_article_truncate": "AFTER TRUNCATE ON articles_article "
-    "FOR EACH STATEMENT EXECUTE FUNCTION articles_search_truncated()",
-    "articles_search_byline": "AFTER INSERT OR DELETE OR UPDATE OF article_id, author_id "
-    "ON articles_articleauthor FOR EACH ROW "
-    "EXECUTE FUNCTION articles_search_enqueue('article', 'article_id')",
-    "articles_search_tagged": "AFTER INSERT OR DELETE OR UPDATE OF content_object_id, tag_id "
-    "ON articles_taggedarticle FOR EACH ROW "
-    "EXECUTE FUNCTION articles_search_enqueue('article', 'content_object_id')",
-    "articles_search_author_name": "AFTER UPDATE OF name ON authors_author FOR EACH ROW "
-    "WHEN (OLD.name IS DISTINCT FROM NEW.name) "
-    "EXECUTE FUNCTION articles_search_enqueue('author', 'id')",
-    "articles_search_tag_name": "AFTER UPDATE OF name ON articles_tag FOR EACH ROW "
-    "WHEN (OLD.name IS DISTINCT FROM NEW.name) "
-    "EXECUTE FUNCTION articles_search_enqueue('tag', 'id')",
-}
-
-_SQLITE_TABLES = [
-    """CREATE TABLE IF NOT EXISTS articles_search_pending (
-        kind varchar(10) NOT NULL,
-        object_id integer NOT NULL,
-        PRIMARY KEY (kind, object_id)
-    )""",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_search_fts USING fts5("
-    "headline, standfirst, body, authors, tags, "
-    "tokenize = 'porter unicode61 remove_diacritics 2')",
-]
+def rebuild(using=DEFAULT_DB_ALIAS) -> int:
+    """Re-indexes every story (manage.py rebuild_search_index, import_site)."""
+    ensure_triggers(using)
+    enqueue_all(using)
+    return refresh_search_index(using=using)
 
 
-def _sqlite_enqueue(kind, row, column):
-    return (
-        f"INSERT OR IGNORE INTO articles_search_pending (kind, object_id) "
-        f"VALUES ('{kind}', {row}.{column});"
-    )
+# --- Triggers lost to SQLite table rebuilds -------------------------------------------------
 
-
-# Trigger bodies only write to articles_search_pending, so rebuilding any other table (as
-# Django's SQLite schema editor does) never trips over a reference to it.
-_SQLITE_TRIGGERS = {
-    "articles_search_article_insert": "AFTER INSERT ON articles_article BEGIN "
-    + _sqlite_enqueue("article", "NEW", "id")
-    + " END",
-    "articles_search_article_edit": "AFTER UPDATE OF headline, standfirst, body "
-    "ON articles_article WHEN OLD.headline IS NOT NEW.headline "
-    "OR OLD.standfirst IS NOT NEW.standfirst OR OLD.body IS NOT NEW.body BEGIN "
-    + _sqlite_enqueue("article", "NEW", "id")
-    + " END",
-    "articles_search_article_delete": "AFTER DELETE ON articles_article BEGIN "
-    + _sqlite_enqueue("article", "OLD", "id")
-    + " END",
-    "articles_search_byline_insert": "AFTER INSERT ON articles_articleauthor BEGIN "
-    + _sqlite_enqueue("article", "NEW", "article_id")
-    + " END",
-    "articles_search_byline_update": "AFTER UPDATE OF article_id, author_id "
-    "ON articles_articleauthor BEGIN "
-    + _sqlite_enqueue("article", "OLD", "article_id")
-    + _sqlite_enqueue("article", "NEW", "article_id")
-    + " END",
-    "articles_search_byline_delete": "AFTER DELETE ON articles_articleauthor BEGIN "
-    + _sqlite_enqueue("article", "OLD", "article_id")
-    + " END",
-    "articles_search_tagged_insert": "AFTER INSERT ON articles_taggedarticle BEGIN "
-    + _sqlite_enqueue("article", "NEW", "content_object_id")
-    + " END",
-    "articles_search_tagged_update": "AFTER UPDATE OF content_object_id, tag_id "
-    "ON articles_taggedarticle BEGIN "
-    + _sqlite_enqueue("article", "OLD", "content_object_id")
-    + _sqlite_enqueue("article", "NEW", "content_object_id")
-    + " END",
-    "articles_search_tagged_delete": "AFTER DELETE ON articles_taggedarticle BEGIN "
-    + _sqlite_enqueue("article", "OLD", "content_object_id")
-    + " END",
-    "articles_search_author_name": "AFTER UPDATE OF name ON authors_author "
-    "WHEN OLD.name IS NOT NEW.name BEGIN " + _sqlite_enqueue("author", "NEW", "id") + " END",
-    "articles_search_tag_name": "AFTER UPDATE OF name ON articles_tag "
-    "WHEN OLD.name IS NOT NEW.name BEGIN " + _sqlite_enqueue("tag", "NEW", "id") + " END",
-}
-
-VENDOR_SCHEMA = {
-    "postgresql": (_PG_TABLES, _PG_TRIGGERS),
-    "sqlite": (_SQLITE_TABLES, _SQLITE_TRIGGERS),
-}
-SCHEMA_TABLES = {"postgresql": "articles_search_index", "sqlite": "articles_search_fts"}
+# The schema's SQL as migration 0023 froze it; read here only to put back what SQLite dropped.
+_schema = importlib.import_module("articles.migrations.0026_search_model_search_index")
+TABLES = {"postgresql": "articles_searchdocument", "sqlite": _schema.FTS}
 _EXISTING_TRIGGERS = {
     "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
-    "AND tgname LIKE 'articles_search_%'",
+    "AND tgname LIKE 'articles_searchupdate_%'",
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-    "AND name LIKE 'articles_search_%'",
+    "AND name LIKE 'articles_searchupdate_%'",
 }
 
 
-def install(connection) -> bool:
-    """Creates what is missing of the index tables and triggers; idempotent.
+def ensure_triggers(using=DEFAULT_DB_ALIAS) -> bool:
+    """Creates the change-recording triggers that are missing; True if any was.
 
-    Returns True if any trigger had to be created (the index may then have missed writes).
+    SQLite drops a table's triggers when Django rebuilds the table in a later migration (#5).
     """
-    if connection.vendor not in VENDOR_SCHEMA:
+    connection = connections[using]
+    if connection.vendor not in TABLES:
         return False
-    tables, triggers = VENDOR_SCHEMA[connection.vendor]
+    if "articles_searchupdate" not in connection.introspection.table_names():
+        return False  # migration 0023 is not applied (yet, or any more)
+    triggers = _schema.TRIGGERS[connection.vendor]
     with connection.cursor() as cursor:
-        for statement in tables:
-            cursor.execute(statement)
         cursor.execute(_EXISTING_TRIGGERS[connection.vendor])
         existing = {name for (name,) in cursor.fetchall()}
         missing = [name for name in triggers if name not in existing]
@@ -537,37 +540,16 @@ def install(connection) -> bool:
     return bool(missing)
 
 
-def uninstall(connection):
-    if connection.vendor not in VENDOR_SCHEMA:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP FUNCTION IF EXISTS articles_search_enqueue() CASCADE")
-            cursor.execute("DROP FUNCTION IF EXISTS articles_search_truncated() CASCADE")
-        else:
-            for name in _SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute(f"DROP TABLE IF EXISTS {SCHEMA_TABLES[connection.vendor]}")
-        cursor.execute("DROP TABLE IF EXISTS articles_search_pending")
-
-
-def migrate_forwards(apps, schema_editor):
-    install(schema_editor.connection)
-    enqueue_all(schema_editor.connection.alias)
-
-
-def migrate_backwards(apps, schema_editor):
-    uninstall(schema_editor.connection)
-
-
-def ensure_installed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    """After every migrate: put back triggers a table rebuild dropped, then re-index."""
+def after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """After every migrate: put back triggers a table rebuild dropped (re-indexing everything
+    then, as writes may have gone unrecorded), and index what is recorded as changed — after
+    an upgrade, the stories a data migration wrote."""
     if getattr(sender, "label", None) != "articles":
         return
-    connection = connections[using]
-    if connection.vendor not in VENDOR_SCHEMA:
+    if connections[using].vendor not in TABLES:
         return
-    if "articles_search_pending" not in connection.introspection.table_names():
-        return  # migration 0010 is not applied (yet, or any more)
-    if install(connection):
+    if "articles_searchupdate" not in connections[using].introspection.table_names():
+        return
+    if ensure_triggers(using):
         enqueue_all(using)
+    refresh_search_index(using=using)

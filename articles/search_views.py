@@ -9,8 +9,8 @@ from newsroom.surrogate_keys import NAVIGATION, SEARCH
 from . import search as search_engine
 from .caching import story_keys
 from .models import Section
-from .pagination import ArchivePaginator, capped_count
-from .search import MAX_QUERY_LENGTH, search_articles, snippet_html, terms
+from .pagination import ArchivePaginator
+from .search import MAX_QUERY_LENGTH, find_articles, snippet_html, terms
 
 RESULTS_PER_PAGE = 20
 DATE_ERROR = "Enter a date as YYYY-MM-DD, for example 2025-03-01."
@@ -84,7 +84,7 @@ def search(request):
         if not terms(query):
             message = "Type a word or two to search for."
         else:
-            results = search_articles(
+            results, found = find_articles(
                 query,
                 section=section.slug if section else None,
                 author=form.cleaned_data["author"] or None,
@@ -92,7 +92,6 @@ def search(request):
                 date_to=form.cleaned_data["to"],
             )
             page_obj = ArchivePaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-            found = capped_count(results, search_engine.MAX_RESULTS)
             for article in page_obj.object_list:
                 article.snippet = snippet_html(article.search_snippet)
     elif form.is_bound:

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
-from articles import caching, scheduling
+from articles import caching, scheduling, search
 from newsroom import pagecache
 from tests import properties
 from tests.embeds import fakes
@@ -48,6 +48,14 @@ def _test_settings(settings, tmp_path):
     # No changes to live stories are scheduled, and this process knows it: a test that
     # schedules some tells the scheduler, as the commit would (articles/scheduling.py).
     scheduling.assume_nothing_due()
+
+
+@pytest.fixture(autouse=True)
+def search_index_at_once(monkeypatch):
+    """Most tests write inside a transaction that never commits, so the search index's
+    after-commit hook would never run: here it runs at once, at the write, as the commit
+    would. tests/articles/test_search.py (SearchHookTests) checks the real hook."""
+    monkeypatch.setattr(search, "_after_commit", lambda func, using: func())
 
 
 @pytest.fixture

@@ -12,8 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Tag
-from articles.search import fts5_match, refresh_search_index, search_articles, snippet_html
+from articles import search
+from articles.models import Article, ArticleAuthor, SearchDocument, SearchUpdate, Tag
+from articles.search import (
+    FTS,
+    fts5_match,
+    refresh_search_index,
+    search_articles,
+    snippet_html,
+)
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -25,6 +32,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+REAL_AFTER_COMMIT = search._after_commit
 
 
 def found(query, **filters):
@@ -148,12 +157,27 @@ class IndexStaysCurrentTests:
         assert found("ferries") == []
         assert found("gondolas") == [story]
 
-    def test_queryset_update_and_deletion(self):
+    def test_queryset_update_is_taken_in_by_the_next_write(self):
         story = PublishedArticleFactory(headline="Lighthouse keeper")
+        # update() sends no signal: the trigger records the change, and a search (a reader)
+        # doesn't write; the next write's hook takes it in.
         Article.objects.filter(pk=story.pk).update(standfirst="A story about walruses.")
+        assert list(SearchUpdate.objects.values_list("kind", "object_id")) == [
+            ("article", story.pk)
+        ]
+        assert found("walruses") == []
+        AuthorFactory()
         assert found("walruses") == [story]
+        assert not SearchUpdate.objects.exists()
+
+    def test_deletion(self):
+        story = PublishedArticleFactory(headline="Lighthouse keeper")
         story.delete()
         assert found("lighthouse") == []
+        assert not SearchDocument.objects.filter(pk=story.pk).exists()
+        other = PublishedArticleFactory(headline="Lighthouse keeper")
+        Article.objects.filter(pk=other.pk).delete()
+        assert not SearchDocument.objects.filter(pk=other.pk).exists()
 
     def test_changing_tags(self):
         story = PublishedArticleFactory(headline="Weekly roundup")
@@ -163,6 +187,7 @@ class IndexStaysCurrentTests:
         assert found("volcanoes") == []
         assert found("glaciers") == [story]
         Tag.objects.filter(name="glaciers").update(name="icebergs")
+        refresh_search_index()  # update() sends no signal: the next write's hook would
         assert found("icebergs") == [story]
         story.tags.clear()
         assert found("icebergs") == []
@@ -205,6 +230,25 @@ class SnippetTests:
         PublishedArticleFactory(headline="Markers", body=body("odd \ue000text\ue001 quokka"))
         (story,) = found("quokka")
         assert snippet_html(story.search_snippet).count("<mark>") == 1
+
+    def test_words_deep_in_a_long_story_are_marked(self):
+        # PostgreSQL builds the snippet from a window around the first match (#17).
+        filler = " ".join(["The committee met again to discuss the budget."] * 120)
+        PublishedArticleFactory(
+            headline="Minutes",
+            body=body(f"{filler} Then a narwhal was seen. {filler}"),
+        )
+        (story,) = found("narwhal")
+        html = snippet_html(story.search_snippet)
+        assert "a <mark>narwhal</mark> was seen" in html
+        assert len(html) < 1000
+
+    def test_a_stem_that_is_no_prefix_of_its_word_is_still_marked(self):
+        # "happy" is indexed as "happi": no window is found, the whole text is read.
+        filler = " ".join(["Nothing much happened in the town."] * 60)
+        PublishedArticleFactory(headline="Town", body=body(f"{filler} They were happy. {filler}"))
+        (story,) = found("happy")
+        assert "<mark>happy</mark>" in snippet_html(story.search_snippet)
 
     def test_view_shows_the_snippet(self, client):
         PublishedArticleFactory(
@@ -365,11 +409,11 @@ class BackendTests:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    "SELECT indexdef FROM pg_indexes WHERE tablename = 'articles_search_index'"
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = 'articles_searchdocument'"
                 )
                 assert any("gin" in row[0].lower() for row in cursor.fetchall())
             elif connection.vendor == "sqlite":
-                cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_search_fts'")
+                cursor.execute(f"SELECT sql FROM sqlite_master WHERE name = '{FTS}'")
                 assert "fts5" in cursor.fetchone()[0].lower()
 
     def test_language_configuration_setting(self, settings):
@@ -389,9 +433,10 @@ class BackendTests:
         refresh_search_index()
         Article.objects.filter(pk=story.pk).update(headline="Changed by update()")
         with connection.cursor() as cursor:
-            cursor.execute("SELECT kind, object_id FROM articles_search_pending")
+            cursor.execute("SELECT kind, object_id FROM articles_searchupdate")
             assert cursor.fetchall() == [("article", story.pk)]
         assert refresh_search_index() == 1
+        assert SearchDocument.objects.get(pk=story.pk).headline == "Changed by update()"
 
 
 def test_dates_are_filtered_by_publication_date():
@@ -399,3 +444,84 @@ def test_dates_are_filtered_by_publication_date():
     day = story.publication_date
     assert found("solstice", date_from=day, date_to=day) == [story]
     assert found("solstice", date_from=day + datetime.timedelta(days=1)) == []
+
+
+class SearchHookTests:
+    """The real after-commit hook (conftest's `search_index_at_once` runs it at the write);
+    each test's setup writes before the hook is put back, as in an earlier transaction."""
+
+    @pytest.fixture
+    def real_hook(self, monkeypatch):
+        return lambda: monkeypatch.setattr(search, "_after_commit", REAL_AFTER_COMMIT)
+
+    def test_writes_are_indexed_after_their_commit_once(
+        self, django_capture_on_commit_callbacks, real_hook
+    ):
+        real_hook()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            story = PublishedArticleFactory(headline="Funicular reopens")
+            story.tags.add("railways")
+            story.headline = "Funicular reopens at last"
+            story.save()
+            assert found("funicular") == []  # not committed yet
+        assert found("funicular") == [story]
+        assert found("railways") == [story]
+        refreshes = [func for func in callbacks if func is search._refresher("default")]
+        assert len(refreshes) == 1
+
+    def test_rolled_back_writes_change_nothing(self, django_capture_on_commit_callbacks, real_hook):
+        story = PublishedArticleFactory(headline="Tramway")
+        real_hook()
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            story.headline = "Monorail"
+            story.save()
+        assert callbacks  # queued, but never run: as after a rollback
+        assert found("monorail") == []
+        assert found("tramway") == [story]
+
+    def test_author_and_tag_renames(self, django_capture_on_commit_callbacks, real_hook):
+        author = AuthorFactory(name="Perpetua Lindqvist")
+        story = PublishedArticleFactory(authors=[author], headline="Weekly roundup")
+        story.tags.add("ferries")
+        real_hook()
+        with django_capture_on_commit_callbacks(execute=True):
+            author.name = "Perpetua Osei"
+            author.save()
+            tag = Tag.objects.get(name="ferries")
+            tag.name = "hovercraft"
+            tag.save()
+        assert found("Osei hovercraft") == [story]
+        assert found("Lindqvist") == []
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "REPLACE")
+
+
+class ReadersNeverWriteTests:
+    def test_no_search_get_writes_even_right_after_edits(self, client):
+        story = PublishedArticleFactory(headline="Cable car")
+        story.headline = "Cable car gondola"
+        story.save()
+        # A change that sent no signal, still waiting in the queue for the next write.
+        Article.objects.filter(pk=story.pk).update(standfirst="Seen from the valley.")
+        assert SearchUpdate.objects.exists()
+        statements = []
+
+        def watch(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(watch):
+            for params in (
+                {"q": "gondola"},
+                {"q": "valley"},
+                {"q": "cable car", "page": "2"},
+                {"q": "the"},
+                {"q": ""},
+            ):
+                assert client.get("/search/", params).status_code == 200
+            list(search_articles("gondola"))
+        assert statements
+        writes = [sql for sql in statements if sql.lstrip().upper().startswith(WRITES)]
+        assert writes == []
+        assert SearchUpdate.objects.exists()  # still there: only a writer takes it in

@@ -1,9 +1,10 @@
 """python manage.py rebuild_search_index: re-creates missing search triggers and re-indexes
-every story. Never needed for correctness (database triggers record every change, see
-articles/search.py); useful after changing NEWSROOM_SEARCH_CONFIG or restoring a dump."""
+every story. Not needed for day-to-day correctness (writes are indexed after their commit, see
+articles/search.py); useful after changing NEWSROOM_SEARCH_CONFIG, restoring a dump, or bulk
+writes that sent no signal (QuerySet.update(), raw SQL) when no other write followed them."""
 
 from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from articles import search
 
@@ -16,11 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, database, **options):
         connection = connections[database]
-        if connection.vendor not in search.VENDOR_SCHEMA:
+        if connection.vendor not in search.TABLES:
             self.stdout.write(f"No search index on {connection.vendor}: nothing to do.")
             return
-        with transaction.atomic(using=database):
-            search.install(connection)
-            search.enqueue_all(database)
-            count = search.refresh_search_index(using=database)
+        count = search.rebuild(database)
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} stories."))
