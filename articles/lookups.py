@@ -87,6 +87,12 @@ def _note_changed(sender, instance, **kwargs):
     """A correction, clarification or update added, changed or removed: the story's count of
     them (which its page reads before asking for them) follows, in the same transaction."""
     Article.objects.filter(pk=instance.article_id).count_reader_notes()
+    story = instance._state.fields_cache.get("article")
+    if story is not None:  # The story in hand says so too, should it be read or saved next.
+        try:
+            story.refresh_from_db(fields=["reader_note_count"])
+        except Article.DoesNotExist:
+            pass  # Its notes go with it.
 
 
 def connect_counts():

@@ -9,7 +9,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -560,12 +559,17 @@ class Article(TimeStampedModel):
         readers aren't told about (a typo fixed) don't move it."""
         return self.revised_at if self.was_updated else self.published_at
 
-    @cached_property
+    @property
     def summary(self) -> str:
         """Plain text for meta descriptions: the standfirst, else the start of the body.
-        Worked out once per instance (a page reads it several times, #17);
-        `_sync_derived_fields()` forgets it when the text may have changed."""
-        return Truncator(self.standfirst or html_to_plain(self.body)).chars(160)
+        Worked out once per text (a page reads it several times, #17): kept with the
+        standfirst and body it was made from, and made again when either changes."""
+        text = (self.standfirst, self.body)
+        kept = self.__dict__.get("_summary")
+        if kept is None or kept[0] != text:
+            kept = (text, Truncator(self.standfirst or html_to_plain(self.body)).chars(160))
+            self.__dict__["_summary"] = kept
+        return kept[1]
 
     @property
     def meta_title(self) -> str:
@@ -603,7 +607,6 @@ class Article(TimeStampedModel):
 
     def _sync_derived_fields(self):
         self.word_count = count_words(self.body)
-        self.__dict__.pop("summary", None)
         if not self.slug:
             self.slug = slug_for(self.headline)
         self.publication_date = (
@@ -638,6 +641,15 @@ class Article(TimeStampedModel):
         # Bumped on every save: a form still holding an older number is refused.
         self.version = (self.version or 0) + 1 if self.pk else 1
         update_fields = kwargs.get("update_fields")
+        if self.pk and update_fields is None:
+            # A full save writes every column: the count of notes readers see is read again,
+            # not written back from an instance loaded before a note was added (#17).
+            self.reader_note_count = (
+                Correction.objects.using(kwargs.get("using") or self._state.db or "default")
+                .filter(article=self.pk)
+                .exclude(kind=Correction.Kind.WITHDRAWAL)
+                .count()
+            )
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from articles import services
+from articles import models, services
 from articles.models import Article
 from articles.text import word_count
 from tests.factories import EditorFactory, PublishedArticleFactory
@@ -74,16 +74,18 @@ class WordCountTests:
 
 
 class SummaryTests:
-    def test_worked_out_once_and_forgotten_when_the_text_changes(self):
+    def test_worked_out_once_per_text_and_again_when_the_text_changes(self, monkeypatch):
         story = PublishedArticleFactory(standfirst="", body="<p>First words.</p>")
-        assert story.summary == "First words."
+        made = []
+        real = models.html_to_plain
+        monkeypatch.setattr(models, "html_to_plain", lambda html: made.append(html) or real(html))
+        assert story.summary == story.summary == story.meta_description == "First words."
+        assert made == ["<p>First words.</p>"]
         story.body = "<p>Other words.</p>"
-        assert story.summary == "First words."  # the same instance, the same page
-        story.save()
         assert story.summary == "Other words."
         story.standfirst = "A standfirst."
-        story.clean()
         assert story.summary == "A standfirst."
+        assert len(made) == 2
 
 
 @pytest.mark.slow
@@ -91,12 +93,12 @@ class SummaryTests:
 def test_the_migration_counts_the_words_of_stories_already_written():
     story = PublishedArticleFactory(body=BODY)
     try:
-        call_command("migrate", "articles", "0022", verbosity=0)
+        call_command("migrate", "articles", "0023", verbosity=0)
         columns = connection.introspection.get_table_description(
             connection.cursor(), "articles_article"
         )
         assert "word_count" not in {column.name for column in columns}
-        call_command("migrate", "articles", "0023", verbosity=0)
+        call_command("migrate", "articles", "0024", verbosity=0)
         assert stored_count(story) == word_count(story.body) == 7
     finally:
         call_command("migrate", verbosity=0)
