@@ -4,7 +4,8 @@ import hashlib
 import unicodedata
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -305,6 +306,22 @@ BYLINES_ATTR = "prefetched_bylines"
 CARD_DEFERRED = ("body",)
 # The crops story cards show (templates/articles/includes/card.html).
 CARD_PICTURE_SPECS = ("16:9", "4:3")
+
+
+def first_values(*querysets):
+    """The first value of each queryset, in one query: `SELECT (…), (…)`; None for an empty
+    one. The archive's neighbours and the sitemaps' times each need several (#16, #17)."""
+    sql, params = [], []
+    for queryset in querysets:
+        try:
+            text, values = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            text, values = "SELECT NULL", ()
+        sql.append(f"({text})")
+        params.extend(values)
+    with connections[Article.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(sql)}", params)
+        return list(cursor.fetchone())
 
 
 class Article(TimeStampedModel):

@@ -15,9 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
-from django.db import connections
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.template.response import TemplateResponse
@@ -28,7 +26,7 @@ from newsroom.timezones import machine_time
 
 from .caching import parse_moment
 from .feeds import xml_text
-from .models import Article, LatestStory, Section, Tag
+from .models import Article, LatestStory, Section, Tag, first_values
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
@@ -42,18 +40,8 @@ def shown_updated(prefix=""):
 
 
 def select_values(*querysets):
-    """The first value of each queryset, in one query: `SELECT (…), (…)`."""
-    sql, params = [], []
-    for queryset in querysets:
-        try:
-            text, values = queryset.query.sql_with_params()
-        except EmptyResultSet:
-            text, values = "SELECT NULL", ()
-        sql.append(f"({text})")
-        params.extend(values)
-    with connections[Article.objects.db].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(sql)}", params)
-        return [parse_moment(value) for value in cursor.fetchone()]
+    """The first value of each queryset, in one query, as times."""
+    return [parse_moment(value) for value in first_values(*querysets)]
 
 
 class StoryRangePaginator:

@@ -6,8 +6,6 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +28,7 @@ from newsroom.surrogate_keys import (
 from .body import body_keys, render_body
 from .caching import object_key, parse_moment, stories_of_key, story_keys
 from .lookups import active_pins
-from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag
+from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag, first_values
 from .pagination import ArchivePaginator
 
 
@@ -364,17 +362,7 @@ class ArchiveView(PublishedArticleMixin, ReaderListView):
             if hi is not None:
                 part = part.filter(published_at__lt=hi)
             probes.append(part.values("pk")[:1])
-        sql, params = [], []
-        for queryset in probes:
-            try:
-                text, values = queryset.query.sql_with_params()
-            except EmptyResultSet:
-                text, values = "SELECT NULL", ()
-            sql.append(f"({text})")
-            params.extend(values)
-        with connections[Article.objects.db].cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(sql)}", params)
-            earlier, later, *found = cursor.fetchone()
+        earlier, later, *found = first_values(*probes)
         shown = [first for (first, _), pk in zip(parts, found, strict=True) if pk is not None]
         return self._period_of(earlier), self._period_of(later), shown
 
