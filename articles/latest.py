@@ -27,6 +27,7 @@ send no signals (seed_articles, the site import) call `rebuild()` after.
 """
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
@@ -42,9 +43,11 @@ from .models import (
     TrashedArticle,
 )
 
-# Related stories show 4; one more for the story itself, and spare for any row whose story
-# left the live stories in a way no signal told of (a raw UPDATE): the read filter hides it.
-KEEP = 8
+# A story's page shows 4 related stories, then 3 more from its section and 3 from its
+# author, none twice (`below()`): the author's 3 are found among their newest 11, the story's
+# own included, however the lists overlap. One spare for any row whose story left the live
+# stories in a way no signal told of (a raw UPDATE): the read filter hides it.
+KEEP = 12
 
 # Each owner: its model, and the lookup from a story to it.
 OWNERS = {
@@ -286,3 +289,65 @@ def connect() -> None:
     post_delete.connect(_tagging_deleted, sender=TaggedArticle, dispatch_uid=f"{uid}.untagged")
     post_save.connect(_byline_changed, sender=ArticleAuthor, dispatch_uid=f"{uid}.byline")
     post_delete.connect(_byline_changed, sender=ArticleAuthor, dispatch_uid=f"{uid}.unbyline")
+
+
+def below(story, author=None, related: int = 4, more: int = 3) -> tuple[list, list, list]:
+    """The ids of the stories under a story on its page (#16): its related stories, then the
+    newest `more` of its section and of `author` (its first byline's), none shown twice.
+
+    One query of the kept rows of its section, tags and author serves all three (#17), where
+    three questions to the archive were asked before. Each owner's rows hold at least its KEEP
+    newest live stories, so a pick made within those is the archive's own answer; only when a
+    list must reach past them (an author whose newest stories are all shown above already) is
+    the archive asked, for that list alone.
+    """
+    tag_ids = {tag.pk for tag in story.tags.all()}
+    owners = Q(tag__in=tag_ids)
+    for kind, pk in (("section", story.section_id), ("author", author and author.pk)):
+        if pk is not None:
+            owners |= Q(**{kind: pk})
+    if not tag_ids and story.section_id is None and author is None:
+        return [], [], []
+    live = Article.objects.published().filter(pk=OuterRef("article_id"))
+    rows = LatestStory.objects.filter(owners, Exists(live), live_from__lte=timezone.now())
+    found = rows.values_list(
+        "section_id", "tag_id", "author_id", "article_id", "article__published_at"
+    )
+    # Newest first, as the archive orders them: by publication, then by id.
+    found = sorted(found, key=lambda row: (row[4], row[3]), reverse=True)
+
+    def pick(owned, shown, count):
+        """The first `count` of an owner's stories (ids, newest first) not shown yet, and
+        whether that is the archive's answer: found among the KEEP newest, which the rows
+        always hold, or the owner has no more stories than its rows."""
+        picked = [article_id for article_id in owned[:KEEP] if article_id not in shown][:count]
+        return picked, len(picked) == count or len(owned) < KEEP
+
+    def of(kind, pk):
+        column = ("section", "tag", "author").index(kind)
+        return list(dict.fromkeys(row[3] for row in found if row[column] == pk))
+
+    shown = {story.pk}
+    nearby = list(
+        dict.fromkeys(
+            row[3]
+            for row in found
+            if (story.section_id is not None and row[0] == story.section_id) or row[1] in tag_ids
+        )
+    )
+    # The related stories' owners each hold their KEEP newest: `related` + 1 is always reached.
+    related_ids, _ = pick(nearby, shown, related)
+    shown.update(related_ids)
+    lists = []
+    for kind, owner in (("section", story.section_id), ("author", author and author.pk)):
+        if owner is None:
+            lists.append([])
+            continue
+        picked, exact = pick(of(kind, owner), shown, more)
+        if not exact:
+            stories = Article.objects.published().filter(**{OWNERS[kind][1]: owner})
+            stories = stories.exclude(pk__in=shown).order_by("-published_at", "-pk")
+            picked = list(stories.values_list("pk", flat=True)[:more])
+        shown.update(picked)
+        lists.append(picked)
+    return related_ids, *lists

@@ -25,10 +25,22 @@ from newsroom.surrogate_keys import (
     story_key,
 )
 
+from . import latest
 from .body import body_keys, render_body
 from .caching import object_key, parse_moment, stories_of_key, story_keys
 from .lookups import active_pins
-from .models import Article, ArticleRedirect, Correction, FrontPageSlot, Section, Tag, first_values
+from .models import (
+    CARD_DEFERRED,
+    Article,
+    ArticleRedirect,
+    Correction,
+    FrontPageSlot,
+    Section,
+    Tag,
+    attach_bylines,
+    attach_renditions,
+    first_values,
+)
 from .pagination import ArchivePaginator
 
 
@@ -394,14 +406,23 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
     MORE_STORIES = 3
 
     def get_queryset(self):
-        return Article.objects.published().for_listing(byline_photos=True).prefetch_related("tags")
+        # Bylines, tags, notes and pictures are read after (`with_notes()`, `get()`), in
+        # plain queries shared with the cards below the story (#17).
+        return (
+            Article.objects.published()
+            .select_related("section", "lead_image")
+            .order_by("-published_at", "-pk")
+        )
 
     @staticmethod
     def with_notes(story):
-        """The story's notes (corrections...), read as if prefetched: one plain query, without
-        prefetch_related()'s bookkeeping for a single story (#17); the same rows in the same
-        order (Correction's ordering) as the prefetch gave."""
+        """The story's tags, bylines (with the authors' photos) and notes (corrections...),
+        read as if prefetched: a plain query each, without prefetch_related()'s bookkeeping
+        for a single story (#17); the same rows in the same order as the prefetch gave. The
+        pictures' renditions are read with the cards' (`stories_below()`)."""
         cache = story.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache["tags"] = list(story.tags.all())
+        attach_bylines([story], photos=True)
         # Asked for only when there are some: most stories are never corrected (#17).
         if story.reader_note_count:
             cache["corrections"] = list(Correction.objects.filter(article=story.pk))
@@ -461,28 +482,22 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
 
     def stories_below(self):
         """The stories under this one: related stories, then a few recent ones from its
-        section and from its first author, none shown twice. Three small queries for their
-        ids, then one (with its prefetches) for all of them, however many there are.
+        section and from its first author, none shown twice. Their ids from the kept newest
+        stories of each (`latest.below()`, one query), then one query (with its prefetches)
+        for all of them, however many there are.
         Returns (related, section's, author's, owners of the last two listings)."""
         story = self.object
-        related = Article.objects.related_to(story).prefetch_related(None).select_related(None)
-        picked = [list(related.values_list("pk", flat=True))]
-        shown = [story.pk, *picked[0]]
         authors = story.byline_authors
-        owners = []
-        for owner, narrow in [
-            (story.section, lambda stories: stories.in_section(story.section)),
-            (authors[0] if authors else None, lambda stories: stories.by_author(authors[0])),
-        ]:
-            if owner is None:
-                picked.append([])
-                continue
-            owners.append(owner)
-            ids = narrow(Article.objects.published()).exclude(pk__in=shown)
-            ids = ids.order_by("-published_at", "-pk").values_list("pk", flat=True)
-            picked.append(list(ids[: self.MORE_STORIES]))
-            shown.extend(picked[-1])
-        found = Article.objects.for_cards().in_bulk(shown[1:])
+        author = authors[0] if authors else None
+        picked = latest.below(story, author, more=self.MORE_STORIES)
+        owners = [owner for owner in (story.section, author) if owner is not None]
+        cards = Article.objects.select_related("section", "lead_image").defer(*CARD_DEFERRED)
+        found = cards.in_bulk([pk for ids in picked for pk in ids])
+        attach_bylines(found.values())
+        attach_renditions(
+            pictures=[story.lead_image, *(author.photo for author in authors)],
+            card_pictures=[card.lead_image for card in found.values()],
+        )
         return (*([found[pk] for pk in ids if pk in found] for ids in picked), owners)
 
     def get(self, request, *args, **kwargs):

@@ -18,7 +18,7 @@ KEEP = 8  # articles.latest.KEEP when this was written.
 BATCH = 100  # Owners written per bulk insert.
 
 
-def fill(apps, schema_editor):
+def fill(apps, schema_editor, keep=KEEP):
     Article = apps.get_model("articles", "Article")
     LatestStory = apps.get_model("articles", "LatestStory")
     db = schema_editor.connection.alias
@@ -44,7 +44,7 @@ def fill(apps, schema_editor):
                 stories = stories.order_by("-published_at", "-pk").values_list(
                     "pk", "published_at", "embargo_until"
                 )
-                found = [*stories.filter(live)[:KEEP], *stories.filter(coming)]
+                found = [*stories.filter(live)[:keep], *stories.filter(coming)]
                 rows += [
                     LatestStory(
                         **{f"{kind}_id": pk},

@@ -37,6 +37,33 @@ def related_by_scan(article, limit=4):
     return list(stories.order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
 
 
+def below_by_scan(article, more=3):
+    """The stories under a story's page as the page found them before #17: related stories,
+    then the newest of its section and of its first author not shown yet, from the archive."""
+    related = related_by_scan(article)
+    shown = [article.pk, *related]
+    lists = []
+    authors = article.byline_authors
+    for owner, lookup in [
+        (article.section, "section"),
+        (authors and authors[0], "bylines__author"),
+    ]:
+        if not owner:
+            lists.append([])
+            continue
+        stories = Article.objects.published().filter(**{lookup: owner}).exclude(pk__in=shown)
+        lists.append(
+            list(stories.order_by("-published_at", "-pk").values_list("pk", flat=True)[:more])
+        )
+        shown += lists[-1]
+    return (related, *lists)
+
+
+def below_kept(article):
+    authors = article.byline_authors
+    return latest.below(article, authors[0] if authors else None)
+
+
 def related_kept(article):
     return [story.pk for story in Article.objects.related_to(article)]
 
@@ -47,6 +74,7 @@ def assert_same_related():
     assert stories
     for story in stories:
         assert related_kept(story) == related_by_scan(story), story.headline
+        assert below_kept(story) == below_by_scan(story), story.headline
 
 
 def owners_by_scan(model, lookup):
@@ -77,7 +105,7 @@ def newsroom():
     authors = [AuthorFactory() for _ in range(3)]
     now = timezone.now()
     stories = []
-    for n in range(24):
+    for n in range(40):
         story = PublishedArticleFactory(
             headline=f"Story {n}",
             section=(city, sport, None)[n % 3],
@@ -109,7 +137,7 @@ class KeptRowsTests:
 
     def test_a_new_story_reaches_older_stories_related_lists(self, newsroom):
         stories, _, (city, _), _ = newsroom
-        oldest_in_city = stories[21]
+        oldest_in_city = stories[39]
         new = PublishedArticleFactory(section=city)
         assert new.pk in related_kept(oldest_in_city)
         assert_same_related()
@@ -132,6 +160,7 @@ class KeptRowsTests:
         newcomer = AuthorFactory()
         ArticleAuthor.objects.create(article=stories[0], author=newcomer, position=5)
         ArticleAuthor.objects.filter(article__in=stories[:6], author=authors[0]).delete()
+        assert_same_related()
         assert_same_sitemaps()
 
     def test_withdrawn_trashed_unpublished_and_deleted(self, newsroom):

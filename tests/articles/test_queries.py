@@ -59,8 +59,9 @@ def test_query_count_does_not_grow_with_stories(client, page):
     many = make_stories(28, author)
     with_many = queries_for(client, page(many, author))
     assert with_few == with_many
-    # The story page also finds the ids of its "more from" stories, its section's and its
-    # first author's (#16): two small queries, fetched with the related stories in one go.
-    # The menu and the footer are kept in memory (#17): one query reads their versions. The
-    # story page asks for its corrections only when it has some (these stories have one).
-    assert with_many <= (13 if page(many, author) == many[0].get_absolute_url() else 6)
+    # The story page finds the ids of its related and "more from" stories in one query of
+    # the kept newest stories (#16, #17), then the cards, their bylines, and every picture's
+    # renditions (its own, its byline's photos, the cards') in one query each. The menu and
+    # the footer are kept in memory (#17): one query reads their versions. The story page
+    # asks for its corrections only when it has some (these stories have one).
+    assert with_many <= (10 if page(many, author) == many[0].get_absolute_url() else 6)
