@@ -1,8 +1,8 @@
 """The stories' side's rarely-changing lookups, kept in memory between requests (#17,
-newsroom/lookups.py): the menu's sections and the front page's pinned stories. Each is read
-again once a write changed it: a section or a slot saved or deleted (model signals, as for the
-page cache: they have no services), or a pinned story saved (by a service or any other path:
-a stale pin must never show a story taken off the site).
+newsroom/lookups.py): the menu's sections, the front page's sections and its pinned stories.
+Each is read again once a write changed it: a section or a slot saved or deleted (model
+signals, as for the page cache: they have no services), or a pinned story saved (by a service
+or any other path: a stale pin must never show a story taken off the site).
 
 Below them, a fact about a story that its page asked the database for on every view is kept
 on the story instead: how many corrections readers see (`Article.reader_note_count`)."""
@@ -25,6 +25,21 @@ def _load_navigation():
 
 
 navigation_sections = Lookup("navigation", _load_navigation)
+
+
+def _load_front_page_sections():
+    """The sections editors put on the front page, in their order, each with its address."""
+    sections = list(
+        Section.objects.filter(front_page_position__isnull=False).order_by(
+            "front_page_position", "name"
+        )
+    )
+    for section in sections:
+        section.url = section.get_absolute_url()
+    return sections
+
+
+front_page_sections = Lookup("front_page_sections", _load_front_page_sections)
 
 
 def _load_pins():
@@ -59,6 +74,7 @@ def _story_changed(sender, instance, **kwargs):
 
 def _section_changed(sender, **kwargs):
     navigation_sections.bump()
+    front_page_sections.bump()
 
 
 def _slot_changed(sender, **kwargs):

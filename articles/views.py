@@ -6,7 +6,7 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,7 +25,7 @@ from newsroom.surrogate_keys import (
     story_key,
 )
 
-from . import latest
+from . import latest, lookups
 from .body import body_keys, render_body
 from .caching import object_key, parse_moment, stories_of_key, story_keys
 from .lookups import active_pins
@@ -35,6 +35,7 @@ from .models import (
     ArticleRedirect,
     Correction,
     FrontPageSlot,
+    LatestStory,
     Section,
     Tag,
     attach_bylines,
@@ -168,27 +169,32 @@ class ArticleListView(PublishedArticleMixin, ReaderListView):
 
 
 def front_page_sections(per_section, excluding=()):
-    """The sections editors put on the front page, in their order, each with the ids of its
-    latest `per_section` live stories other than `excluding` (newest first), in one query: a
-    subquery per place reads the section's index of live stories (#16). Sections with no live
-    story are left out."""
-
-    def nth_latest(n):
-        stories = Article.objects.published().filter(section=OuterRef("pk"))
-        if excluding:
-            stories = stories.exclude(pk__in=excluding)
-        return Subquery(stories.order_by("-published_at", "-pk").values("pk")[n : n + 1])
-
-    places = [f"story_{n}" for n in range(per_section)]
-    sections = (
-        Section.objects.filter(front_page_position__isnull=False)
-        .annotate(**{place: nth_latest(n) for n, place in enumerate(places)})
-        .order_by("front_page_position", "name")
-    )
+    """The sections editors put on the front page, in their order (kept in memory, #17), each
+    with the ids of its latest `per_section` live stories other than `excluding` (newest
+    first), in one query of the sections' kept newest stories (articles/latest.py): each
+    section's rows hold at least its KEEP newest live stories, enough for `per_section` after
+    `excluding` (#16, #17). Sections with no live story are left out; with no section on the
+    front page, no query."""
+    if per_section + len(excluding) > latest.KEEP:
+        raise ValueError("The front page asks for more than each section's kept stories.")
+    sections = lookups.front_page_sections.get()
+    if not sections:
+        return
+    live = Article.objects.published().filter(pk=OuterRef("article_id"))
+    owners = [section.pk for section in sections]
+    rows = LatestStory.objects.filter(Exists(live), section__in=owners)
+    rows = rows.filter(live_from__lte=timezone.now()).exclude(article__in=excluding)
+    found = {section.pk: [] for section in sections}
+    for section_id, story, _ in sorted(
+        rows.values_list("section_id", "article_id", "article__published_at"),
+        key=lambda row: (row[2], row[1]),
+        reverse=True,
+    ):
+        found[section_id].append(story)
     for section in sections:
-        ids = [getattr(section, place) for place in places]
-        if ids[0] is not None:
-            yield section, [pk for pk in ids if pk is not None]
+        ids = list(dict.fromkeys(found[section.pk]))[:per_section]
+        if ids:
+            yield section, ids
 
 
 class StoriesOfView(PublishedArticleMixin, ReaderListView):

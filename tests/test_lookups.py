@@ -133,6 +133,24 @@ class FreshAfterChangeTests:
         section.delete()
         assert "Waterfront" not in self.both(client)
 
+    def test_front_page_sections(self, client):
+        section = SectionFactory(name="Harbour")
+        now = timezone.now()
+        PublishedArticleFactory(section=section, published_at=now - timedelta(hours=9))
+        for n in range(5):  # The lead and the top stories, which no block repeats.
+            PublishedArticleFactory(published_at=now - timedelta(hours=n + 1))
+        block = f'id="front-section-{section.pk}"'
+        assert block not in self.both(client)
+        section.front_page_position = 1
+        section.save()
+        assert block in page(client)
+        section.name = "Waterfront"
+        section.save()
+        assert ">Waterfront</a></h2>" in page(client)
+        section.front_page_position = None
+        section.save()
+        assert block not in self.both(client)
+
     def test_footer(self, client):
         about = Page.objects.create(title="About us", slug="about")
         story = PublishedArticleFactory()
