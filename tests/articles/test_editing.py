@@ -499,7 +499,11 @@ class StaleSaveTests:
         assert form["headline"] == "Bridge repairs start next week"  # Ben's change…
         assert form["body"] == "<p>Work starts on Monday at 7 a.m.</p>"  # …on Priya's text.
         assert form["tags"] == "bridges"
-        assert any("Your changes to the headline are applied" in m for m in messages_of(page))
+        # One message, and no other (#16).
+        assert messages_of(page) == [
+            "Priya Raman’s changes and yours were combined; check before saving. Your "
+            "changes now in the form: the headline."
+        ]
         assert submit(ben_client, change_url(story), form).status_code == 302
         story.refresh_from_db()
         assert story.headline == "Bridge repairs start next week"
@@ -519,9 +523,14 @@ class StaleSaveTests:
         page = ben_client.get(response["Location"])
         assert page_form(page)["body"] == "<p>Work starts on Monday at 7 a.m.</p>"
         html = page.content.decode()
-        assert "Your version of the body" in html
+        assert "Body, paragraph 1" in html
+        assert "Yours, not in the form:" in html
         assert "Work starts on Monday, weather allowing." in html
-        assert any("The body changed on both sides" in m for m in messages_of(page))
+        [message] = messages_of(page)
+        assert message.startswith(
+            "Priya Raman’s changes and yours were combined, except paragraph 1 of the body, "
+            "which you both changed"
+        )
         # Autosave of the form (which doesn't hold it) keeps Ben's version of the body.
         submit(ben_client, autosave_url(story), {**page_form(page), "headline": "Typed more"})
         copy = WorkingCopy.objects.get()
