@@ -5,6 +5,7 @@ back after the login; presence and edit locks; a stale save shows what the other
 changed and puts the editor's own changes back on the latest version in one step.
 """
 
+import re
 import uuid
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -325,6 +326,21 @@ class PresenceTests:
         assert "Ben Okoro is also editing this story (since" in page
         answer = submit(ben_client, presence_url(story), {}).json()
         assert [p["name"] for p in answer["others"]] == ["Priya Raman"]
+
+    def test_a_newer_version_is_said_at_the_next_beat(self, priya, ben, story):
+        ben_client, priya_client = login(ben), login(priya)
+        ben_form = page_form(ben_client.get(change_url(story)))
+        beat = {"version": ben_form["expected_version"]}
+        assert submit(ben_client, presence_url(story), beat).json()["newer"] is None
+        priya_form = page_form(priya_client.get(change_url(story)), headline="Priya's")
+        assert submit(priya_client, change_url(story), priya_form).status_code == 302
+        newer = submit(ben_client, presence_url(story), beat).json()["newer"]
+        assert newer["who"] == "Priya Raman"
+        assert re.fullmatch(r"\d\d:\d\d \S+", newer["at"])
+        # A form opened since holds the latest: nothing to say.
+        fresh = page_form(ben_client.get(change_url(story)))
+        answer = submit(ben_client, presence_url(story), {"version": fresh["expected_version"]})
+        assert answer.json()["newer"] is None
 
     def test_gone_at_once_when_the_tab_closes_or_within_a_minute(self, priya, ben, story):
         ben_client, priya_client = login(ben), login(priya)
