@@ -186,12 +186,19 @@ class Chunk:
 
 
 def _edits(base: list, other: list) -> list[tuple[int, int, tuple]]:
+    """`other`'s changes to `base`, paragraph by paragraph: (start, end, new paragraphs). A run
+    of changed paragraphs is one change per paragraph, so that two editors' changes to
+    neighbouring paragraphs of it are told apart."""
     matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
-    return [
-        (i1, i2, tuple(other[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    found = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        found += [(i1 + k, i1 + k + 1, (other[j1 + k],)) for k in range(paired)]
+        if i2 - i1 > paired or j2 - j1 > paired:
+            found.append((i1 + paired, i2, tuple(other[j1 + paired : j2])))
+    return found
 
 
 def _touch(a, b) -> bool:

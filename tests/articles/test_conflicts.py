@@ -118,3 +118,12 @@ def test_every_word_typed_is_in_the_form_or_beside_it(theirs, mine):
     shown = merged.html + " ".join(c["mine"] + c["theirs"] for c in merged.clashes)
     for word in {*theirs, *mine} - {"One.", "Two.", "Three."}:
         assert word.rstrip(".!") in shown
+
+
+def test_one_side_rewrote_neighbouring_paragraphs_the_other_changed_one():
+    # Only the paragraph both changed clashes; the other's rewrite of its neighbour stays.
+    chunks = merge_blocks(["a", "b"], ["A", "b"], ["X", "Y"])
+    assert [(c.kind, c.lines, c.mine) for c in chunks] == [
+        ("clash", ["A"], ["X"]),
+        ("mine", ["Y"], []),
+    ]
