@@ -218,7 +218,9 @@ class ArticleAdminForm(forms.ModelForm):
         refusal = getattr(self.request, "newsroom_refusal", None)
         if refusal is not None:
             self._show_refusal(refusal)
-        pending = self.pending_clash()
+        # Only a save is held back: the form brought back after "Apply my changes" is not
+        # an error yet.
+        pending = self.pending_clash() if getattr(self.request, "method", "") == "POST" else None
         if conflicts.unresolved(pending) and not self.data.get(MERGED_FIELD):
             # Both editors changed the same paragraph: the form holds theirs, and a plain
             # save would drop the editor's own words (#16).

@@ -685,6 +685,7 @@ class CombinedChangesTests:
         [message] = messages_of(page)
         assert "except paragraph 1 of the body, which you both changed" in message
         assert "_merged" not in form  # Not ticked.
+        assert "Resolve the paragraphs" not in html  # Not an error before a save.
 
         # A plain save is refused, the paragraphs still shown; nothing is saved.
         refused = submit(ben_client, change_url(live), form)

@@ -109,6 +109,7 @@ def test_second_editor_save_is_refused_shows_why_and_reapplies(live_server, brow
         "The council meets on Tuesday at 6 p.m."
     )
     expect(clash.locator(".story-clash__mine")).to_have_text("The council meets on Wednesday.")
+    expect(page_b.locator(".errornote")).to_have_count(0)
     page_b.screenshot(path=SCREENSHOTS / "workflow-edit-combined.png", full_page=True)
 
     # A plain save is refused until B says the paragraph is merged.
