@@ -4,9 +4,11 @@ The refusal shows what the other person changed since the form was opened (the r
 version the form was opened at, against the latest), and which of the editor's own changes
 clash with theirs. "Apply my changes to the latest version" takes the latest version and puts
 the editor's changes back on it, part by part (headline, slug, standfirst, body, byline, tags,
-section, picture, SEO title and description), for every part only the editor changed; a part
-both changed keeps the other person's version, and the editor's is shown beside the form to
-copy from. Nothing is saved until the editor saves again.
+section, picture, SEO title and description), for every part only the editor changed. The
+body is merged paragraph by paragraph (#16): changes to different paragraphs are both kept. A
+part or paragraph both changed keeps the other person's version in the form, the editor's is
+shown beside it, and a save waits until the editor says they merged it. Nothing is saved until
+the editor saves again.
 """
 
 import difflib
@@ -309,18 +311,17 @@ def _numbers(first: int, count: int) -> str:
 def merge_body(base: str, theirs: str, mine: str) -> BodyMerge:
     """The editor's changes to the body (`mine`, from `base`) on the latest body (`theirs`),
     paragraph by paragraph; paragraphs both changed keep theirs, with the editor's beside."""
-    written = {}
-    sides = []
-    for html in (base, theirs, mine):
-        found = []
+    written, sides = {}, {}
+    # One key is one paragraph, word for word, whichever side wrote it: as the latest has it
+    # first, then as the editor has it.
+    for name, html in (("theirs", theirs), ("mine", mine), ("base", base)):
+        sides[name] = []
         for block in blocks(html):
             key = _same_form(block)
-            # One key is one paragraph, word for word, whichever side wrote it.
             written.setdefault(key, sanitize_html(block))
-            found.append(key)
-        sides.append(found)
+            sides[name].append(key)
     out, placed, clashes = [], [], []
-    for chunk in merge_blocks(*sides):
+    for chunk in merge_blocks(sides["base"], sides["theirs"], sides["mine"]):
         number = len(out) + 1
         if chunk.kind == "mine":
             placed.append(
