@@ -84,6 +84,9 @@ FIELD_ANCHORS = {"publish_at": "id_publish_at_0"}
 # The form carries who opened it, signed: a save that arrives after the session ended is kept
 # for that person (ArticleAdmin._keep_unsent).
 EDITOR_SALT, EDITOR_TOKEN_AGE = editing.EDITOR_SALT, editing.EDITOR_TOKEN_AGE
+# The box an editor ticks once they merged the paragraphs both they and someone else changed
+# (#16): a control, not typed text (editing.typed() leaves it out).
+MERGED_FIELD = "_merged"
 
 
 class StoryRefused(Exception):
@@ -215,7 +218,30 @@ class ArticleAdminForm(forms.ModelForm):
         refusal = getattr(self.request, "newsroom_refusal", None)
         if refusal is not None:
             self._show_refusal(refusal)
+        # Only a save is held back: the form brought back after "Apply my changes" is not
+        # an error yet.
+        pending = self.pending_clash() if getattr(self.request, "method", "") == "POST" else None
+        if conflicts.unresolved(pending) and not self.data.get(MERGED_FIELD):
+            # Both editors changed the same paragraph: the form holds theirs, and a plain
+            # save would drop the editor's own words (#16).
+            raise ValidationError(conflicts.resolve_error(pending), code="unmerged")
         return cleaned
+
+    def pending_clash(self) -> dict | None:
+        """The kept copy of this form after "Apply my changes", while it holds parts both
+        editors changed (conflicts.merged); None otherwise."""
+        request, article = self.request, self.instance
+        if request is None or not article.pk or "_reapply" in self.data:
+            return None
+        key = self.data.get("form_key") if self.is_bound else self.initial.get("form_key")
+        try:
+            key = uuid.UUID(str(key))
+        except ValueError:
+            return None
+        copy = WorkingCopy.objects.filter(
+            user_id=getattr(request.user, "pk", None), article=article, key=key
+        ).first()
+        return copy.data if copy is not None else None
 
     def _show_refusal(self, error):
         """The service's reason for refusing the save, where the editor will look for it."""
@@ -832,6 +858,8 @@ class ArticleAdmin(admin.ModelAdmin):
         request.newsroom_restore = copy
         if copy.article is not None and not self.has_change_permission(request, copy.article):
             return  # Read-only for them now: the page shows the text to copy from.
+        if request.GET.get("combined"):
+            return  # "Apply my changes" said what the form holds.
         saved = local_time(copy.saved_at)
         if copy.reason == WorkingCopy.Reason.SESSION:
             text = f"Your text from {saved}, when your session ended, is back in the form."
@@ -851,24 +879,15 @@ class ArticleAdmin(admin.ModelAdmin):
             return None  # The usual page, with the form's own errors.
         mine = conflicts.from_form(form.cleaned_data, article)
         found = conflicts.conflict(article, form.cleaned_data.get("expected_version"), mine)
-        data = conflicts.merged(article, editing.typed(request.POST), found)
+        who, _ = services.last_save(article)
+        data = conflicts.merged(article, editing.typed(request.POST), found, who)
         key = form.cleaned_data.get("form_key") or uuid.uuid4()
         copy = editing.working_copy_keep(user=request.user, article=article, key=key, data=data)
-        names = found.names
-        parts = []
-        if found.applicable:
-            parts.append(
-                f"Your changes to the {names['applicable']} are applied to the latest version."
-            )
-        if found.clashes:
-            parts.append(
-                f"The {names['clashes']} changed on both sides: the form shows the latest, and "
-                "your version is shown above the form to copy from."
-            )
-        parts.append("Check the story, then save.")
-        messages.success(request, " ".join(parts))
+        # One message says what was combined and what is left (#16): the restore says nothing.
+        text = conflicts.combined_message(found, who)
+        (messages.warning if found.clashes else messages.success)(request, text)
         url = reverse("admin:articles_article_change", args=[article.pk])
-        return HttpResponseRedirect(f"{url}?restore={copy.key}")
+        return HttpResponseRedirect(f"{url}?restore={copy.key}&combined=1")
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline script: under the admin's
@@ -945,6 +964,13 @@ class ArticleAdmin(admin.ModelAdmin):
             if not may_edit:
                 # The form can't hold it (read-only): the text is shown to copy from.
                 found["kept_versions"] = conflicts.typed_text(restored.data)
+        elif form.is_bound and article is not None:
+            # A save refused until the editor merges what both changed: still shown (#16).
+            found["kept_versions"] = conflicts.clash_labels(form.pending_clash() or {})
+        if found["kept_versions"] and may_edit:
+            pending = restored.data if restored is not None else form.pending_clash()
+            found["clash_with"] = (pending or {}).get("_who") or "someone else"
+            found["merged_field"] = MERGED_FIELD
         if article is None:
             return found
         found["presence_url"] = reverse("admin:articles_article_presence", args=[article.pk])

@@ -515,6 +515,15 @@ def _lock_state(article, user) -> dict | None:
     }
 
 
+def _newer(article, version: str) -> dict | None:
+    """Who saved a version newer than the form's (`version`, the one it was opened at), and
+    when: the form says so at its next beat, before a save is refused (#16)."""
+    if not version.isdigit() or int(version) >= article.version:
+        return None
+    who, when = services.last_save(article)
+    return {"who": who, "at": timezone.localtime(when).strftime("%H:%M %Z")}
+
+
 class EditingViews:
     """Views the story form's script calls; each checks the user's rights on the story."""
 
@@ -562,6 +571,7 @@ class EditingViews:
             {
                 "others": _people(editing.others_in(article, request.user)),
                 "lock": _lock_state(article, request.user),
+                "newer": _newer(article, request.POST.get("version", "")),
             }
         )
 

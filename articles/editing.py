@@ -76,10 +76,12 @@ def working_copy_keep(
     headline = (data.get("headline") or [""])[0][:200]
     base = (data.get("expected_version") or [""])[0]
     lookup = {"user": user, "article": article} if article else {"user": user, "key": key}
-    kept = WorkingCopy.objects.filter(**lookup).values_list("data", flat=True).first() or {}
+    kept = WorkingCopy.objects.filter(**lookup).values_list("data", "key").first()
     # What the form doesn't hold but the copy does (the user's own version of a part both
-    # editors changed: conflicts.merged) stays until the story is saved.
-    data = {**{k: v for k, v in kept.items() if k.startswith("_")}, **data}
+    # editors changed: conflicts.merged) stays until the story is saved; only for the same
+    # form: a form opened afresh since holds nothing to merge (#16).
+    if kept is not None and str(kept[1]) == str(key):
+        data = {**{k: v for k, v in kept[0].items() if k.startswith("_")}, **data}
     values = {
         "data": data,
         "headline": headline,

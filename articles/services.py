@@ -343,17 +343,22 @@ class Refused(ValidationError):
     """The save is refused as a whole; the form keeps everything typed and says why."""
 
 
+def last_save(article: Article) -> tuple[str, datetime]:
+    """Who saved the story last, of the story or of its unpublished changes (its revision
+    says who), and when."""
+    last = article.revisions.select_related("created_by").first()
+    who, when = (
+        (last.created_by, last.created_at) if last else (article.updated_by, article.updated_at)
+    )
+    return (person(who) if who is not None or last is None else "Newsroom"), when
+
+
 class StaleSave(Refused):
     """Someone saved the story after this form was opened (at `expected_version`)."""
 
     def __init__(self, article: Article, expected_version):
         self.article, self.expected_version = article, expected_version
-        # The last save, of the story or of its unpublished changes: its revision says who.
-        last = article.revisions.select_related("created_by").first()
-        who, when = (
-            (last.created_by, last.created_at) if last else (article.updated_by, article.updated_at)
-        )
-        self.who = person(who) if who is not None or last is None else "Newsroom"
+        self.who, when = last_save(article)
         super().__init__(
             f"{self.who} saved this story at {local_time(when)}, after you opened it, so your "
             "changes were not saved.",

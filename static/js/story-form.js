@@ -5,7 +5,7 @@
  *   own working copy (never public, never a revision); again when the tab is hidden or closed.
  * - Leaving with changes that were never saved asks first.
  * - A heartbeat says the user is here, and shows who else has the story open (and, with edit
- *   locks, who holds it).
+ *   locks, who holds it), and whether someone saved a newer version since the form opened.
  * - A session that ended is said at once; the text stays in the form, and a save made then is
  *   kept on the server until the user logs in again.
  *
@@ -29,6 +29,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const sessionBanner = document.getElementById("story-session");
   const presenceBanner = document.getElementById("story-presence");
   const lockBanner = document.getElementById("story-lock");
+  const newerBanner = document.getElementById("story-newer");
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]");
   const editorToken = form.querySelector("[name=_editor]");
   const tokenUrl = config.dataset.tokenUrl;
@@ -216,6 +217,19 @@ document.addEventListener("DOMContentLoaded", () => {
     );
   };
 
+  // Someone saved since the form opened: said at once, not only when a save is refused.
+  const showNewer = (newer) => {
+    say(
+      newerBanner,
+      newer
+        ? [
+            `${newer.who} saved a newer version at ${newer.at} — your save will be checked ` +
+              "against it, and you can combine your changes with theirs then.",
+          ]
+        : [],
+    );
+  };
+
   const lockedOut = lockBanner && !lockBanner.hidden;
   const showLock = (lock) => {
     if (!lockBanner) {
@@ -245,6 +259,9 @@ document.addEventListener("DOMContentLoaded", () => {
       const data = new FormData();
       data.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
       data.append("_editor", editorToken ? editorToken.value : "");
+      // The version the form holds: the answer says if someone saved a newer one (#16).
+      const version = form.querySelector("[name=expected_version]");
+      data.append("version", version ? version.value : "");
       return data;
     };
     try {
@@ -254,6 +271,7 @@ document.addEventListener("DOMContentLoaded", () => {
         sessionWorks();
         showPeople(answer.others || []);
         showLock(answer.lock);
+        showNewer(answer.newer);
       }
     } catch (error) {
       // A missed beat: the next one tries again.

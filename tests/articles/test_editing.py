@@ -5,6 +5,7 @@ back after the login; presence and edit locks; a stale save shows what the other
 changed and puts the editor's own changes back on the latest version in one step.
 """
 
+import re
 import uuid
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -326,6 +327,21 @@ class PresenceTests:
         answer = submit(ben_client, presence_url(story), {}).json()
         assert [p["name"] for p in answer["others"]] == ["Priya Raman"]
 
+    def test_a_newer_version_is_said_at_the_next_beat(self, priya, ben, story):
+        ben_client, priya_client = login(ben), login(priya)
+        ben_form = page_form(ben_client.get(change_url(story)))
+        beat = {"version": ben_form["expected_version"]}
+        assert submit(ben_client, presence_url(story), beat).json()["newer"] is None
+        priya_form = page_form(priya_client.get(change_url(story)), headline="Priya's")
+        assert submit(priya_client, change_url(story), priya_form).status_code == 302
+        newer = submit(ben_client, presence_url(story), beat).json()["newer"]
+        assert newer["who"] == "Priya Raman"
+        assert re.fullmatch(r"\d\d:\d\d \S+", newer["at"])
+        # A form opened since holds the latest: nothing to say.
+        fresh = page_form(ben_client.get(change_url(story)))
+        answer = submit(ben_client, presence_url(story), {"version": fresh["expected_version"]})
+        assert answer.json()["newer"] is None
+
     def test_gone_at_once_when_the_tab_closes_or_within_a_minute(self, priya, ben, story):
         ben_client, priya_client = login(ben), login(priya)
         ben_client.get(change_url(story))
@@ -499,7 +515,11 @@ class StaleSaveTests:
         assert form["headline"] == "Bridge repairs start next week"  # Ben's change…
         assert form["body"] == "<p>Work starts on Monday at 7 a.m.</p>"  # …on Priya's text.
         assert form["tags"] == "bridges"
-        assert any("Your changes to the headline are applied" in m for m in messages_of(page))
+        # One message, and no other (#16).
+        assert messages_of(page) == [
+            "Priya Raman’s changes and yours were combined; check before saving. Your "
+            "changes now in the form: the headline."
+        ]
         assert submit(ben_client, change_url(story), form).status_code == 302
         story.refresh_from_db()
         assert story.headline == "Bridge repairs start next week"
@@ -519,9 +539,14 @@ class StaleSaveTests:
         page = ben_client.get(response["Location"])
         assert page_form(page)["body"] == "<p>Work starts on Monday at 7 a.m.</p>"
         html = page.content.decode()
-        assert "Your version of the body" in html
+        assert "Body, paragraph 1" in html
+        assert "Yours, not in the form:" in html
         assert "Work starts on Monday, weather allowing." in html
-        assert any("The body changed on both sides" in m for m in messages_of(page))
+        [message] = messages_of(page)
+        assert message.startswith(
+            "Priya Raman’s changes and yours were combined, except paragraph 1 of the body, "
+            "which you both changed"
+        )
         # Autosave of the form (which doesn't hold it) keeps Ben's version of the body.
         submit(ben_client, autosave_url(story), {**page_form(page), "headline": "Typed more"})
         copy = WorkingCopy.objects.get()
@@ -575,3 +600,115 @@ def test_a_stale_refusal_names_who_saved_unpublished_changes(priya, ben):
     assert "Priya Raman saved this story at" in response.content.decode()
     # After the refusal the form still speaks of a live story.
     assert "Publish the changes at" in response.content.decode()
+
+
+class CombinedChangesTests:
+    """Two editors in one live story (#16): A adds words at the start of the body, B at its
+    end and to the standfirst. "Apply my changes" combines both, and no word is lost."""
+
+    @pytest.fixture
+    def live(self, priya):
+        from articles import services
+
+        story = PublishedArticleFactory(
+            headline="Harbour budget passes",
+            standfirst="The council voted late.",
+            # Written as an import writes it: entities the editor writes as characters.
+            body="<p>The council&#8217;s vote came at 11 p.m.</p>\n"
+            "<p>The harbour gets &pound;2m.</p>\n<p>Work starts in May.</p>",
+            authors=[AuthorFactory(name="Nadia Noor")],
+        )
+        services.revision_record(article=story, by=priya, comment="Published")
+        story.revisions.update(version=story.version)
+        return story
+
+    def open_both(self, priya, ben, story):
+        priya_client, ben_client = login(priya), login(ben)
+        ben_form = page_form(ben_client.get(change_url(story)))
+        priya_form = page_form(
+            priya_client.get(change_url(story)),
+            body="<p>ALPHAONE The council’s vote came at 11 p.m.</p>"
+            "<p>The harbour gets £2m.</p><p>Work starts in May.</p>",
+        )
+        assert submit(priya_client, change_url(story), priya_form).status_code == 302
+        return ben_client, ben_form
+
+    @pytest.mark.slow
+    def test_edits_to_different_paragraphs_are_combined_and_saved(self, priya, ben, live):
+        from articles import conflicts
+
+        ben_client, ben_form = self.open_both(priya, ben, live)
+        mine = {
+            **ben_form,
+            "body": "<p>The council’s vote came at 11 p.m.</p><p>The harbour gets £2m.</p>"
+            "<p>Work starts in May. BRAVOTWO</p>",
+            "standfirst": "The council voted late on Tuesday.",
+        }
+        refused = submit(ben_client, change_url(live), mine)
+        assert "Apply my changes to the latest version" in refused.content.decode()
+        response = submit(ben_client, change_url(live), {**mine, "_reapply": "1"})
+        page = ben_client.get(response["Location"])
+        form = page_form(page)
+        assert "ALPHAONE" in form["body"] and "BRAVOTWO" in form["body"]
+        assert form["standfirst"] == "The council voted late on Tuesday."
+        assert messages_of(page) == [
+            "Priya Raman’s changes and yours were combined; check before saving. Your changes "
+            "now in the form: the standfirst and the body (paragraph 3)."
+        ]
+        assert 'id="story-clash"' not in page.content.decode()
+
+        assert submit(ben_client, change_url(live), form).status_code == 302
+        saved = conflicts.latest(live)  # The live story's draft of changes.
+        assert saved["standfirst"] == "The council voted late on Tuesday."
+        assert "ALPHAONE" in saved["body"] and "BRAVOTWO" in saved["body"]
+        assert "£2m" in saved["body"] and "council’s" in saved["body"]
+
+    @pytest.mark.slow
+    def test_a_paragraph_both_changed_refuses_save_until_merged(self, priya, ben, live):
+        from articles import conflicts
+
+        ben_client, ben_form = self.open_both(priya, ben, live)
+        mine = {
+            **ben_form,
+            "body": "<p>BRAVOONE The council’s vote came at 11 p.m.</p>"
+            "<p>The harbour gets £2m.</p><p>Work starts in May. BRAVOTWO</p>",
+        }
+        submit(ben_client, change_url(live), mine)
+        response = submit(ben_client, change_url(live), {**mine, "_reapply": "1"})
+        page = ben_client.get(response["Location"])
+        form = page_form(page)
+        html = page.content.decode()
+        # The form: Priya's first paragraph, Ben's third; Ben's first beside it, marked.
+        assert "ALPHAONE" in form["body"] and "BRAVOTWO" in form["body"]
+        assert "BRAVOONE" not in form["body"]
+        assert "Body, paragraph 1" in html and "BRAVOONE The council’s vote" in html
+        [message] = messages_of(page)
+        assert "except paragraph 1 of the body, which you both changed" in message
+        assert "_merged" not in form  # Not ticked.
+        assert "Resolve the paragraphs" not in html  # Not an error before a save.
+
+        # A plain save is refused, the paragraphs still shown; nothing is saved.
+        refused = submit(ben_client, change_url(live), form)
+        assert refused.status_code == 200
+        text = refused.content.decode()
+        assert "Resolve the paragraphs you and Priya Raman both changed" in text
+        assert "BRAVOONE The council’s vote" in text
+        assert "BRAVOTWO" not in conflicts.latest(live)["body"]
+
+        # Ben merges the paragraph by hand and says so: saved.
+        form = page_form(refused)
+        form["body"] = form["body"].replace("ALPHAONE", "ALPHAONE BRAVOONE")
+        assert submit(ben_client, change_url(live), {**form, "_merged": "1"}).status_code == 302
+        saved = conflicts.latest(live)["body"]
+        assert "ALPHAONE BRAVOONE" in saved and "BRAVOTWO" in saved
+        assert not WorkingCopy.objects.filter(user=ben).exists()
+
+    @pytest.mark.slow
+    def test_a_form_opened_afresh_is_not_held_back(self, priya, ben, live):
+        ben_client, ben_form = self.open_both(priya, ben, live)
+        mine = {**ben_form, "body": "<p>BRAVOONE</p>"}
+        submit(ben_client, change_url(live), {**mine, "_reapply": "1"})
+        # Ben leaves the merge and opens the story again: its autosave and save go through.
+        fresh = page_form(ben_client.get(change_url(live)), standfirst="Fresh standfirst.")
+        assert submit(ben_client, autosave_url(live), fresh).status_code == 200
+        assert submit(ben_client, change_url(live), fresh).status_code == 302

@@ -88,25 +88,97 @@ def test_second_editor_save_is_refused_shows_why_and_reapplies(live_server, brow
     assert html_to_text(story.body) == a_text
     assert story.updated_by == editor_a
 
-    # One step puts B's headline on A's version; the body both changed keeps A's, with B's
-    # shown beside the form to copy from.
+    # One step puts B's headline and second paragraph on A's version (#16); the first
+    # paragraph, which both changed, keeps A's in the form, with B's beside it, marked.
     page_b.get_by_role("button", name="Apply my changes to the latest version").click()
+    expect(page_b.locator(".messagelist li")).to_have_count(1)
     expect(page_b.locator(".messagelist")).to_contain_text(
-        "Your changes to the headline are applied to the latest version."
+        "Amira Haddad’s changes and yours were combined, except paragraph 1 of the body"
+    )
+    expect(page_b.locator(".messagelist")).to_contain_text(
+        "Your changes now in the form: the headline and the body (paragraph 2)."
     )
     expect(page_b.get_by_label("Headline")).to_have_value(
         "Council votes on the harbour budget tonight"
     )
-    expect_body(page_b, a_text)
-    kept = page_b.locator("details", has_text="Your version of the body")
-    expect(kept).to_contain_text("“We are ready,” said the mayor.")
+    merged_text = "The council meets on Tuesday at 6 p.m.\n\n“We are ready,” said the mayor."
+    expect_body(page_b, merged_text)
+    clash = page_b.get_by_role("region", name="Changed by you and Amira Haddad")
+    expect(clash).to_contain_text("Body, paragraph 1")
+    expect(clash.locator(".story-clash__theirs")).to_have_text(
+        "The council meets on Tuesday at 6 p.m."
+    )
+    expect(clash.locator(".story-clash__mine")).to_have_text("The council meets on Wednesday.")
+    expect(page_b.locator(".errornote")).to_have_count(0)
+    page_b.screenshot(path=SCREENSHOTS / "workflow-edit-combined.png", full_page=True)
+
+    # A plain save is refused until B says the paragraph is merged.
+    page_b.get_by_role("button", name="Save and continue editing").click()
+    expect(page_b.locator(".errorlist.nonfield")).to_contain_text(
+        "Resolve the paragraphs you and Amira Haddad both changed"
+    )
+    expect_body(page_b, merged_text)
+    story.refresh_from_db()
+    assert html_to_text(story.body) == a_text
+    page_b.get_by_label("I have merged my changes").check()
     page_b.get_by_role("button", name="Save and continue editing").click()
     expect(page_b.locator(".messagelist")).to_contain_text("Saved the changes to")
     story.refresh_from_db()
     assert story.headline == "Council votes on the harbour budget tonight"
-    assert html_to_text(story.body) == a_text
+    assert html_to_text(story.body) == merged_text
     assert story.updated_by == editor_b
 
+    context_b.close()
+    context_a.close()
+
+
+def test_edits_to_different_paragraphs_of_a_live_story_are_combined(live_server, browser, settings):
+    """The tester's case (#16): A adds words at the start of a live story, B at its end and
+    to the standfirst; B hears of A's save at the next beat, and loses no word."""
+    settings.NEWSROOM_HEARTBEAT_SECONDS = 1  # The next beat within the test's wait.
+    story = PublishedArticleFactory(
+        headline="Harbour budget passes",
+        standfirst="The council voted late.",
+        body=paragraphs_to_html(["The vote came at 11 p.m.", "Work starts in May."]),
+        authors=[AuthorFactory(name="Sophia Martinez")],
+    )
+    services.revision_record(article=story, by=services.SYSTEM, comment="Published")
+    story.revisions.update(version=story.version)
+    editor_a = EditorFactory(username="amira", first_name="Amira", last_name="Haddad")
+    editor_b = EditorFactory(username="ben", first_name="Ben", last_name="Okoro")
+    context_a, page_a = log_in(browser, live_server, editor_a)
+    context_b, page_b = log_in(browser, live_server, editor_b)
+    page_a.goto(change_url(live_server, story))
+    page_b.goto(change_url(live_server, story))
+    expect_body(page_b, "The vote came at 11 p.m.\n\nWork starts in May.")
+
+    write_body(page_a, "ALPHAONE The vote came at 11 p.m.\n\nWork starts in May.")
+    page_a.get_by_role("button", name="Save draft of changes").click()
+    expect(page_a.locator(".messagelist")).to_contain_text("as a draft")
+
+    # B's page says so at its next beat, before any save.
+    expect(page_b.locator("#story-newer")).to_contain_text(
+        re.compile(r"Amira Haddad saved a newer version at \d\d:\d\d")
+    )
+    page_b.get_by_label("Standfirst").fill("The council voted late on Tuesday.")
+    write_body(page_b, "The vote came at 11 p.m.\n\nWork starts in May. BRAVOTWO")
+    page_b.get_by_role("button", name="Save draft of changes").click()
+    expect(page_b.locator(".errorlist.nonfield")).to_contain_text("Amira Haddad saved this story")
+    page_b.get_by_role("button", name="Apply my changes to the latest version").click()
+    expect(page_b.locator(".messagelist li")).to_have_count(1)
+    expect(page_b.locator(".messagelist")).to_contain_text(
+        "Amira Haddad’s changes and yours were combined; check before saving."
+    )
+    expect(page_b.locator("#story-clash")).to_have_count(0)
+    combined = "ALPHAONE The vote came at 11 p.m.\n\nWork starts in May. BRAVOTWO"
+    expect_body(page_b, combined)
+    expect(page_b.get_by_label("Standfirst")).to_have_value("The council voted late on Tuesday.")
+    expect(page_b.locator("#story-newer")).to_be_hidden()
+    page_b.get_by_role("button", name="Save draft of changes").click()
+    expect(page_b.locator(".messagelist")).to_contain_text("as a draft")
+    staged = services.staged_story(Article.objects.get(pk=story.pk))
+    assert html_to_text(staged.body) == combined
+    assert staged.standfirst == "The council voted late on Tuesday."
     context_b.close()
     context_a.close()
 
