@@ -471,7 +471,11 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
         authors = story.byline_authors
         owners = []
         for owner, narrow in [
-            (story.section, lambda stories: stories.in_section(story.section)),
+            (
+                story.section,
+                lambda stories: stories.in_section(story.section).order_by("-published_at", "-pk"),
+            ),
+            # Newest first through the author's bylines (#17).
             (authors[0] if authors else None, lambda stories: stories.by_author(authors[0])),
         ]:
             if owner is None:
@@ -479,7 +483,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
                 continue
             owners.append(owner)
             ids = narrow(Article.objects.published()).exclude(pk__in=shown)
-            ids = ids.order_by("-published_at", "-pk").values_list("pk", flat=True)
+            ids = ids.values_list("pk", flat=True)
             picked.append(list(ids[: self.MORE_STORIES]))
             shown.extend(picked[-1])
         found = Article.objects.for_cards().in_bulk(shown[1:])
