@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import caching, converters, latest, lookups, search
+        from . import caching, converters, latest, link_times, lookups, search
 
         # Used by the site's URLs and the project's (feeds): registered before either loads.
         register_converter(converters.FourDigitYearConverter, "yyyy")
@@ -20,6 +20,8 @@ class ArticlesConfig(AppConfig):
         caching.connect()
         # Each section's, tag's and author's newest stories follow every change (#17).
         latest.connect()
+        # Tag links and bylines carry their story's publication time (#17).
+        link_times.connect()
         # So are the lookups each process keeps in memory (#17).
         lookups.connect()
 

@@ -19,7 +19,7 @@ from newsroom.lookups import bump_all
 from newsroom.pagecache import CACHE_ERRORS
 from newsroom.surrogate_keys import story_key
 
-from . import caching, latest, search, tasks
+from . import caching, latest, link_times, search, tasks
 from .body import embed_addresses
 from .models import Article
 
@@ -88,6 +88,8 @@ def site_imported(using: str) -> None:
     # export made before it, is built here.
     if not latest.LatestStory.objects.using(using).exists():
         latest.rebuild(using)
+    # Links from an export made before they carried their story's time get it here (#17).
+    link_times.sync(using)
     # Rows loaded without signals: every process reads its lookups again (#17).
     bump_all(using=using)
     search.rebuild(using)

@@ -148,14 +148,23 @@ class Tag(TagBase):
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # The story's publication time, kept here by articles/link_times.py so that a tag's page
+    # reads its newest stories from the tag's own index (#17).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_once")
         ]
-        # A tag's stories from the index alone (the unique constraint serves the other
-        # direction: a story's tags).
-        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_tag_article_idx")]
+        indexes = [
+            # A tag's stories from the index alone (the unique constraint serves the other
+            # direction: a story's tags).
+            models.Index(fields=["tag", "content_object"], name="tagged_tag_article_idx"),
+            # A tag's stories newest first, in the order of the story lists (#17).
+            models.Index(
+                fields=["tag", "-published_at", "-content_object"], name="tagged_tag_newest_idx"
+            ),
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -233,7 +242,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.update(reader_note_count=Coalesce(Subquery(notes), 0))
 
     def by_author(self, author):
-        return self.filter(bylines__author=author)
+        """The author's stories, newest first (as `for_listing()`), read through their bylines.
+
+        The order is the bylines' copy of the story's publication time (articles/link_times.py),
+        so that PostgreSQL walks the author's own index and stops after a page, whether they
+        have ten stories or a hundred thousand; through the stories' index it read the whole
+        archive to find the few of a small author (#17). The rows whose copy says "not out
+        yet" are passed over in the index; `published()` still decides what is shown."""
+        now = timezone.now()
+        return self.filter(bylines__author=author, bylines__published_at__lte=now).order_by(
+            "-bylines__published_at", "-bylines__article_id"
+        )
 
     def owned_by(self, user):
         """Stories the user started or carries the byline of (through their author profile),
@@ -256,7 +275,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(section=section)
 
     def tagged(self, tag):
-        return self.filter(tags=tag)
+        """The tag's stories, newest first (as `for_listing()`), read through the tag's own
+        index of its stories' publication times: see `by_author()` (#17)."""
+        now = timezone.now()
+        return self.filter(taggedarticle__tag=tag, taggedarticle__published_at__lte=now).order_by(
+            "-taggedarticle__published_at", "-taggedarticle__content_object_id"
+        )
 
     def related_to(self, article, limit=4):
         """Live stories sharing the article's section or one of its tags, newest first.
@@ -772,6 +796,9 @@ class ArticleAuthor(models.Model):
         help_text="Authors with stories can't be deleted: remove them from the bylines first.",
     )
     position = models.PositiveSmallIntegerField("order", default=0)
+    # The story's publication time, kept here by articles/link_times.py so that an author's
+    # page reads their newest stories from the author's own index (#17).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "byline"
@@ -780,9 +807,15 @@ class ArticleAuthor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
         ]
-        # An author's stories from the index alone (the unique constraint serves the other
-        # direction: a story's authors).
-        indexes = [models.Index(fields=["author", "article"], name="byline_author_article_idx")]
+        indexes = [
+            # An author's stories from the index alone (the unique constraint serves the other
+            # direction: a story's authors).
+            models.Index(fields=["author", "article"], name="byline_author_article_idx"),
+            # An author's stories newest first, in the order of the story lists (#17).
+            models.Index(
+                fields=["author", "-published_at", "-article"], name="byline_author_newest_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.author} on “{self.article}”"

@@ -458,7 +458,10 @@ def _set_byline(article: Article, authors: Sequence[Author]) -> None:
         return
     article.bylines.all().delete()
     ArticleAuthor.objects.bulk_create(
-        ArticleAuthor(article=article, author=author, position=position)
+        # bulk_create sends no pre_save: the story's time is copied here (#17).
+        ArticleAuthor(
+            article=article, author=author, position=position, published_at=article.published_at
+        )
         for position, author in enumerate(authors)
     )
     # bulk_create sends no post_save: the authors' newest stories are told here (#17).

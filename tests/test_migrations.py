@@ -10,9 +10,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
-from articles.models import FrontPageSlot
+from articles.models import ArticleAuthor, FrontPageSlot, TaggedArticle
 from articles.search import search_articles
 from tests.factories import (
+    ArticleFactory,
     AuthorFactory,
     EditorFactory,
     PublishedArticleFactory,
@@ -118,6 +119,21 @@ class MigrationTests:
         assert schema() == before
         # Migration 0010 indexed the stories already there.
         assert list(search_articles("zeppelinfield")) == [story]
+
+    @pytest.mark.slow
+    def test_links_get_their_story_time_from_the_backfill(self, migrated_back_at_the_end):
+        story = newsroom_content()
+        draft = ArticleFactory(authors=[AuthorFactory()])
+        draft.tags.add("Harbour")
+        migrate("articles", "0027")  # Before the links carried their story's time (#17).
+        migrate()
+        links = [
+            *TaggedArticle.objects.values_list("content_object_id", "published_at"),
+            *ArticleAuthor.objects.values_list("article_id", "published_at"),
+        ]
+        assert sorted(links, key=str) == sorted(
+            [(story.pk, story.published_at)] * 2 + [(draft.pk, None)] * 2, key=str
+        )
 
 
 @pytest.mark.django_db  # It checks the applied migrations' history.

@@ -105,16 +105,22 @@ def seed(count=STORIES):
         story._sync_derived_fields()
         stories.append(story)
     stories = Article.objects.bulk_create(stories)
+    # Links carry their story's time (articles/link_times.py): bulk_create sends no signal.
     ArticleAuthor.objects.bulk_create(
-        [ArticleAuthor(article=s, author=authors[i % 3], position=0) for i, s in enumerate(stories)]
+        [
+            ArticleAuthor(article=s, author=authors[i % 3], position=0, published_at=s.published_at)
+            for i, s in enumerate(stories)
+        ]
         + [
-            ArticleAuthor(article=s, author=authors[3 + i % 7], position=1)
+            ArticleAuthor(
+                article=s, author=authors[3 + i % 7], position=1, published_at=s.published_at
+            )
             for i, s in enumerate(stories)
             if i % 4 == 0
         ]
     )
     TaggedArticle.objects.bulk_create(
-        TaggedArticle(content_object=s, tag=tag)
+        TaggedArticle(content_object=s, tag=tag, published_at=s.published_at)
         for i, s in enumerate(stories)
         for tag in {tags[0] if i % 2 == 0 else tags[1 + i % 20], tags[1 + (i * 7) % 20]}
     )

@@ -554,12 +554,19 @@ class Command(BaseCommand):
         """One batch: the stories, their bylines and their tags."""
         Article.objects.bulk_create([story.article for story in stories])
         ArticleAuthor.objects.bulk_create(
-            ArticleAuthor(article_id=story.article.pk, author=author, position=position)
+            ArticleAuthor(
+                article_id=story.article.pk,
+                author=author,
+                position=position,
+                published_at=story.article.published_at,
+            )
             for story in stories
             for position, author in enumerate(story.authors)
         )
         TaggedArticle.objects.bulk_create(
-            TaggedArticle(content_object_id=story.article.pk, tag=tag)
+            TaggedArticle(
+                content_object_id=story.article.pk, tag=tag, published_at=story.article.published_at
+            )
             for story in stories
             for tag in story.tags
         )

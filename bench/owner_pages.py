@@ -1,0 +1,77 @@
+"""The database time of tag and author pages at archive scale (#17): each SELECT a page runs,
+timed with EXPLAIN (ANALYZE, BUFFERS), the best of three, summed per page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_scale \\
+        .venv/bin/python -m bench.owner_pages /tags/some-tag/ "/authors/someone/?page=100"
+
+Each page is requested once to warm the process's lookups, then once more with its queries
+captured; --explain prints the plan of each page's slowest query. docs/scale.md records the
+figures.
+"""
+
+import argparse
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ["DJANGO_ENV_FILE"] = ""  # no development .env: debug off, as in production
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+os.environ["NEWSROOM_HTTPS"] = "false"
+os.environ.pop("REDIS_URL", None)  # no page cache: every request reaches the database
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+# Static files' names without collectstatic's manifest: the page renders the same.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+def explained(sql: str) -> float:
+    """The query's execution time in ms, the best of three."""
+    with connection.cursor() as cursor:
+        times = []
+        for _ in range(3):
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            times.append(plan[0]["Execution Time"])
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", help="Pages to time, e.g. /tags/trams/?page=100")
+    parser.add_argument("--explain", action="store_true", help="Print each slowest plan.")
+    args = parser.parse_args()
+    client = Client()
+    for path in args.paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path).status_code
+        selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
+        timed = sorted((explained(sql), sql) for sql in selects)
+        total = sum(ms for ms, _ in timed)
+        slowest = timed[-1] if timed else (0.0, "")
+        sys.stdout.write(
+            f"{path:40} {status}  {len(captured)} queries  {total:8.2f} ms"
+            f"  slowest {slowest[0]:8.2f} ms\n"
+        )
+        if args.explain and slowest[1]:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {slowest[1]}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                sys.stdout.write(f"{plan}\n\n")
+
+
+if __name__ == "__main__":
+    main()
