@@ -10,31 +10,15 @@ figures.
 """
 
 import argparse
-import os
 import sys
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ["DJANGO_ENV_FILE"] = ""  # no development .env: debug off, as in production
-os.environ["DJANGO_DEBUG"] = "false"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-os.environ["NEWSROOM_HTTPS"] = "false"
-os.environ.pop("REDIS_URL", None)  # no page cache: every request reaches the database
+from bench import inprocess
 
-import django
+inprocess.setup()
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-# Static files' names without collectstatic's manifest: the page renders the same.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 
 def explained(sql: str) -> float:

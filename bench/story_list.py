@@ -22,30 +22,15 @@ records the figures.
 import argparse
 import json
 import logging
-import os
 import statistics
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ["DJANGO_ENV_FILE"] = ""  # no development .env: debug off, as in production
-os.environ["DJANGO_DEBUG"] = "false"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-os.environ["NEWSROOM_HTTPS"] = "false"
-os.environ.pop("REDIS_URL", None)
+from bench import inprocess
 
-import django
-from django.conf import settings
-
-# Static files' names without collectstatic's manifest: the page renders the same.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-django.setup()
+inprocess.setup()
 
 from django.contrib import admin  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -32,6 +32,16 @@ def change_url(live_server, article):
     return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
 
 
+def two_editors(browser, live_server):
+    """Amira and Ben, editors, each logged in in a browser of their own: (editor, context,
+    page) for each."""
+    editors = [
+        EditorFactory(username="amira", first_name="Amira", last_name="Haddad"),
+        EditorFactory(username="ben", first_name="Ben", last_name="Okoro"),
+    ]
+    return [(editor, *log_in(browser, live_server, editor)) for editor in editors]
+
+
 def test_second_editor_save_is_refused_shows_why_and_reapplies(live_server, browser):
     story = DraftArticleFactory(
         headline="Council votes on the harbour budget",
@@ -39,10 +49,7 @@ def test_second_editor_save_is_refused_shows_why_and_reapplies(live_server, brow
         authors=[AuthorFactory(name="Sophia Martinez")],
     )
     services.revision_record(article=story, by=services.SYSTEM, comment="Created")
-    editor_a = EditorFactory(username="amira", first_name="Amira", last_name="Haddad")
-    editor_b = EditorFactory(username="ben", first_name="Ben", last_name="Okoro")
-    context_a, page_a = log_in(browser, live_server, editor_a)
-    context_b, page_b = log_in(browser, live_server, editor_b)
+    (editor_a, context_a, page_a), (editor_b, context_b, page_b) = two_editors(browser, live_server)
 
     # Both open the same story, and each sees the other is there.
     page_a.goto(change_url(live_server, story))
@@ -144,10 +151,7 @@ def test_edits_to_different_paragraphs_of_a_live_story_are_combined(live_server,
     )
     services.revision_record(article=story, by=services.SYSTEM, comment="Published")
     story.revisions.update(version=story.version)
-    editor_a = EditorFactory(username="amira", first_name="Amira", last_name="Haddad")
-    editor_b = EditorFactory(username="ben", first_name="Ben", last_name="Okoro")
-    context_a, page_a = log_in(browser, live_server, editor_a)
-    context_b, page_b = log_in(browser, live_server, editor_b)
+    (editor_a, context_a, page_a), (editor_b, context_b, page_b) = two_editors(browser, live_server)
     page_a.goto(change_url(live_server, story))
     page_b.goto(change_url(live_server, story))
     expect_body(page_b, "The vote came at 11 p.m.\n\nWork starts in May.")

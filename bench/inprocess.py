@@ -1,0 +1,25 @@
+"""Django as the in-process benchmarks run it (bench.story_list, bench.owner_pages): the
+production settings (debug off, no development .env), no page cache, so that every request
+reaches the database, and static files' names without collectstatic's manifest (the pages
+render the same). Call `setup()` before importing anything that needs Django."""
+
+import os
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ["DJANGO_ENV_FILE"] = ""
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ["NEWSROOM_HTTPS"] = "false"
+    os.environ.pop("REDIS_URL", None)
+
+    import django
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    django.setup()
