@@ -374,27 +374,21 @@ def attach_renditions(pictures=(), card_pictures=()) -> None:
     """What `rendition_rows()` prefetches, for images already loaded, in one query: every
     rendition of `pictures` (a story's own picture, its byline's photos) and those of the
     crops cards show of `card_pictures` (#17)."""
-    wanted = {}
-    for kind, images in (("all", pictures), ("cards", card_pictures)):
-        for image in images:
-            if image is not None and image.is_ready:
-                wanted.setdefault(image.pk, [kind, []])[1].append(image)
-                if kind == "all":
-                    wanted[image.pk][0] = "all"
-    if not wanted:
+    ready = [image for image in (*pictures, *card_pictures) if image is not None and image.is_ready]
+    if not ready:
         return
-    every = [pk for pk, (kind, _) in wanted.items() if kind == "all"]
-    cards = [pk for pk, (kind, _) in wanted.items() if kind == "cards"]
+    every = {image.pk for image in pictures if image is not None and image.is_ready}
+    cards = {image.pk for image in ready} - every
     names = [spec_named(spec).name for spec in CARD_PICTURE_SPECS]
-    found = {pk: [] for pk in wanted}
+    found = {image.pk: [] for image in ready}
     for rendition in Rendition.objects.filter(
         Q(image__in=every) | Q(image__in=cards, spec__in=names)
     ):
         found[rendition.image_id].append(rendition)
-    for pk, (_, images) in wanted.items():
-        for image in images:
-            image.__dict__[RENDITIONS_ATTR] = found[pk]
-            image.__dict__.pop("_rendition_list", None)
+    # The same picture may be loaded more than once (two cards, a story and its card).
+    for image in ready:
+        image.__dict__[RENDITIONS_ATTR] = found[image.pk]
+        image.__dict__.pop("_rendition_list", None)
 
 
 # Where `with_bylines()` puts a story's bylines (see `Article.byline_authors`).
