@@ -11,7 +11,9 @@ production settings and no page cache (bench/inprocess.py): a few times to warm 
 process, then --repeat times timed with time.process_time (this process's CPU only: the
 database's work is not in it); then once with its queries captured, each SELECT timed with
 EXPLAIN (ANALYZE, BUFFERS), the best of three. "total" adds the two: the CPU one request
-costs the site. --profile prints where the application's time goes (cProfile).
+costs the site. A search's cards are kept between requests (articles/templatetags/cards.py):
+--cold-cards forgets them before each request, as for stories no search has shown lately.
+--profile prints where the application's time goes (cProfile).
 docs/scale.md records the figures.
 """
 
@@ -76,16 +78,29 @@ def default_queries() -> list[str]:
     return [word, common, f"{word} {common}"]
 
 
-def measure(client: Client, path: str, repeat: int, profile: bool) -> tuple[float, list]:
+def forget_cards() -> None:
+    """Empties the kept cards of this process (articles/templatetags/cards.py)."""
+    from articles.templatetags import cards
+
+    cards.cards.clear()
+
+
+def measure(
+    client: Client, path: str, repeat: int, profile: bool, cold: bool
+) -> tuple[float, list]:
     for _ in range(WARM):
         assert client.get(path).status_code == 200, path
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
-    started = time.process_time()
+    spent = 0.0
     for _ in range(repeat):
+        if cold:
+            forget_cards()
+        started = time.process_time()
         client.get(path)
-    cpu = (time.process_time() - started) * 1000 / repeat
+        spent += time.process_time() - started
+    cpu = spent * 1000 / repeat
     if profiler:
         profiler.disable()
     with CaptureQueriesContext(connection) as captured:
@@ -109,6 +124,11 @@ def main() -> None:
     parser.add_argument("queries", nargs="*", help="What to search for (default: see above).")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="cProfile the timed requests.")
+    parser.add_argument(
+        "--cold-cards",
+        action="store_true",
+        help="Forget the kept cards before each request: stories no search has shown lately.",
+    )
     parser.add_argument("--sql", action="store_true", help="Print each query and its time.")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -118,7 +138,7 @@ def main() -> None:
     rows = []
     for query in args.queries or default_queries():
         path = f"/search/?{urlencode({'q': query})}"
-        cpu, timed = measure(client, path, args.repeat, args.profile)
+        cpu, timed = measure(client, path, args.repeat, args.profile, args.cold_cards)
         db = sum(ms for ms, _ in timed if ms is not None)
         rows.append((query, cpu, db, len(timed)))
         say(f"{query!r:32} app {cpu:6.2f} ms  db {db:6.2f} ms  total {cpu + db:6.2f} ms")
