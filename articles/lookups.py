@@ -1,5 +1,6 @@
 """The stories' side's rarely-changing lookups, kept in memory between requests (#17,
-newsroom/lookups.py): the menu's sections, the front page's sections and its pinned stories.
+newsroom/lookups.py): the menu's sections, the front page's sections and its pinned stories,
+the search form's sections.
 Each is read again once a write changed it: a section or a slot saved or deleted (model
 signals, as for the page cache: they have no services), or a pinned story saved (by a service
 or any other path: a stale pin must never show a story taken off the site).
@@ -42,6 +43,14 @@ def _load_front_page_sections():
 front_page_sections = Lookup("front_page_sections", _load_front_page_sections)
 
 
+def _load_section_choices():
+    """Every section as (slug, name), in the menu's order: the search form's choices (#17)."""
+    return list(Section.objects.values_list("slug", "name"))
+
+
+section_choices = Lookup("section_choices", _load_section_choices)
+
+
 def _load_pins():
     """Every slot, with what decides whether its story is live, drafts' too: whether a pin is
     shown depends on the clock (its expiry, the story's time and embargo), so it is decided
@@ -75,6 +84,7 @@ def _story_changed(sender, instance, **kwargs):
 def _section_changed(sender, **kwargs):
     navigation_sections.bump()
     front_page_sections.bump()
+    section_choices.bump()
 
 
 def _slot_changed(sender, **kwargs):

@@ -227,7 +227,9 @@ def find_articles(query, *, section=None, author=None, date_from=None, date_to=N
         stories, found = _sqlite_search(stories, query)
     else:
         stories, found = _plain_search(stories, query)
-    stories = stories.for_listing().order_by("-search_rank", "-published_at", "-pk")
+    # As other lists of cards: without the body (the snippet is made in the database) and
+    # with only the card's crops of each picture (#17).
+    stories = stories.for_cards().order_by("-search_rank", "-published_at", "-pk")
     return SearchResults(stories, found)
 
 

@@ -8,7 +8,7 @@ from newsroom.surrogate_keys import NAVIGATION, SEARCH
 
 from . import search as search_engine
 from .caching import story_keys
-from .models import Section
+from .lookups import section_choices
 from .pagination import ArchivePaginator
 from .search import MAX_QUERY_LENGTH, find_articles, snippet_html, terms
 
@@ -38,17 +38,20 @@ class SearchForm(forms.Form):
         },
         widget=forms.SearchInput(attrs={"placeholder": "Words to look for"}),
     )
-    section = forms.ModelChoiceField(
-        queryset=Section.objects.all(),
-        to_field_name="slug",
+    # A section's slug: the choices come from the process's memory (articles/lookups.py)
+    # rather than a query on every search (#17).
+    section = forms.ChoiceField(
         required=False,
-        empty_label="All sections",
         error_messages={"invalid_choice": "There is no such section."},
     )
     author = forms.SlugField(required=False, widget=forms.HiddenInput)
     # Renamed to "from" and "to" below: the URL's names, which are Python keywords.
     date_from = _date_field("Published from")
     date_to = _date_field("Published until")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "All sections"), *section_choices.get()]
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "").strip()
@@ -80,13 +83,12 @@ def search(request):
     query, found = "", 0
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
-        section = form.cleaned_data["section"]
         if not terms(query):
             message = "Type a word or two to search for."
         else:
             results, found = find_articles(
                 query,
-                section=section.slug if section else None,
+                section=form.cleaned_data["section"] or None,
                 author=form.cleaned_data["author"] or None,
                 date_from=form.cleaned_data["from"],
                 date_to=form.cleaned_data["to"],

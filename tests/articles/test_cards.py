@@ -11,9 +11,10 @@ from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from articles.models import CARD_PICTURE_SPECS, Article, ArticleAuthor
-from articles.templatetags.cards import card_key, cards, render_card
+from articles.templatetags.cards import SNIPPET_SLOT, card_key, cards, render_card
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 from tests.images.samples import jpeg, make_image
 
@@ -88,10 +89,30 @@ def test_options_are_part_of_the_key(story):
     assert len(keys) == len(VARIANTS)
 
 
-def test_a_search_snippet_is_never_cached(story):
-    html = render_card(listed(story), snippet="the <port> reopens")
-    assert "the &lt;port&gt; reopens" in html
-    assert len(cards) == 0
+def test_a_search_card_is_kept_without_its_snippet(story):
+    """Each search gets its own snippet in the kept card (#17), as the template renders it:
+    escaped unless marked safe, as snippet_html() marks it."""
+    first = render_card(listed(story), priority=True, snippet="the <port> reopens")
+    assert first == rendered_by_template(listed(story), priority=True, snippet="the <port> reopens")
+    assert "the &lt;port&gt; reopens" in first
+    marked = mark_safe("the <mark>quay</mark> &amp; the port")
+    second = render_card(listed(story), priority=True, snippet=marked)
+    assert second == rendered_by_template(listed(story), priority=True, snippet=marked)
+    assert len(cards) == 1
+    (kept,) = cards._entries.values()
+    assert "port" not in kept.split("card__snippet")[1]
+    # The same story in a list without snippets has a card of its own, with no snippet.
+    plain = render_card(listed(story), priority=True)
+    assert "card__snippet" not in plain
+    assert len(cards) == 2
+
+
+def test_story_text_cannot_fill_the_snippet_slot(story):
+    Article.objects.filter(pk=story.pk).update(headline=f"Ships {SNIPPET_SLOT} return")
+    html = render_card(listed(story), snippet="zebra crossing")
+    assert html.count("zebra") == 1
+    assert '<p class="card__snippet">zebra crossing</p>' in html
+    assert "Ships &lt;!--snippet--&gt; return" in html
 
 
 def edit_story(story):

@@ -377,6 +377,18 @@ class PageTests:
         second = client.get("/search/", {"q": "harbour", "section": "city", "page": "2"})
         assert len(second.context["page_obj"]) == 1
 
+    def test_section_choices_follow_edits_without_a_query(self, client):
+        SectionFactory(name="City", slug="city")
+        client.get("/search/")  # the choices are now kept in memory (#17)
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/search/")
+        assert not [q for q in captured if "articles_section" in q["sql"]]
+        SectionFactory(name="Harbour & docks", slug="harbour")
+        content = client.get("/search/").content.decode()
+        assert '<option value="harbour">Harbour &amp; docks</option>' in content
+        response = client.get("/search/", {"q": "ferry", "section": "harbour"})
+        assert response.context["form"].is_valid()
+
     def test_query_count_does_not_grow_with_stories(self, client):
         author = AuthorFactory()
         section = SectionFactory(name="City")
