@@ -20,6 +20,10 @@ every copy, so live there. Then the newest stories of each section, tag and auth
 rebuilt (articles/latest.py `rebuild()`), the link times checked (`sync()`, which should
 find nothing to change) and the tables vacuumed and analysed.
 
+The copies' ids don't follow their times: older than the stories they copy, they have higher
+ids, where a newsroom's ids grow with time. A plan that walks the stories' primary key may read
+less of this archive than of a real one; one that probes stories by id doesn't care.
+
 The copies are left out of the search index: their search triggers are switched off while
 they are written (in the same transaction, so a failure leaves them on). PostgreSQL only;
 run it once, on a database seed_articles filled and nothing else wrote to.
