@@ -118,7 +118,7 @@ class _WithLiveStoriesSitemap(Sitemap):
     kind = ""
 
     def live_rows(self):
-        """The kept rows of this kind whose time has come, newest first, and of those only
+        """The kept rows whose time has come, newest first, and of those only
         the ones whose story the publication rule still shows: a write no signal told of (a
         raw UPDATE) can leave a row behind, never a story on a public surface. Read newest
         first, each search stops at its first row (#17): MAX() over every live row checked
