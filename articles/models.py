@@ -1107,6 +1107,11 @@ class LatestStory(models.Model):
             models.Index(fields=["tag", "live_from"], name="latest_tag_idx"),
             models.Index(fields=["author", "live_from"], name="latest_author_idx"),
             models.Index(fields=["live_from"], name="latest_live_idx"),
+            # The sitemaps (#17): the newest live row of each tag and author (their sitemaps'
+            # lastmods), and of each kind (the index's lastmod), read newest first.
+            models.Index(fields=["tag", "-published_at"], name="latest_tag_newest_idx"),
+            models.Index(fields=["author", "-published_at"], name="latest_author_newest_idx"),
+            models.Index(fields=["-published_at"], name="latest_newest_idx"),
         ]
         constraints = [
             # Each row is of exactly one owner.

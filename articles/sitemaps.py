@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -117,16 +117,28 @@ class _WithLiveStoriesSitemap(Sitemap):
     # The LatestStory field of the object: "section", "tag" or "author".
     kind = ""
 
+    def live_rows(self):
+        """The kept rows whose time has come, newest first, and of those only
+        the ones whose story the publication rule still shows: a write no signal told of (a
+        raw UPDATE) can leave a row behind, never a story on a public surface. Read newest
+        first, each search stops at its first row (#17): MAX() over every live row checked
+        each row's story, thousands of them with many tags and authors (35 ms at a million
+        stories for the index's lastmod, 38 ms for each of the tag sitemap's two queries)."""
+        now = timezone.now()
+        live = Article.objects.published().filter(pk=OuterRef("article_id"))
+        return LatestStory.objects.filter(
+            Exists(live),
+            published_at__lte=now,  # where the walk starts: past the stories still to come
+            live_from__lte=now,
+        ).order_by("-published_at")
+
     def items(self):
-        # The rows whose time has come, and of those only the ones whose story the
-        # publication rule still shows: a write no signal told of (a raw UPDATE) can leave
-        # a row behind, never a story on a public surface.
+        # Each one's newest live row, from its own index newest first (latest_tag_newest_idx,
+        # latest_author_newest_idx): a probe or two per tag or author.
+        newest = self.live_rows().filter(**{self.kind: OuterRef("pk")})
         return (
-            self.model.objects.filter(
-                latest_stories__live_from__lte=timezone.now(),
-                latest_stories__article__in=Article.objects.published(),
-            )
-            .annotate(latest_story=Max("latest_stories__published_at"))
+            self.model.objects.annotate(latest_story=Subquery(newest.values("published_at")[:1]))
+            .filter(latest_story__isnull=False)
             .order_by(*self.ordering)
         )
 
@@ -134,12 +146,10 @@ class _WithLiveStoriesSitemap(Sitemap):
         return obj.latest_story
 
     def get_latest_lastmod(self):
-        rows = LatestStory.objects.filter(
-            **{f"{self.kind}__isnull": False},
-            live_from__lte=timezone.now(),
-            article__in=Article.objects.published(),
-        )
-        return rows.aggregate(newest=Max("published_at"))["newest"]
+        # The newest live row of this kind, from latest_newest_idx: the rows hold each one's
+        # newest live story, so the first found is the newest of them all.
+        rows = self.live_rows().filter(**{f"{self.kind}__isnull": False})
+        return rows.values_list("published_at", flat=True).first()
 
 
 class SectionSitemap(_WithLiveStoriesSitemap):

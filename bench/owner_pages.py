@@ -5,8 +5,8 @@ timed with EXPLAIN (ANALYZE, BUFFERS), the best of three, summed per page.
         .venv/bin/python -m bench.owner_pages /tags/some-tag/ "/authors/someone/?page=100"
 
 Each page is requested once to warm the process's lookups, then once more with its queries
-captured; --explain prints the plan of each page's slowest query. docs/scale.md records the
-figures.
+captured; --each prints each query's time, in the order the page ran them, and --explain the
+plan of each page's slowest query. docs/scale.md records the figures.
 """
 
 import argparse
@@ -36,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+", help="Pages to time, e.g. /tags/trams/?page=100")
     parser.add_argument("--explain", action="store_true", help="Print each slowest plan.")
+    parser.add_argument("--each", action="store_true", help="Print each query's time.")
     args = parser.parse_args()
     client = Client()
     for path in args.paths:
@@ -43,13 +44,17 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             status = client.get(path).status_code
         selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
-        timed = sorted((explained(sql), sql) for sql in selects)
+        each = [(explained(sql), sql) for sql in selects]
+        timed = sorted(each)
         total = sum(ms for ms, _ in timed)
         slowest = timed[-1] if timed else (0.0, "")
         sys.stdout.write(
             f"{path:40} {status}  {len(captured)} queries  {total:8.2f} ms"
             f"  slowest {slowest[0]:8.2f} ms\n"
         )
+        if args.each:
+            for ms, sql in each:
+                sys.stdout.write(f"    {ms:8.2f} ms  {sql[:110]}\n")
         if args.explain and slowest[1]:
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {slowest[1]}")

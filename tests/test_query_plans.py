@@ -217,6 +217,14 @@ def listings(subjects):
         "sitemap-sections": (SectionSitemap().items(), False),
         "sitemap-tags": (TagSitemap().items(), False),
         "sitemap-authors": (AuthorSitemap().items(), False),
+        # The index's lastmod of each kind: the newest live kept row, read newest first (#17).
+        **{
+            f"sitemap-lastmod-{sitemap.kind}": (
+                sitemap().live_rows().filter(**{f"{sitemap.kind}__isnull": False})[:1],
+                True,
+            )
+            for sitemap in (SectionSitemap, TagSitemap, AuthorSitemap)
+        },
         "admin-stories": (admin_stories_page(subjects.editor), True),
     }
 
@@ -242,6 +250,9 @@ LISTINGS = [
     "sitemap-sections",
     "sitemap-tags",
     "sitemap-authors",
+    "sitemap-lastmod-section",
+    "sitemap-lastmod-tag",
+    "sitemap-lastmod-author",
     "admin-stories",
 ]
 

@@ -4,15 +4,20 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles import services
+from articles.models import Article
+from articles.sitemaps import shown_updated
 from newsroom.timezones import machine_time
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
     EditorFactory,
+    EmbargoedArticleFactory,
     PublishedArticleFactory,
     ReviewArticleFactory,
     ScheduledArticleFactory,
@@ -300,6 +305,97 @@ class LastmodTests:
         assert root.find("sm:url/sm:lastmod", NS).text == machine_time(story.revised_at)
         _, index = fetch(client, "/sitemap.xml")
         assert index.find("sm:sitemap/sm:lastmod", NS).text == machine_time(story.revised_at)
+
+
+class IndexLastmodTests:
+    """Each entry of the index has the lastmod of its newest live story, whatever newer
+    stories readers can't see (#17): the index reads it from the kept rows of
+    articles/latest.py newest first, and must agree with the archive asked the slow way."""
+
+    @staticmethod
+    def truth():
+        """The archive's answer, by kind: the newest publication among live stories."""
+        live = Article.objects.published()
+        newest = {
+            "sections": live.filter(section__isnull=False),
+            "tags": live.filter(tags__isnull=False),
+            "authors": live.filter(bylines__isnull=False),
+        }
+        found = {
+            name: stories.aggregate(at=Max("published_at"))["at"]
+            for name, stories in newest.items()
+        }
+        found["articles"] = live.aggregate(at=Max(shown_updated()))["at"]
+        return {name: machine_time(at) for name, at in found.items()}
+
+    @staticmethod
+    def index(client):
+        _, root = fetch(client, "/sitemap.xml")
+        lastmods = {}
+        for entry in root.iterfind("sm:sitemap", NS):
+            name = entry.find("sm:loc", NS).text.removeprefix(absolute("/sitemap-"))
+            lastmod = entry.find("sm:lastmod", NS)
+            lastmods[name.removesuffix(".xml")] = "" if lastmod is None else lastmod.text
+        return lastmods
+
+    def test_hidden_stories_newer_than_the_live_ones_leave_lastmod_alone(self, client):
+        now = timezone.now().replace(microsecond=0)
+        old_section, new_section = SectionFactory(name="Old"), SectionFactory(name="New")
+        # The newest live story with a tag is older than the newest with a section or a
+        # byline: each kind has its own answer.
+        tagged = PublishedArticleFactory(
+            section=old_section, published_at=now - timedelta(days=3, minutes=7)
+        )
+        tagged.tags.add("kept")
+        PublishedArticleFactory(section=new_section, published_at=now - timedelta(days=2))
+        # Hidden, each newer than every live story, in a section, a tag and a byline.
+        hidden, editor = AuthorFactory(), EditorFactory()
+
+        def hidden_story(factory, minutes, **fields):
+            story = factory(
+                section=new_section,
+                authors=[hidden],
+                published_at=now - timedelta(minutes=minutes),
+                **fields,
+            )
+            story.tags.add("hidden")
+            return story
+
+        hidden_story(DraftArticleFactory, 50)
+        scheduled = hidden_story(ScheduledArticleFactory, -150)
+        embargoed = hidden_story(
+            EmbargoedArticleFactory,
+            40,
+            status=Article.Status.PUBLISHED,
+            embargo_until=now + timedelta(minutes=90),
+        )
+        hidden_story(WithdrawnArticleFactory, 35)
+        services.article_trash(article=hidden_story(PublishedArticleFactory, 30), by=editor)
+        # Taken off by writes no signal tells of: their kept rows stay behind.
+        raw_withdrawn = hidden_story(PublishedArticleFactory, 20)
+        raw_trashed = hidden_story(PublishedArticleFactory, 10)
+        Article.objects.filter(pk=raw_withdrawn.pk).update(status=Article.Status.WITHDRAWN)
+        Article.objects.filter(pk=raw_trashed.pk).update(trashed_at=now)
+
+        truth = self.truth()
+        assert truth["sections"] == machine_time(now - timedelta(days=2))
+        assert truth["tags"] == machine_time(now - timedelta(days=3, minutes=7))
+        lastmods = self.index(client)
+        assert {name: lastmods[name] for name in truth} == truth
+
+        # The embargo lifts, then the scheduled story's time comes: each becomes the newest.
+        for hours, story in ((2, embargoed), (3, scheduled)):
+            with time_machine.travel(now + timedelta(hours=hours)):
+                truth = self.truth()
+                assert truth["tags"] == truth["authors"] == machine_time(story.published_at)
+                lastmods = self.index(client)
+                assert {name: lastmods[name] for name in truth} == truth
+
+    def test_an_empty_kind_has_no_lastmod(self, client):
+        PublishedArticleFactory(authors=[])  # live, but with no section, tag or byline
+        lastmods = self.index(client)
+        assert lastmods["articles"]
+        assert lastmods["sections"] == lastmods["tags"] == lastmods["authors"] == ""
 
 
 class NoIndexTests:
