@@ -32,6 +32,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -42,6 +43,10 @@ SEED = int(os.environ.get("SEED", "1"))
 SMALL = 1000
 DURATION = int(os.environ.get("DURATION", "10"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
+# Each cached page is measured back to back with the Python floor, and each Varnish page with
+# nginx, this many times, alternating which goes first: a shared machine's load then weighs on
+# both sides of a ratio alike.
+ROUNDS = int(os.environ.get("ROUNDS", "2"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -309,6 +314,31 @@ def wrk(url, connections=None):
     }
 
 
+def median_figures(runs):
+    """The median of several wrk runs of one URL (errors summed)."""
+    return {
+        "rps": median(run["rps"] for run in runs),
+        "p50": median(run["p50"] for run in runs),
+        "p99": median(run["p99"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+    }
+
+
+def paired(page_url, floor_url):
+    """The page and its floor, each ROUNDS times, back to back, alternating which goes first.
+    Returns the page's median figures with `ratio` (the median of each round's page/floor
+    req/s) and the floor's runs."""
+    pages, floors, ratios = [], [], []
+    for number in range(ROUNDS):
+        order = [(page_url, pages), (floor_url, floors)]
+        if number % 2:
+            order.reverse()
+        for url, runs in order:
+            runs.append(wrk(url))
+        ratios.append(pages[-1]["rps"] / floors[-1]["rps"])
+    return {**median_figures(pages), "ratio": median(ratios)}, floors
+
+
 def worker_rss_mb(master):
     """Resident memory of each Gunicorn worker (children of the master), in MB."""
     children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
@@ -340,6 +370,7 @@ def main():
     urls = pages(big_env)
     small_urls = pages(small_env)
     results, rss = {}, {}
+    results["load"] = [os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:
         work = Path(tmp)
         work.chmod(0o755)
@@ -359,36 +390,55 @@ def main():
             )
             encoding = headers.get("Content-Encoding", "identity")
 
-        log("--- cached (Redis)")
-        redis = {"REDIS_URL": REDIS_URL, "NEWSROOM_CACHE_KEY_PREFIX": f"bench-{uuid.uuid4()}"}
-        with gunicorn({**big_env, **redis}, work, "cached") as (base, master):
-            results["cached"] = measure(base, urls, "cached")
-            rss["cached"] = worker_rss_mb(master)
-            log("--- edge (Varnish)")
-            with varnish(base, work) as edge:
-                edge_urls = {name: urls[name] for name in ("front", "article", "section")}
-                results["edge"] = measure(edge, edge_urls, "edge")
-
-        log("--- floors")
-        with gunicorn({**big_env, "BENCH_FLOOR": "1"}, work, "floor") as (base, _):
-            results["floors"] = {"python": wrk(base + "/bench/floor/")}
+        # The static copies nginx serves: the article as the app sends it, compressed and not.
         (work / "www").mkdir()
         (work / "www" / "article.html").write_bytes(article_html)
         (work / "www" / "article.compressed").write_bytes(article_compressed)
         (work / "www").chmod(0o755)
-        with nginx(work, encoding) as static:
-            results["floors"]["nginx"] = wrk(static + "/article.compressed")
-            results["floors"]["nginx identity"] = wrk(static + "/article.html")
-        results["floors"]["encoding"] = encoding
 
-        log(f"--- {SMALL:,} stories")
-        with gunicorn({**small_env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}, work, "small") as (
-            base,
-            _,
+        log("--- cached (Redis) beside the Python floor, Varnish beside nginx")
+        redis = {"REDIS_URL": REDIS_URL, "NEWSROOM_CACHE_KEY_PREFIX": f"bench-{uuid.uuid4()}"}
+        with (
+            gunicorn({**big_env, **redis}, work, "cached") as (base, master),
+            gunicorn({**big_env, "BENCH_FLOOR": "1"}, work, "floor") as (floor_base, _),
+            varnish(base, work) as edge,
+            nginx(work, encoding) as static,
         ):
-            flat_urls = {name: small_urls[name] for name in ("front", "section")}
-            results["small"] = measure(base, flat_urls, f"{SMALL:,}")
+            python_runs, nginx_runs = [], []
+            results["cached"], results["edge"] = {}, {}
+            for name, path in urls.items():
+                log(f"    cached: {name}")
+                results["cached"][name], runs = paired(base + path, floor_base + "/bench/floor/")
+                python_runs += runs
+            rss["cached"] = worker_rss_mb(master)
+            for name in ("front", "article", "section"):
+                log(f"    edge: {name}")
+                results["edge"][name], runs = paired(
+                    edge + urls[name], static + "/article.compressed"
+                )
+                nginx_runs += runs
+            results["floors"] = {
+                "python": median_figures(python_runs),
+                "nginx": median_figures(nginx_runs),
+                "nginx identity": wrk(static + "/article.html"),
+                "encoding": encoding,
+            }
 
+        log(f"--- {SMALL:,} stories beside {N:,}")
+        uncached = {"NEWSROOM_PAGE_CACHE_SECONDS": "0"}
+        with (
+            gunicorn({**small_env, **uncached}, work, "small") as (small_base, _),
+            gunicorn({**big_env, **uncached}, work, "big") as (big_base, _),
+        ):
+            results["small"], results["big"] = {}, {}
+            for name in ("front", "section"):
+                log(f"    {SMALL:,} beside {N:,}: {name}")
+                results["small"][name], big_runs = paired(
+                    small_base + small_urls[name], big_base + urls[name]
+                )
+                results["big"][name] = median_figures(big_runs)
+
+    results["load"].append(os.getloadavg())
     report = render(results, rss)
     sys.stdout.write(report)
     docs = ROOT / "docs" / "benchmarks.md"
@@ -402,7 +452,9 @@ def render(results, rss):
     floor, static = results["floors"]["python"], results["floors"]["nginx"]
 
     def row(name, figures, versus=None):
-        ratio = f"{figures['rps'] / versus['rps']:.0%}" if versus else ""
+        # A page measured beside its floor carries the median of its rounds' ratios.
+        ratio = figures.get("ratio") or (figures["rps"] / versus["rps"] if versus else None)
+        ratio = f"{ratio:.0%}" if ratio else ""
         return (
             f"| {name} | {figures['rps']:,.0f} | {figures['p50']:.1f} | {figures['p99']:.1f} "
             f"| {ratio} |"
@@ -414,9 +466,13 @@ def render(results, rss):
         f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d}: {machine()}. "
         f"{N:,} stories in PostgreSQL, Gunicorn with {WORKERS} sync workers, wrk with 2 threads "
         f"and {CONNECTIONS} connections for {DURATION} s per page, sending `Accept-Encoding: "
-        f"{ACCEPT_ENCODING}` as a browser does, all on the same machine. "
-        "Absolute figures move with the machine's load; the ratios, measured side by side in "
-        "the same run, are what to compare.",
+        f"{ACCEPT_ENCODING}` as a browser does, all on the same machine. Each cached page "
+        f"is measured back to back with the Python floor, and each Varnish page with nginx, "
+        f"{ROUNDS} times in alternating order; their ratios are the medians of each round's "
+        "ratio, and the floors' figures the medians of all their runs. "
+        "Absolute figures move with the machine's load (load average over 1, 5 and 15 minutes "
+        f"before the run: {load(results['load'][0])}; after: {load(results['load'][1])}); the "
+        "ratios, measured side by side in the same run, are what to compare.",
         "",
         "## Floors",
         "",
@@ -447,15 +503,16 @@ def render(results, rss):
         f"{alone['p50']:.1f} ms, p99 {alone['p99']:.1f} ms. Under load, latencies above are "
         f"mostly waiting: {CONNECTIONS} connections share {WORKERS} workers.",
         "",
-        f"## Flat cost: {SMALL:,} against {N:,} stories (uncached)",
+        f"## Flat cost: {SMALL:,} against {N:,} stories (uncached, back to back)",
         "",
         f"| page | req/s at {SMALL:,} | req/s at {N:,} | change |",
         "|---|---:|---:|---:|",
     ]
     flat = {}
     for name, small in results["small"].items():
-        big = results["uncached"][name]
-        flat[name] = big["rps"] / small["rps"] - 1
+        big = results["big"][name]
+        # Measured back to back: the median of each round's big/small req/s.
+        flat[name] = 1 / small["ratio"] - 1
         lines.append(f"| {name} | {small['rps']:,.0f} | {big['rps']:,.0f} | {flat[name]:+.0%} |")
     rss_all = [size for sizes in rss.values() for size in sizes]
     lines += [
@@ -470,8 +527,8 @@ def render(results, rss):
         "| target | measured | met |",
         "|---|---|---|",
     ]
-    cached_ratio = min(figures["rps"] for figures in results["cached"].values()) / floor["rps"]
-    edge_ratio = min(figures["rps"] for figures in results["edge"].values()) / static["rps"]
+    cached_ratio = min(figures["ratio"] for figures in results["cached"].values())
+    edge_ratio = min(figures["ratio"] for figures in results["edge"].values())
     checks = [
         (
             "cached pages ≥ 70% of the Python floor",
@@ -502,6 +559,10 @@ def render(results, rss):
     lines += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in checks]
     lines.append("")
     return "\n".join(lines)
+
+
+def load(averages) -> str:
+    return " ".join(f"{value:.2f}" for value in averages)
 
 
 def machine():
