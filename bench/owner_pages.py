@@ -13,23 +13,13 @@ import argparse
 import sys
 
 from bench import inprocess
+from bench.inprocess import explained
 
 inprocess.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-
-def explained(sql: str) -> float:
-    """The query's execution time in ms, the best of three."""
-    with connection.cursor() as cursor:
-        times = []
-        for _ in range(3):
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
-            plan = cursor.fetchone()[0]
-            times.append(plan[0]["Execution Time"])
-    return min(times)
 
 
 def main() -> None:

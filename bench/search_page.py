@@ -26,6 +26,7 @@ import time
 from urllib.parse import urlencode
 
 from bench import inprocess
+from bench.inprocess import explained
 
 inprocess.setup()
 
@@ -41,19 +42,6 @@ WARM = 5
 def say(line: str = "") -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
-
-
-def explained(sql: str) -> float:
-    """The query's execution time in ms, the best of three."""
-    if sql.startswith("DECLARE"):  # a server-side cursor (QuerySet.iterator()): its SELECT
-        sql = sql[sql.index(" FOR SELECT ") + len(" FOR ") :]
-    with connection.cursor() as cursor:
-        times = []
-        for _ in range(3):
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
-            plan = cursor.fetchone()[0]
-            times.append(plan[0]["Execution Time"])
-    return min(times)
 
 
 def default_queries() -> list[str]:
