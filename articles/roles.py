@@ -16,6 +16,8 @@ REPORTER = {
     "articles.tag": ["view", "add"],
     "authors": ["view_author", "add_author"],
     "images.image": ["view", "add", "change"],
+    # Their own Content API tokens (#18), which read what the admin shows them.
+    "api.apitoken": ["view", "add", "change", "delete"],
 }
 EDITOR = {
     "articles": [
@@ -36,6 +38,8 @@ EDITOR = {
     "pages.page": ["view", "add", "change", "delete"],
     # The background jobs, read-only (#15): a job that keeps failing is the desk's to notice.
     "django_tasks_database.dbtaskresult": ["view"],
+    # Their own Content API tokens (#18), which read what the admin shows them.
+    "api.apitoken": ["view", "add", "change", "delete"],
 }
 # Legal reads every story (the admin's form shows it read-only) and places and lifts holds
 # (#15); it changes no text and publishes nothing. Editors don't get `hold_article`: a hold is

@@ -3,6 +3,8 @@
 - They render while the database is unreachable: a missing page stays a 404, with the menu
   minus what it reads from the database, instead of becoming a server error. Such a page is
   never stored by a cache, so the full menu is back as soon as the database is.
+- Under /api/, the Content API's clients get JSON, `{"detail": …}`, as the API's own errors
+  (#18): a NUL in the query string, an address the API doesn't have, a method it doesn't take.
 - A refusal inside the admin is the admin's own page, for a signed-in member of staff: it says
   why, if the refusal said, and lists what they may open instead, rather than the public site's
   page that asks them to sign in.
@@ -18,7 +20,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views import defaults
 
-from .guards import private
+from .guards import json_error, private
 from .pagecache import cache_error_page
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,9 @@ WITHOUT_DATABASE = {"navigation_sections": (), "footer_pages": ()}
 
 def render_error(request, template_name, status, context=None):
     """The error page, rendered with the database if it answers and without it if not."""
+    answer = json_error(request, status)
+    if answer is not None:
+        return answer
     context = context or {}
     try:
         return HttpResponse(loader.render_to_string(template_name, context, request), status=status)
@@ -71,5 +76,7 @@ def permission_denied(request, exception):
     return render_error(request, "admin/403.html", 403, context)
 
 
-# The 500 page (templates/500.html) reads nothing and runs no template tag that could fail.
-server_error = defaults.server_error
+def server_error(request):
+    """The 500 page (templates/500.html) reads nothing and runs no template tag that could
+    fail; the API's is JSON."""
+    return json_error(request, 500) or defaults.server_error(request)

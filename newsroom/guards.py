@@ -16,6 +16,7 @@
 from urllib.parse import unquote
 
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
 from django.shortcuts import render
 
 READ_METHODS = ("GET", "HEAD")
@@ -39,7 +40,7 @@ class NulCharacterMiddleware:
 
 
 def method_not_allowed(request):
-    response = render(request, "405.html", status=405)
+    response = json_error(request, 405) or render(request, "405.html", status=405)
     response["Allow"] = ", ".join(READ_METHODS)
     return response
 
@@ -134,3 +135,21 @@ def private(response):
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     return response
+
+
+# Where answers are JSON (the Content API, #18), and what its errors say.
+JSON_UNDER = "/api/"
+JSON_DETAILS = {
+    400: "Bad request: the address or its query can't be read (a NUL character?).",
+    403: "Not allowed.",
+    404: "Not found: the API has no such address; /api/v1/ lists what it has.",
+    405: "The API only reads: use GET or HEAD.",
+    500: "A temporary error on our side; try again in a moment.",
+}
+
+
+def json_error(request, status):
+    """The JSON error for a request under JSON_UNDER, or None for any other."""
+    if not request.path.startswith(JSON_UNDER):
+        return None
+    return private(JsonResponse({"detail": JSON_DETAILS[status]}, status=status))

@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "planning",
     # The newsroom's own pages (about, contact, policies) and its staff page (#16).
     "pages",
+    # The Content API under /api/v1/ (#18); django-ninja's own static files for its docs page.
+    "api",
+    "ninja",
 ]
 
 # The story editor's own nodes (#14): ES modules the prose editor loads beside its own, each
@@ -263,7 +266,9 @@ PAGE_CACHE = {
     "GONE_SECONDS": env_int("NEWSROOM_GONE_CACHE_SECONDS", 3600),
     # The query string parameters some cached page reads: lists' `page`, the sitemaps' `p`,
     # search's form. Every other parameter is left out of a page's cache key (#13).
-    "QUERY_PARAMETERS": {"page", "p", "q", "section", "author", "from", "to"},
+    # The Content API's too (#18): its cursors, filters and sizes.
+    "QUERY_PARAMETERS": {"page", "p", "q", "section", "author", "from", "to"}
+    | {"cursor", "limit", "tag", "since", "until", "path"},
     # Caching proxies to send PURGE requests to, e.g. "http://10.0.0.5:6081,http://10.0.0.6:6081".
     "PURGE_URLS": [url for url in os.environ.get("NEWSROOM_PURGE_URLS", "").split(",") if url],
     # Whether the same keys purged again before their job started join it (#15): only when
@@ -303,6 +308,11 @@ if NEWSROOM_TASKS_BACKEND == "rq":
 # /healthz answers 503 when a job has been ready to run for longer than this: no worker is
 # taking jobs (newsroom/health.py). 0 turns the check off.
 NEWSROOM_QUEUE_STALL_SECONDS = int(os.environ.get("NEWSROOM_QUEUE_STALL_SECONDS") or 300)
+
+# The Content API (#18): how many uncached requests a client without a token may make, per
+# address ("120/min", "2000/hour"), found behind proxies as for logins (NEWSROOM_PROXY_COUNT).
+# Answers the page cache or a proxy serves don't count.
+NEWSROOM_API_ANON_RATE = os.environ.get("NEWSROOM_API_ANON_RATE") or "120/min"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from api import api
 from articles import feeds, search_views
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import AuthorDetailView
@@ -74,6 +75,8 @@ urlpatterns = [
     *discovery,
     path("authors/", include(author_pages)),
     path("search/", search_views.search, name="search"),
+    # The Content API (#18): JSON, its OpenAPI document and its docs.
+    path("api/v1/", api.urls()),
     # Uploaded pictures, unless object storage or a web server in front serves them (#16).
     *media.urlpatterns(),
     # /pages/<slug>/ and /staff/ (#16), before the stories' patterns at the root.

@@ -38,9 +38,14 @@ ODD_VALUES = [
     "2026-02-30",
 ]
 PARAMETERS = ["page", "p", "q", "section", "author", "from", "to"]
+# And those the Content API reads (#18).
+PARAMETERS += ["cursor", "limit", "tag", "since", "until", "path"]
 # What a page may answer to odd input: a page, a redirect, not found or gone. A NUL character
 # in the query string gets 400 (newsroom/guards.py).
 ANSWERS = {200, 301, 302, 404, 410}
+# The Content API says what was wrong in JSON: a bad value (400), or one its schema refuses
+# (422, with the parameter named).
+API_ANSWERS = {200, 400, 404, 410, 422}
 
 # Path segments for each kind of URL converter, as they appear in the address (so "%00" is a
 # NUL character and "%ff" a byte that is not UTF-8). Each one replaces one parameter of an
@@ -76,6 +81,7 @@ SEGMENTS = {
     "str": [*ODD_SEGMENTS, "nope", "x:y:z", "e30:1a2b:abc", "é" * 300],
     "yyyy": ["0000", "0001", "9999", "00000", "-001", "abcd", "２０２６", "%00"],
     "dd": ["0", "00", "1", "13", "32", "99", "001", "-1", "%00", "٣"],
+    "int": ["0", "9" * 30, "00001", "٣"],
     # Uploaded files' names (newsroom/media.py): out of the folder, hidden, folders.
     "path": [
         *ODD_SEGMENTS,
@@ -104,11 +110,27 @@ def client():
     return Client(raise_request_exception=False)
 
 
+def is_api(request) -> bool:
+    path = request[0] if isinstance(request, tuple) else request
+    return path.startswith("/api/")
+
+
+def answers(request):
+    return API_ANSWERS if is_api(request) else ANSWERS
+
+
 def assert_site_answer(response, request):
-    """Not a server error; a 4xx is the site's own HTML page and never kept by the page
-    cache."""
+    """Not a server error; a 4xx is the site's own HTML page (the API's JSON with what was
+    wrong) and never kept by the page cache."""
     assert response.status_code < 500, request
-    if response.status_code >= 400:
+    if (
+        response.status_code >= 400
+        and is_api(request)
+        and response["Content-Type"].startswith("application/json")
+    ):
+        assert response.json()["detail"], request
+        assert "X-Page-Cache" not in response and "Surrogate-Key" not in response, request
+    elif response.status_code >= 400:
         assert response["Content-Type"].startswith("text/html"), request
         html = response.content.decode()
         assert 'class="masthead"' in html and "<h1>" in html, request
@@ -148,7 +170,7 @@ def test_odd_path_segments(client, site, page_cache):
                 path = address(route, {**values, name: segment})
                 response = client.get(path)
                 assert_site_answer(response, path)
-                assert response.status_code in ANSWERS, path
+                assert response.status_code in answers(path), path
 
 
 @pytest.mark.slow
@@ -167,7 +189,7 @@ def test_odd_query_parameters(client, site, page_cache):
         response = client.get(path, params)
         assert_site_answer(response, (path, params))
         nul = any("\x00" in value for value in params.values())
-        assert response.status_code in ({400} if nul else ANSWERS), (path, params)
+        assert response.status_code in ({400} if nul else answers(path)), (path, params)
 
 
 @pytest.mark.slow
@@ -339,6 +361,9 @@ def test_a_bad_host_gets_the_sites_400_page(client, site, page_cache, host):
         path = address(route, values)
         response = client.get(path, HTTP_HOST=host)
         assert response.status_code == 400, (host, path)
+        if is_api(path):
+            assert response.json()["detail"].startswith("Bad request"), (host, path)
+            continue
         assert_site_answer(response, (host, path))
         html = response.content.decode()
         assert "We couldn’t understand that request" in html

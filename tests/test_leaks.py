@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from api.models import ApiToken
 from articles import services
 from articles.models import (
     Article,
@@ -50,6 +51,7 @@ from tests.factories import (
     EditorFactory,
     LegalFactory,
     PublishedArticleFactory,
+    ReporterFactory,
     SectionFactory,
 )
 from tests.images.samples import jpeg, make_image
@@ -102,6 +104,7 @@ class Site:
     word: str = ""
     tag_slug: str = ""
     preview_token: str = ""  # of a link shared before the story was hidden
+    hidden_pk: int = 0  # the hidden story's id, kept after it is deleted
 
 
 def _picture(name):
@@ -169,6 +172,7 @@ def build(state, editor) -> Site:
         word=word,
         tag_slug=Tag.objects.get(name=f"{word}tag").slug,
         preview_token=_token(link),
+        hidden_pk=hidden.pk,
     )
     hide(site)
     return site
@@ -488,6 +492,90 @@ def admin_and_api(client, site):
     assert site.word in text(staff.get(urls[0]))
 
 
+def api(client, site):
+    """The Content API (#18) shows what the site shows: the control story in every list and
+    by id, the hidden one nowhere, and its id and addresses answer as ones that never were (a
+    withdrawn story's as gone). A reporter's token reads no more of another's story; an
+    editor's does, so the checks can fail."""
+    api_url = "/api/v1"
+    for url in ("/", "/openapi.json", "/docs", "/sections", f"/sections/{site.section.slug}"):
+        assert_hidden(client.get(api_url + url), site)
+    stories = api_url + "/stories"
+    show(client, site, stories)
+    for owner in (
+        {"section": site.section.slug},
+        {"tag": site.tag.slug},
+        {"author": site.author.slug},
+        {"limit": 1},
+    ):
+        show(client, site, stories + "?" + urlencode(owner))
+    show(client, site, api_url + "/tags", marker="port")
+    show(client, site, f"{api_url}/tags/{site.tag.slug}", marker="port")
+    show(client, site, f"{api_url}/authors/{site.author.slug}", marker="ada-lovelace")
+    show(client, site, api_url + "/corrections", marker="ctrlnote")
+    show(client, site, f"{api_url}/stories/{site.control.pk}")
+    show(client, site, f"{api_url}/stories/by-path?path={site.control.get_absolute_url()}")
+    # A hidden story's tag is no tag; a word only it has finds nothing.
+    response = assert_same_as_nothing(
+        client,
+        site,
+        f"{api_url}/tags/{site.tag_slug}",
+        f"{api_url}/tags/never-existed-tag",
+        (site.tag_slug, "never-existed-tag"),
+    )
+    assert response.status_code == 404
+    for suffix in ("", "tag", "body", "stand", "picture", "note"):
+        word, never = site.word + suffix, "neverword" + suffix
+        response = assert_same_as_nothing(
+            client,
+            site,
+            f"{api_url}/search?q={word}",
+            f"{api_url}/search?q={never}",
+            (word, never),
+        )
+        assert response.json()["found"] == 0
+    assert client.get(f"{api_url}/search?q=harbour").json()["found"] == 1
+    # Its id and its addresses, old and new.
+    never_pk = 10**9
+    response = client.get(f"{api_url}/stories/{site.hidden_pk}")
+    if site.state in GONE:
+        assert response.status_code == 410
+        assert_hidden(response, site)
+    else:
+        assert_same_as_nothing(
+            client,
+            site,
+            f"{api_url}/stories/{site.hidden_pk}",
+            f"{api_url}/stories/{never_pk}",
+            (str(site.hidden_pk), str(never_pk)),
+        )
+    for path in (site.address, site.old_address):
+        response = client.get(f"{api_url}/stories/by-path?" + urlencode({"path": path}))
+        assert_hidden(response, site, asked=urlencode({"path": path})[5:])
+        assert response.status_code == (410 if site.state in GONE else 404)
+    # Authors: one whose only byline is on the hidden story is not listed.
+    if site.state != "deleted":
+        loner = AuthorFactory(name=f"Alan {site.word}", slug=f"alan-{site.word}")
+        ArticleAuthor.objects.create(article_id=site.hidden.pk, author=loner, position=2)
+    show(client, site, api_url + "/authors", marker="ada-lovelace")
+    # With tokens: a reporter who doesn't own it reads nothing more; an editor reads it.
+    if site.state not in {"deleted", "trashed"}:
+        own = Client(HTTP_AUTHORIZATION=f"Bearer {_api_token(ReporterFactory())}")
+        response = own.get(f"{api_url}/stories/{site.hidden_pk}")
+        assert response.status_code in (404, 410)
+        assert_hidden(response, site)
+        staff = Client(HTTP_AUTHORIZATION=f"Bearer {_api_token(site.editor)}")
+        if site.state not in GONE:
+            assert site.word in text(staff.get(f"{api_url}/stories/{site.hidden_pk}"))
+
+
+def _api_token(user):
+    token = ApiToken(user=user, name="Leak matrix")
+    secret = token.issue()
+    token.save()
+    return secret
+
+
 SURFACES = {
     "story-address": story_address,
     "old-address": old_address,
@@ -506,6 +594,7 @@ SURFACES = {
     "previews": previews,
     "pages-and-staff": pages_and_staff,
     "admin-and-api": admin_and_api,
+    "content-api": api,
 }
 
 
