@@ -293,6 +293,8 @@ def load_document(data: bytes | str | dict) -> dict:
             ) from None
         except RecursionError:
             raise StoryFormatError("This JSON is nested too deeply to be a story.") from None
+        except ValueError as error:  # e.g. an integer of more digits than Python reads
+            raise StoryFormatError(f"This JSON can't be read: {error}.") from None
     if not isinstance(data, dict):
         raise StoryFormatError(
             f"A ninjs document is a JSON object, not {_json_type(data)}: there is no story in it."

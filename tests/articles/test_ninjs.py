@@ -459,6 +459,7 @@ class BadInputTests:
             (b'"a story"', "not text"),
             (b"{}", "no headline"),
             (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+            (b'{"urgency": ' + b"9" * 5000 + b"}", "can't be read"),
             (json.dumps(ninjs(headlines="Ferries")).encode(), "“headlines” should be a list"),
             (json.dumps(ninjs(headlines=["Ferries"])).encode(), "only objects"),
             (json.dumps(ninjs(headlines=[{"value": 7}])).encode(), "should be text, not a"),
