@@ -154,8 +154,11 @@ def _feature_image(article: Article) -> dict | None:
     renditions = image.all_renditions()
     if not renditions:  # Still being processed, or failed: nothing to offer.
         return None
-    picture: dict[str, Any] = {"name": FEATURE_IMAGE, "uri": _urn("picture", image.pk)}
-    picture["type"] = "picture"
+    picture: dict[str, Any] = {
+        "name": FEATURE_IMAGE,
+        "uri": _urn("picture", image.pk),
+        "type": "picture",
+    }
     descriptions = []
     if image.caption.strip():
         descriptions.append({"role": "caption", "value": image.caption.strip()})
@@ -200,15 +203,13 @@ def _text(value, where: str) -> str:
     """A string the database can keep: no NUL or other control characters, no lone
     surrogates (which JSON's \\u escapes allow and PostgreSQL refuses)."""
     if not isinstance(value, str):
-        raise StoryFormatError(
-            f"{_say(where)} should be text, not {_json_type(value)}. Nothing was imported."
-        )
+        raise StoryFormatError(f"{_say(where)} should be text, not {_json_type(value)}.")
     for ch in value:
         category = unicodedata.category(ch)
         if (category == "Cc" and ch not in "\n\r\t") or category == "Cs":
             raise StoryFormatError(
                 f"{_say(where)} holds a control character (U+{ord(ch):04X}) that can't be kept "
-                "in a story. Nothing was imported."
+                "in a story."
             )
     return value
 
