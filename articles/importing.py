@@ -19,7 +19,13 @@ from authors.models import Author
 from . import workflow
 from .models import Article, Section
 from .services import article_create, article_save
-from .text import normalize_newlines, paragraphs_to_html, split_paragraphs, squash_spaces
+from .text import (
+    normalize_newlines,
+    paragraphs_to_html,
+    sanitize_html,
+    split_paragraphs,
+    squash_spaces,
+)
 
 
 class StoryFormatError(ValueError):
@@ -31,6 +37,9 @@ class ParsedStory:
     headline: str
     paragraphs: list[str]
     byline: list[str] = field(default_factory=list)
+    # The body as HTML, when the story came with its markup (ninjs, #18): it is the body
+    # instead of the paragraphs, which then only say how long it is.
+    body_html: str = ""
 
 
 # A name: two to five words, each starting with a capital letter (any script that has case),
@@ -147,7 +156,11 @@ def import_story(
     checks as in the admin, made in the same save as the story (one revision). All or
     nothing: a story that can't be published is not saved.
     """
-    body = paragraphs_to_html(story.paragraphs)
+    # Saving sanitises a body, and sanitising twice changes nothing: the same markup imported
+    # again matches the body stored the first time.
+    body = (
+        sanitize_html(story.body_html) if story.body_html else paragraphs_to_html(story.paragraphs)
+    )
     article = Article.objects.filter(headline=story.headline, body=body).first()
     transition = "publish" if publish else "submit" if submit else ""
     if article is None:
@@ -166,6 +179,7 @@ def import_story(
             by=by,
             transition=transition,
             published_at=published_at,
+            body_html=body if story.body_html else None,
         )
         _refuse_if_not_made(result)
         return ImportResult(result.article, created=True, change=_change_words(result.made))

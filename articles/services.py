@@ -1268,9 +1268,14 @@ def article_create(
     tags: Sequence[str] = (),
     transition: str = "",
     published_at: datetime | None = None,
+    body_html: str | None = None,
 ) -> SaveResult:
     """Creates a story from plain paragraphs, with its byline in the given order, and makes
-    the transition if asked (one revision, one log entry). The slug is free on the day."""
+    the transition if asked (one revision, one log entry). The slug is free on the day.
+
+    `body_html`, when given, is the body instead of the paragraphs: a story imported with its
+    markup (ninjs, #18) keeps its headings, lists and links; saving sanitises it, as it does
+    every body."""
     _require_actor(by)
     at = published_at or timezone.now()
     day = timezone.localdate(at, timezone.get_default_timezone())
@@ -1282,7 +1287,7 @@ def article_create(
             "slug": free_slug(slug_for(headline), day),
             "standfirst": standfirst,
             "section": section,
-            "body": paragraphs_to_html(paragraphs),
+            "body": paragraphs_to_html(paragraphs) if body_html is None else body_html,
         },
         authors=authors,
         tags=tags,

@@ -311,6 +311,12 @@ class Image(TimeStampedModel):
         found = [r for r in self._rendition_list if r.spec == name and r.format == fmt]
         return sorted(found, key=lambda r: r.width)
 
+    def all_renditions(self) -> list["Rendition"]:
+        """Every rendition made for readers, of every spec and format, by spec, format and
+        width; none while the picture is processed. Never the original (#15): exports offer
+        these (ninjs, #18)."""
+        return sorted(self._rendition_list, key=lambda r: (r.spec, r.format, r.width))
+
     def srcset(self, spec: str = FULL.name, fmt: str = "jpeg") -> str:
         return ", ".join(f"{r.file.url} {r.width}w" for r in self.renditions_for(spec, fmt))
 

@@ -14,6 +14,17 @@ from ...models import Section
 from ...permissions import SYSTEM
 
 
+def importing_user(username):
+    """The staff member an import is made as, or SYSTEM without a username (the ninjs
+    importer's command shares it)."""
+    if username is None:
+        return SYSTEM
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None or not user.is_staff:
+        raise CommandError(f"There is no active staff account called “{username}”.")
+    return user
+
+
 class Command(BaseCommand):
     help = (
         "Imports a story from a plain-text file: the headline on the first line, blank-line "
@@ -95,12 +106,7 @@ class Command(BaseCommand):
             )
 
     def get_user(self, username):
-        if username is None:
-            return SYSTEM
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None or not user.is_staff:
-            raise CommandError(f"There is no active staff account called “{username}”.")
-        return user
+        return importing_user(username)
 
     def get_section(self, name):
         if not name:
