@@ -36,6 +36,9 @@ EDITOR = {
     "pages.page": ["view", "add", "change", "delete"],
     # The background jobs, read-only (#15): a job that keeps failing is the desk's to notice.
     "django_tasks_database.dbtaskresult": ["view"],
+    # Webhooks to other systems (#18): editors register endpoints and re-send deliveries.
+    "webhooks.endpoint": ["view", "add", "change", "delete"],
+    "webhooks.delivery": ["view", "change"],
 }
 # Legal reads every story (the admin's form shows it read-only) and places and lifts holds
 # (#15); it changes no text and publishes nothing. Editors don't get `hold_article`: a hold is
