@@ -394,7 +394,7 @@ SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # addresses are allowed even if private or loopback (a receiver on the newsroom's own network).
 NEWSROOM_WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
 # Seconds a webhook receiver has to connect and to answer each read before the attempt fails.
-NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS") or 5)
+NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = env_int("NEWSROOM_WEBHOOK_TIMEOUT_SECONDS", 5)
 
 # The publisher's logo in structured data, and the picture shared when a page has none of its
 # own (#16): (path or URL, width, height). Defaults: the project's own, drawn by

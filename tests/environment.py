@@ -32,6 +32,8 @@ OTHERS = {
     "EMAIL_USE_TLS",
     "EMAIL_TIMEOUT",
     "DEFAULT_FROM_EMAIL",
+    # Webhooks' allowed private targets (#18): the tests allow their own receiver.
+    "WEBHOOK_ALLOWED_HOSTS",
 }
 
 TEST_ENVIRONMENT = {

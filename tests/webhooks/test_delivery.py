@@ -222,3 +222,45 @@ def test_a_stray_second_run_does_not_send_a_delivery_again(receiver, committed):
 def test_emit_refuses_an_unknown_event():
     with pytest.raises(ValueError, match="Unknown webhook event"):
         services.emit("story.eaten", {})
+
+
+def test_the_connection_goes_to_the_checked_address_not_a_new_lookup(receiver):
+    """DNS rebinding: the name is never resolved again; it is only the Host header."""
+    from webhooks import sending, signing, targets
+
+    receiver.secret = signing.new_secret()
+    target = targets.Target(
+        scheme="http", host="rebind.invalid", port=receiver.port, path="/x", address="127.0.0.1"
+    )
+    status, _ = sending.post(target, b"{}", {}, timeout=2)
+    (got,) = receiver.received
+    assert got.headers["Host"] == f"rebind.invalid:{receiver.port}"
+    assert got.path == "/x"
+    assert status == 401  # unsigned: the receiver refuses it
+
+
+def test_redirects_are_not_followed(settings):
+    """A 3xx is an answer, not a success, and nothing is fetched from where it points."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from webhooks import sending, targets
+
+    class Redirects(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(307)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Redirects)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    target = targets.Target("http", "127.0.0.1", server.server_address[1], "/", "127.0.0.1")
+    try:
+        assert sending.post(target, b"{}", {}, timeout=2)[0] == 307
+    finally:
+        thread.join(5)
+        server.server_close()
