@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils.html import format_html
 
 from . import services, targets
@@ -54,7 +55,13 @@ class EndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "description", "event_list", "is_active", "last_delivery"]
     list_filter = ["is_active"]
     search_fields = ["url", "description"]
-    readonly_fields = ["secret_display", "secret_rotated_at", "created_by", "created_at"]
+    readonly_fields = [
+        "secret_display",
+        "secret_rotated_at",
+        "deliveries_link",
+        "created_by",
+        "created_at",
+    ]
     actions = ["send_test_event", "rotate_secret"]
 
     def get_queryset(self, request):
@@ -83,6 +90,7 @@ class EndpointAdmin(admin.ModelAdmin):
                     },
                 )
             )
+            fieldsets.append(("Log", {"fields": ["deliveries_link"]}))
             fieldsets.append(
                 ("Bookkeeping", {"fields": ["created_by", "created_at"], "classes": ["collapse"]})
             )
@@ -99,6 +107,11 @@ class EndpointAdmin(admin.ModelAdmin):
         if not status:
             return "—"
         return f"{Delivery.Status(status).label} ({endpoint.last_event})"
+
+    @admin.display(description="deliveries")
+    def deliveries_link(self, endpoint):
+        url = reverse("admin:webhooks_delivery_changelist") + f"?endpoint__id__exact={endpoint.pk}"
+        return format_html('<a href="{}">See what was sent to it</a>', url)
 
     @admin.display(description="secret")
     def secret_display(self, endpoint):

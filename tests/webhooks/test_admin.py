@@ -44,6 +44,8 @@ def test_an_editor_registers_an_endpoint(client_of, editor, receiver):
     page = client.get(reverse("admin:webhooks_endpoint_change", args=[endpoint.pk])).text
     assert f"<code>{endpoint.secret}</code>" in page
     assert 'name="secret"' not in page
+    log = f"{DELIVERIES}?endpoint__id__exact={endpoint.pk}"
+    assert log in page and client.get(log).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -184,3 +184,14 @@ def test_without_a_queue_that_waits_a_scheduled_story_is_not_announced(
         story_services.article_schedule(article=story, by=editor, at=at)
     assert receiver.received == []
     assert "no story.published when" in caplog.text
+
+
+def test_a_failing_webhook_receiver_never_fails_the_save(story, editor, committed, caplog):
+    from unittest import mock
+
+    with mock.patch("webhooks.receivers.emit", side_effect=RuntimeError("webhooks broke")):
+        with committed():
+            story_services.article_publish(article=story, by=editor)
+    story.refresh_from_db()
+    assert story.is_published()
+    assert "A receiver of story_moved failed" in caplog.text
