@@ -38,6 +38,9 @@ EDITOR = {
     "pages.page": ["view", "add", "change", "delete"],
     # The background jobs, read-only (#15): a job that keeps failing is the desk's to notice.
     "django_tasks_database.dbtaskresult": ["view"],
+    # Webhooks to other systems (#18): editors register endpoints and re-send deliveries.
+    "webhooks.endpoint": ["view", "add", "change", "delete"],
+    "webhooks.delivery": ["view", "change"],
     # Their own Content API tokens (#18), which read what the admin shows them.
     "api.apitoken": ["view", "add", "change", "delete"],
 }

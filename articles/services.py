@@ -765,6 +765,21 @@ def _write(save: _Save) -> None:
     effects.story_changed(story.pk, save.before_seen, effects.seen(story), body=story.body)
     if made is not None:
         _tell_moved(story, made.name, by, save.reason if made.needs_reason else "")
+    if (note or significant) and (made is None or made.name == "publish_changes"):
+        _tell(signals.story_revised, story, by, note=result.note, significant=significant)
+
+
+def _tell(signal, story: Article, by, **kwargs) -> None:
+    """Sends one of articles/signals.py's signals once the change is committed (#18); a
+    receiver that fails is logged, as for story_moved."""
+
+    def send():
+        replies = signal.send_robust(Article, article=story, by=actor_user(by), **kwargs)
+        for receiver, reply in replies:
+            if isinstance(reply, Exception):
+                logger.error("A receiver of %r failed: %r", signal, receiver, exc_info=reply)
+
+    transaction.on_commit(send)
 
 
 def _tell_moved(story: Article, name: str, by, reason: str = "") -> None:
@@ -1204,12 +1219,14 @@ def article_trash(*, article: Article, by) -> Article:
     if story.is_held():
         raise ValidationError(trash_refusal(story))
     seen = effects.seen(story)
+    was_seen = story.is_published() or story.status == Article.Status.WITHDRAWN
     FrontPageSlot.objects.filter(article=story).delete()
     story.trashed_at, story.trashed_by = timezone.now(), actor_user(by)
     story.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
     _revision(story, by, "Moved to the trash", snapshots.snapshot(story))
     _log(story, by, "Moved to the trash")
     effects.story_changed(story.pk, seen, seen)
+    _tell(signals.story_trashed, story, by, was_seen=was_seen)
     copy_back(article, story)
     return article
 

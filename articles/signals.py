@@ -20,3 +20,12 @@ assignment_changed = Signal()
 # A planned story's deadline passed before it was submitted or published (planning's job at
 # that minute): sender=Article, with `article` and `deadline` (an aware datetime).
 deadline_passed = Signal()
+
+# A live story was revised for readers (#18): sender=Article, with `article`, `note` (the
+# Correction added: a correction, clarification or update note, or None), `significant`
+# (marked as a significant update) and `by`. Not sent for the save that first publishes it.
+story_revised = Signal()
+
+# A story was moved to the trash (#18): sender=Article, with `article` (trashed_at set),
+# `was_seen` (whether readers could see it, or its 410, just before) and `by`.
+story_trashed = Signal()

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "notifications",
     # Planning on the desk (#15): above articles.
     "planning",
+    # Signed webhooks to other systems when stories are published, corrected… (#18): above
+    # articles, which it listens to.
+    "webhooks",
     # The newsroom's own pages (about, contact, policies) and its staff page (#16).
     "pages",
     # The Content API under /api/v1/ (#18); django-ninja's own static files for its docs page.
@@ -396,6 +399,12 @@ NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=not NEWSROOM_S3_
 # The public address of the site, for links printed by management commands.
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# Webhooks (#18, webhooks/targets.py) go to public addresses only; these host names or IP
+# addresses are allowed even if private or loopback (a receiver on the newsroom's own network).
+NEWSROOM_WEBHOOK_ALLOWED_HOSTS = env_list("NEWSROOM_WEBHOOK_ALLOWED_HOSTS")
+# Seconds a webhook receiver has to connect and to answer each read before the attempt fails.
+NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = env_int("NEWSROOM_WEBHOOK_TIMEOUT_SECONDS", 5)
 
 # The publisher's logo in structured data, and the picture shared when a page has none of its
 # own (#16): (path or URL, width, height). Defaults: the project's own, drawn by

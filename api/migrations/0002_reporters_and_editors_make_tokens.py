@@ -10,6 +10,8 @@ class Migration(migrations.Migration):
         ("api", "0001_initial"),
         ("articles", "0029_sitemap_latest_newest"),
         ("pages", "0002_editors_write_pages"),
+        # The last of the migrations that set the groups: it sees every app's permissions.
+        ("webhooks", "0002_editors_manage_webhooks"),
     ]
 
     # Reversing leaves the permissions with the groups; the table goes with 0001.

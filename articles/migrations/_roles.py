@@ -8,7 +8,15 @@ from articles.roles import ensure_groups
 def create_groups(apps, schema_editor):
     # Permissions are created after migrations run, so on a new database they don't exist yet
     # here: create them first for the apps the groups need.
-    for app_label in ("articles", "authors", "images", "django_tasks_database", "pages", "api"):
+    for app_label in (
+        "articles",
+        "authors",
+        "images",
+        "django_tasks_database",
+        "pages",
+        "webhooks",
+        "api",
+    ):
         try:
             app_config = apps.get_app_config(app_label)
         except LookupError:  # An app not migrated yet at this point of the history.
