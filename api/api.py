@@ -24,6 +24,7 @@ import binascii
 import datetime
 import functools
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
@@ -48,6 +49,7 @@ from articles.models import (
     attach_bylines,
     attach_renditions,
 )
+from articles.ninjs import to_ninjs
 from articles.permissions import stories_seen_by
 from articles.search import find_articles, snippet_html
 from articles.seo import absolute
@@ -485,22 +487,44 @@ def story_by_path(
     return _story(request, response, found)
 
 
+def _by_id(request, story_id):
+    """The story with this id that the request may read, loaded; 410 for a withdrawn one."""
+    found = _visible(request).select_related("section", "lead_image").filter(pk=story_id).first()
+    if found is None and Article.objects.withdrawn().filter(pk=story_id).exists():
+        raise HttpError(410, "This story was withdrawn: see /api/v1/corrections for why.")
+    if found is None:
+        raise HttpError(404, "No such story.")
+    return load_story(found)
+
+
+STORY_ID = Path(..., ge=1, le=MAX_ID, description="The story's id.")
+
+
 @api.get(
     "/stories/{story_id}",
     response={200: schemas.StoryDetail, 404: schemas.Error, 410: schemas.Error},
     tags=["stories"],
     summary="A story",
 )
-def story(
-    request,
-    response: HttpResponse,
-    story_id: int = Path(..., ge=1, le=MAX_ID, description="The story's id."),
-):
+def story(request, response: HttpResponse, story_id: int = STORY_ID):
     """A story with its text and notes. A withdrawn story answers 410 Gone, as its page does."""
-    found = _visible(request).select_related("section", "lead_image").filter(pk=story_id).first()
-    if found is None and Article.objects.withdrawn().filter(pk=story_id).exists():
-        raise HttpError(410, "This story was withdrawn: see /api/v1/corrections for why.")
-    return _story(request, response, found)
+    found = _by_id(request, story_id)
+    public(request, response, detail_keys(found))
+    return story_detail(found)
+
+
+@api.get(
+    "/stories/{story_id}/ninjs",
+    response={200: dict[str, Any], 404: schemas.Error, 410: schemas.Error},
+    tags=["stories"],
+    summary="A story as IPTC ninjs 2.0",
+)
+def story_ninjs(request, response: HttpResponse, story_id: int = STORY_ID):
+    """The story in the news industry's JSON interchange format, IPTC ninjs 2.0
+    (docs/ninjs.md), for other newsrooms' systems. `manage.py import_ninjs` reads it back."""
+    found = _by_id(request, story_id)
+    public(request, response, detail_keys(found))
+    return to_ninjs(found)
 
 
 # Search -------------------------------------------------------------------------------------

@@ -109,6 +109,7 @@ def public_site():
         "api/v1/docs": {},
         "api/v1/stories": {},
         "api/v1/stories/<story_id>": {"story_id": story.pk},
+        "api/v1/stories/<story_id>/ninjs": {"story_id": story.pk},
         "api/v1/stories/by-path": {"?": {"path": story.get_absolute_url()}},
         "api/v1/search": {"?": {"q": "harbour"}},
         "api/v1/authors": {},

@@ -514,6 +514,7 @@ def api(client, site):
     show(client, site, f"{api_url}/authors/{site.author.slug}", marker="ada-lovelace")
     show(client, site, api_url + "/corrections", marker="ctrlnote")
     show(client, site, f"{api_url}/stories/{site.control.pk}")
+    show(client, site, f"{api_url}/stories/{site.control.pk}/ninjs")
     show(client, site, f"{api_url}/stories/by-path?path={site.control.get_absolute_url()}")
     # A hidden story's tag is no tag; a word only it has finds nothing.
     response = assert_same_as_nothing(
@@ -542,13 +543,14 @@ def api(client, site):
         assert response.status_code == 410
         assert_hidden(response, site)
     else:
-        assert_same_as_nothing(
-            client,
-            site,
-            f"{api_url}/stories/{site.hidden_pk}",
-            f"{api_url}/stories/{never_pk}",
-            (str(site.hidden_pk), str(never_pk)),
-        )
+        for suffix in ("", "/ninjs"):
+            assert_same_as_nothing(
+                client,
+                site,
+                f"{api_url}/stories/{site.hidden_pk}{suffix}",
+                f"{api_url}/stories/{never_pk}{suffix}",
+                (str(site.hidden_pk), str(never_pk)),
+            )
     for path in (site.address, site.old_address):
         response = client.get(f"{api_url}/stories/by-path?" + urlencode({"path": path}))
         assert_hidden(response, site, asked=urlencode({"path": path})[5:])

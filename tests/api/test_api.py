@@ -247,6 +247,21 @@ class StoryTests:
         assert count(big) == count(small)
 
 
+class NinjsTests:
+    def test_a_live_story_as_ninjs(self, client):
+        story = PublishedArticleFactory(headline="Ferry “returns”", authors=[AuthorFactory()])
+        document = get(client, f"/stories/{story.pk}/ninjs").json()
+        assert document["pubstatus"] == "usable"
+        assert document["headlines"][0]["value"] == "Ferry “returns”"
+        assert document["uri"].endswith(f":story:{story.pk}")
+
+    def test_a_draft_as_ninjs_only_with_a_token(self, client):
+        draft = DraftArticleFactory()
+        assert get(client, f"/stories/{draft.pk}/ninjs").status_code == 404
+        staff = with_token(token_for(EditorFactory()))
+        assert get(staff, f"/stories/{draft.pk}/ninjs").json()["pubstatus"] == "withheld"
+
+
 class TokenTests:
     def test_an_editor_reads_a_draft_with_its_status(self):
         draft = DraftArticleFactory(headline="Secret plans")
