@@ -113,16 +113,32 @@ def _error(description, schema="Error"):
 
 # Answers any operation may give, which django-ninja doesn't list by itself.
 EVERY_OPERATION = {
-    "400": _error("The query can't be read (a NUL character) or a value is refused."),
-    "401": _error("The token is not valid: unknown, revoked, or its user no longer has access."),
-    "422": _error("A parameter is not what the schema says; `detail` names it.", "Invalid"),
-    "429": _error("Too many requests without a token from this address: wait and try again."),
+    400: _error("The query can't be read (a NUL character) or a value is refused."),
+    401: _error("The token is not valid: unknown, revoked, or its user no longer has access."),
+    422: _error("A parameter is not what the schema says; `detail` names it.", "Invalid"),
+    429: _error("Too many requests without a token from this address: wait and try again."),
 }
 
 
 # Query parameters that are times: strings checked as RFC 3339 (`moment()`), not pydantic's
 # datetimes, which also take numbers and dates.
 TIMES = {"since", "until"}
+
+
+DESCRIPTION = """The newsroom's stories, authors, sections, tags and corrections, read-only.
+
+**Who sees what.** Without a token, exactly what readers see on the site: a story not live
+answers as one that never existed (404), a withdrawn one 410 Gone. Staff send a token made in
+the admin, `Authorization: Bearer <token>`, to read the stories the admin shows them, with
+their `status`; a token that isn't valid is a 401.
+
+**Pages.** Lists give `next`, the address of the next page, or null on the last.
+
+**Caching.** Answers without a token carry an ETag (send `If-None-Match` for a 304) and are
+cached until what they show changes. Requests the cache doesn't answer are limited per
+address (429, with `Retry-After`).
+
+**Errors** are JSON with a `detail` saying what was wrong."""
 
 
 class ContentAPI(NinjaAPI):
@@ -136,8 +152,10 @@ class ContentAPI(NinjaAPI):
                 for parameter in operation.get("parameters", []):
                     if parameter["name"] in TIMES:
                         parameter["schema"]["format"] = "date-time"
+                responses = operation["responses"]
                 for status, answer in EVERY_OPERATION.items():
-                    operation["responses"].setdefault(status, answer)
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = answer
         components = document["components"]
         components["schemas"].setdefault("Error", schemas.Error.model_json_schema())
         components["schemas"]["Invalid"] = schemas.Invalid.model_json_schema()
@@ -151,7 +169,7 @@ class ContentAPI(NinjaAPI):
 api = ContentAPI(
     title=f"{settings.SITE_NAME} Content API",
     version="1",
-    description=__doc__.split("\n\n", 1)[1],
+    description=DESCRIPTION,
     urls_namespace="api",
     auth=[Token(), anonymous],
     throttle=[AnonymousRate()],
