@@ -228,32 +228,15 @@ def picture(image):
     return {"alt": image.alt, "caption": image.caption, "credit": image.credit, "crops": crops}
 
 
-def section_ref(section):
-    if section is None:
+def ref(owner):
+    """An author, a section or a tag as the lists name them."""
+    if owner is None:
         return None
     return {
-        "id": section.pk,
-        "name": section.name,
-        "slug": section.slug,
-        "url": absolute(section.get_absolute_url()),
-    }
-
-
-def author_ref(author):
-    return {
-        "id": author.pk,
-        "name": author.name,
-        "slug": author.slug,
-        "url": absolute(author.get_absolute_url()),
-    }
-
-
-def tag_out(tag):
-    return {
-        "id": tag.pk,
-        "name": tag.name,
-        "slug": tag.slug,
-        "url": absolute(tag.get_absolute_url()),
+        "id": owner.pk,
+        "name": owner.name,
+        "slug": owner.slug,
+        "url": absolute(owner.get_absolute_url()),
     }
 
 
@@ -266,9 +249,9 @@ def story_out(story):
         "url": absolute(url) if url else "",
         "published_at": story.published_at,
         "updated_at": story.shown_updated_at,
-        "section": section_ref(story.section),
-        "authors": [author_ref(author) for author in story.byline_authors],
-        "tags": [tag_out(tag) for tag in story.tags.all()],
+        "section": ref(story.section),
+        "authors": [ref(author) for author in story.byline_authors],
+        "tags": [ref(tag) for tag in story.tags.all()],
         "picture": picture(story.lead_image),
         "word_count": story.word_count,
     }
@@ -593,7 +576,7 @@ def search(
 
 def author_out(author):
     return {
-        **author_ref(author),
+        **ref(author),
         "job_title": author.job_title,
         "bio": author.bio,
         "photo": picture(author.photo),
@@ -630,7 +613,7 @@ def author(request, response: HttpResponse, slug: str):
 
 def section_out(section):
     return {
-        **section_ref(section),
+        **ref(section),
         "description": section.description,
         "in_navigation": section.in_navigation,
     }
@@ -661,7 +644,7 @@ def tags(request, response: HttpResponse):
     name alone could give a story away."""
     found = list(live_tags().order_by("name", "pk"))
     public(request, response, [ARCHIVE, *(object_key(t) for t in found)])
-    return [tag_out(tag) for tag in found]
+    return [ref(tag) for tag in found]
 
 
 @api.get(
@@ -672,7 +655,7 @@ def tags(request, response: HttpResponse):
 def tag(request, response: HttpResponse, slug: str):
     found = _owner(live_tags(), slug, "tag")
     public(request, response, [ARCHIVE, object_key(found)])
-    return tag_out(found)
+    return ref(found)
 
 
 # Corrections --------------------------------------------------------------------------------
