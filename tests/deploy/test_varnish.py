@@ -173,6 +173,21 @@ class VarnishTests:
         assert get(stack, path)["X-Cache"] == "HIT"
         assert get(stack, path, Cookie="csrftoken=abc; theme=dark")["X-Cache"] == "HIT"
 
+    def test_the_content_api_is_cached_like_the_pages(self, stack):
+        """Anonymous API answers are kept and purged by the same keys (#18); a request with a
+        token passes, every time."""
+        story = PublishedArticleFactory(headline="Ferry returns to the harbour")
+        path = f"/api/v1/stories/{story.pk}"
+        first = get(stack, path)
+        assert first.status == 200 and first["X-Cache"] == "MISS"
+        assert "Ferry returns to the harbour" in first.text
+        assert get(stack, path)["X-Cache"] == "HIT"
+        assert story_key(story.pk) in surrogate_keys(stack, path)
+        for _ in range(2):
+            response = get(stack, path, Authorization="Bearer nrt_not-a-token")
+            assert response.status == 401
+            assert response["X-Cache"] == "MISS"
+
     def test_not_found_is_not_cached(self, stack):
         for path in ("/no-such-page/", "/sections/none/"):
             for _ in range(2):
