@@ -53,9 +53,9 @@ from articles.ninjs import to_ninjs
 from articles.permissions import stories_seen_by
 from articles.search import find_articles, snippet_html
 from articles.seo import absolute
-from articles.views import live_tags
+from articles.views import live_tags, newest_shown
 from authors.models import Author
-from newsroom.pagecache import tag_response
+from newsroom.pagecache import last_modified, tag_response
 from newsroom.security import client_ip
 from newsroom.surrogate_keys import (
     ARCHIVE,
@@ -180,9 +180,11 @@ def staff_user(request):
     return None if request.auth == "anonymous" else request.auth
 
 
-def public(request, response: HttpResponse, keys):
-    """Tags an anonymous answer with the keys of what it shows (see the module's docstring);
-    a token's answer is never stored."""
+def public(request, response: HttpResponse, keys, stories=()):
+    """Tags an anonymous answer with the keys of what it shows (see the module's docstring),
+    and says when the newest of its `stories` last changed for readers (Last-Modified); a
+    token's answer is never stored."""
+    last_modified(response, newest_shown(stories))
     if staff_user(request) is None:
         tag_response(response, keys, QUERY)
     else:
@@ -435,7 +437,7 @@ def stories(
         "items": [story_out(story) for story in page],
         "next": next_url(request, cursor=encode_cursor(page[-1])) if more else None,
     }
-    public(request, response, [*keys, *page_keys(page)])
+    public(request, response, [*keys, *page_keys(page)], page)
     return body
 
 
@@ -452,7 +454,7 @@ def _story(request, response: HttpResponse, story):
     if story is None:
         raise HttpError(404, "No such story.")
     load_story(story)
-    public(request, response, detail_keys(story))
+    public(request, response, detail_keys(story), [story])
     return story_detail(story)
 
 
@@ -517,7 +519,7 @@ STORY_ID = Path(..., ge=1, le=MAX_ID, description="The story's id.")
 def story(request, response: HttpResponse, story_id: int = STORY_ID):
     """A story with its text and notes. A withdrawn story answers 410 Gone, as its page does."""
     found = _by_id(request, story_id)
-    public(request, response, detail_keys(found))
+    public(request, response, detail_keys(found), [found])
     return story_detail(found)
 
 
@@ -531,7 +533,7 @@ def story_ninjs(request, response: HttpResponse, story_id: int = STORY_ID):
     """The story in the news industry's JSON interchange format, IPTC ninjs 2.0
     (docs/ninjs.md), for other newsrooms' systems. `manage.py import_ninjs` reads it back."""
     found = _by_id(request, story_id)
-    public(request, response, detail_keys(found))
+    public(request, response, detail_keys(found), [found])
     return to_ninjs(found)
 
 
@@ -567,7 +569,7 @@ def search(
         "found_cap": search_engine.MAX_RESULTS,
         "next": next_url(request, page=page + 1) if more else None,
     }
-    public(request, response, [SEARCH, *page_keys(shown)])
+    public(request, response, [SEARCH, *page_keys(shown)], shown)
     return body
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from api.models import ApiToken
 from articles import services
@@ -380,6 +381,7 @@ class CachingTests:
         assert "public" in first["Cache-Control"]
         again = client.get(API + f"/stories/{story.pk}", HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304
+        assert first["Last-Modified"] == http_date(story.published_at.timestamp())
         with committed():
             services.article_save(
                 article=story, by=EditorFactory(), changes={"headline": "Ferry is back"}
