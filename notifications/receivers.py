@@ -73,11 +73,12 @@ def schedule_announcement(article: Article, by) -> None:
     at = article.published_at
     if at is None or at <= timezone.now():
         return
-    job = announce_live.using(run_after=at)
-    if not job.get_backend().supports_defer:
-        # A backend that runs jobs at once (the tests') can't wait for the minute.
+    if not announce_live.get_backend().supports_defer:
+        # A backend that runs jobs at once (the tests') can't wait for the minute; asking it
+        # for a job that waits (`using(run_after=…)`) raises InvalidTaskError.
         logger.info("Jobs can't wait here: no notification when “%s” goes live.", article)
         return
+    job = announce_live.using(run_after=at)
     enqueue_on_commit(job, article.pk, at.isoformat(), getattr(by, "pk", None))
 
 

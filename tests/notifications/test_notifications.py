@@ -229,6 +229,16 @@ def test_scheduling_enqueues_the_announcement_for_that_minute(people, story, com
     assert job.args == [story.pk, at.isoformat(), people["editor"].pk]
 
 
+def test_a_queue_that_cant_wait_says_so_without_an_error(people, story, committed, caplog):
+    """The immediate backend (the tests', NEWSROOM_TASKS_BACKEND=immediate) runs jobs at once:
+    no announcement at the minute, said in the log, and no receiver's failure."""
+    at = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    with caplog.at_level("INFO"), committed():
+        story_services.article_schedule(article=story, by=people["editor"], at=at)
+    assert "Jobs can't wait here: no notification" in caplog.text
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
 def test_the_database_queue_keeps_the_job_until_that_minute(people, story, committed, settings):
     """With the real backend (the default outside tests), the job waits in the database."""
     from django_tasks_db.models import DBTaskResult
