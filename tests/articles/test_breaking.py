@@ -193,7 +193,12 @@ class AdminTests:
             form(expires_at_0=now.strftime("%Y-%m-%d"), expires_at_1=now.strftime("%H:%M:%S")),
         )
         assert response.status_code == 200
-        assert "A banner must end after it starts." in response.content.decode()
+        assert (
+            "A banner must end after it starts."
+            in response.context["adminform"].form.errors["expires_at"]
+        )
+        # Said once, beside the field (the database's check agrees, and isn't repeated).
+        assert response.content.decode().count("A banner must end after it starts.") == 1
         assert not Breaking.objects.exists()
 
     def test_text_is_required_and_short(self, client):
