@@ -1,9 +1,9 @@
 """The stories' side's rarely-changing lookups, kept in memory between requests (#17,
 newsroom/lookups.py): the menu's sections, the front page's sections and its pinned stories,
-the search form's sections, the breaking-news banner.
-Each is read again once a write changed it: a section or a slot saved or deleted (model
-signals, as for the page cache: they have no services), or a pinned story saved (by a service
-or any other path: a stale pin must never show a story taken off the site).
+the search form's sections, the breaking-news banners (#18).
+Each is read again once a write changed it: a section, a slot or a banner saved or deleted
+(model signals, as for the page cache: they have no services), or a pinned story saved (by a
+service or any other path: a stale pin must never show a story taken off the site).
 
 Below them, a fact about a story that its page asked the database for on every view is kept
 on the story instead: how many corrections readers see (`Article.reader_note_count`)."""
@@ -75,9 +75,9 @@ def active_pins() -> dict[int, int]:
 
 
 def _load_banners():
-    """The banners not yet over, soonest-starting last: which one is up depends on the clock,
-    so it is decided when read (`active_banner`). One over when read stays over (a change to
-    it bumps the version), so leaving those out changes nothing."""
+    """The banners not yet over, newest first (the model's order): which one is up depends on
+    the clock, so it is decided when read (`active_banner`). One over when read stays over (a
+    change to it bumps the version), so leaving those out changes nothing."""
     return list(
         Breaking.objects.filter(expires_at__gt=timezone.now()).only(
             "text", "link", "starts_at", "expires_at"
