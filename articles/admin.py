@@ -6,6 +6,7 @@ save service checks again (#3, #12). One click is one call of `services.article_
 story, its byline and its tags are saved together, with one revision and one log entry.
 """
 
+import datetime
 import functools
 import uuid
 
@@ -53,6 +54,7 @@ from .admin_filters import AuthorFilter, RestrictionFilter, TagFilter, suggestio
 from .form_fields import BylineField, OrderedAutocompleteSelectMultiple, TagNamesField
 from .models import (
     Article,
+    Breaking,
     Correction,
     FrontPageSlot,
     Section,
@@ -1483,3 +1485,41 @@ class FrontPageSlotAdmin(StaleListEditsMixin, admin.ModelAdmin):
     def is_showing(self, slot):
         active = slot.expires_at is None or slot.expires_at > timezone.now()
         return active and slot.article.is_published()
+
+
+@admin.register(Breaking)
+class BreakingAdmin(admin.ModelAdmin):
+    """The breaking-news banner (#18): it goes up and comes down by itself at its minutes;
+    deleting it takes it down at once. Only the newest of those up is shown."""
+
+    list_display = ["text", "link", "starts_at", "expires_at", "state", "created_by"]
+    list_select_related = ["created_by"]
+    fields = ["text", "link", "starts_at", "expires_at"]
+    search_fields = ["text"]
+    date_hierarchy = "starts_at"
+
+    # How long a new banner stays up unless the editor says otherwise.
+    SUGGESTED_HOURS = 2
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        now = timezone.localtime()
+        initial.setdefault("starts_at", now)
+        initial.setdefault("expires_at", now + datetime.timedelta(hours=self.SUGGESTED_HOURS))
+        return initial
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("starts_at", "expires_at") and field is not None:
+            # Which zone the boxes are in (#15), named as it is today.
+            field.help_text = f"{field.help_text} {timezones.zone_help()}".strip()
+        return field
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="State")
+    def state(self, banner):
+        return banner.state()

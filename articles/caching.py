@@ -5,9 +5,10 @@ keys themselves are spelled in newsroom/surrogate_keys.py; the page cache asks
 
 A story's change is reported by the save service, once, with what readers' pages showed of it
 before and after (`story_change_keys`, called by articles/effects.py after the commit); nothing
-hangs off `Article.save()` (#12). Authors, sections, tags, pictures and front-page slots, which
-have no services, are caught by model signals. Only stories that are or were visible to readers
-purge listings: a reporter saving a draft costs the cache nothing.
+hangs off `Article.save()` (#12). Authors, sections, tags, pictures, front-page slots and the
+breaking-news banners (#18), which have no services, are caught by model signals. Only
+stories that are or were visible to readers purge listings: a reporter saving a draft costs
+the cache nothing.
 """
 
 import datetime
@@ -23,6 +24,7 @@ from images.models import Image
 from newsroom.pagecache import purge
 from newsroom.surrogate_keys import (
     ARCHIVE,
+    BREAKING,
     CORRECTIONS,
     FRONT,
     NAVIGATION,
@@ -37,7 +39,7 @@ from newsroom.surrogate_keys import (
     tag_key,
 )
 
-from .models import Article, FrontPageSlot, Section, StagedChange, Tag
+from .models import Article, Breaking, FrontPageSlot, Section, StagedChange, Tag
 
 # The listings every live story appears in, whatever its section, authors and tags. The staff
 # page lists the authors with a live story: any story coming or going may change it (#16).
@@ -71,8 +73,9 @@ def story_keys(stories):
 
 def next_change_at():
     """The next moment pages change with nobody saving: a scheduled story going live, an
-    embargo lifting (#15), a front-page slot expiring, or scheduled changes to a live story
-    being published. Cached pages live no longer than that."""
+    embargo lifting (#15), a front-page slot expiring, scheduled changes to a live story
+    being published, or a breaking-news banner going up or coming down (#18). Cached pages
+    live no longer than that."""
     now = timezone.now()
     published = Article.objects.current().filter(status=Article.Status.PUBLISHED)
     earliest = [
@@ -87,8 +90,10 @@ def next_change_at():
         StagedChange.objects.exclude(publish_at=None)
         .order_by("publish_at")
         .values("publish_at")[:1],
+        Breaking.objects.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1],
+        Breaking.objects.filter(expires_at__gt=now).order_by("expires_at").values("expires_at")[:1],
     ]
-    # One query for the four (each reads its index): pages are stored far more often than
+    # One query for them all (each reads its index): pages are stored far more often than
     # stories are saved.
     sql, params = [], []
     for queryset in earliest:
@@ -170,6 +175,11 @@ def _slot_changed(sender, instance, **kwargs):
     queue({FRONT})
 
 
+def _banner_changed(sender, instance, **kwargs):
+    """Every HTML page shows the banner (#18)."""
+    queue({BREAKING})
+
+
 def _image_changed(sender, instance, **kwargs):
     queue({object_key(instance)})
 
@@ -181,6 +191,7 @@ def connect():
         (Section, _owner_changed),
         (Tag, _owner_changed),
         (FrontPageSlot, _slot_changed),
+        (Breaking, _banner_changed),
         (Image, _image_changed),
     ]
     for model, receiver in receivers:

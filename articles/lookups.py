@@ -1,9 +1,9 @@
 """The stories' side's rarely-changing lookups, kept in memory between requests (#17,
 newsroom/lookups.py): the menu's sections, the front page's sections and its pinned stories,
-the search form's sections.
-Each is read again once a write changed it: a section or a slot saved or deleted (model
-signals, as for the page cache: they have no services), or a pinned story saved (by a service
-or any other path: a stale pin must never show a story taken off the site).
+the search form's sections, the breaking-news banners (#18).
+Each is read again once a write changed it: a section, a slot or a banner saved or deleted
+(model signals, as for the page cache: they have no services), or a pinned story saved (by a
+service or any other path: a stale pin must never show a story taken off the site).
 
 Below them, a fact about a story that its page asked the database for on every view is kept
 on the story instead: how many corrections readers see (`Article.reader_note_count`)."""
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from newsroom.lookups import Lookup
 
-from .models import Article, Correction, FrontPageSlot, Section, TrashedArticle
+from .models import Article, Breaking, Correction, FrontPageSlot, Section, TrashedArticle
 
 
 def _load_navigation():
@@ -74,6 +74,27 @@ def active_pins() -> dict[int, int]:
     return {pin.slot: pin.article_id for pin in front_page_pins.get() if pin.is_active(now)}
 
 
+def _load_banners():
+    """The banners not yet over, newest first (the model's order): which one is up depends on
+    the clock, so it is decided when read (`active_banner`). One over when read stays over (a
+    change to it bumps the version), so leaving those out changes nothing."""
+    return list(
+        Breaking.objects.filter(expires_at__gt=timezone.now()).only(
+            "text", "link", "starts_at", "expires_at"
+        )
+    )
+
+
+breaking_banners = Lookup("breaking_banners", _load_banners)
+
+
+def active_banner():
+    """The banner shown now, or None: the newest of those up (`Breaking.objects.active()`),
+    without a query (#18)."""
+    now = timezone.now()
+    return next((banner for banner in breaking_banners.get() if banner.is_active(now)), None)
+
+
 def _story_changed(sender, instance, **kwargs):
     """A story saved, by whatever path: if it is pinned, whether its pin is shown may have
     changed (published, unpublished, rescheduled, embargoed, trashed)."""
@@ -91,12 +112,17 @@ def _slot_changed(sender, **kwargs):
     front_page_pins.bump()
 
 
+def _banner_changed(sender, **kwargs):
+    breaking_banners.bump()
+
+
 def connect():
     """Called from ArticlesConfig.ready()."""
     connect_counts()
     receivers = [
         (Section, _section_changed),
         (FrontPageSlot, _slot_changed),
+        (Breaking, _banner_changed),
         (Article, _story_changed),
         (TrashedArticle, _story_changed),
     ]

@@ -4,7 +4,8 @@ import hashlib
 import unicodedata
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.validators import URLValidator
 from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -962,6 +963,99 @@ class FrontPageSlot(models.Model):
         """Whether the slot shows its story now (the instance twin of `active()`)."""
         now = now or timezone.now()
         return (self.expires_at is None or self.expires_at > now) and self.article.is_published()
+
+
+def validate_banner_link(value):
+    """A banner's link: an address on this site (`/2026/03/10/slug/`) or an https URL. Nothing
+    else reaches every page: no `javascript:` or `data:`, no protocol-relative `//host`, no
+    backslashes or spaces a browser might read as something else (#18)."""
+    if any(char.isspace() or ord(char) < 32 or char == "\\" for char in value):
+        raise ValidationError("A link can't contain spaces or backslashes.")
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    if value.lower().startswith("https://"):
+        URLValidator(schemes=["https"], message="Enter a valid https address.")(value)
+        return
+    raise ValidationError(
+        "Enter an address on this site starting with “/” or a full address starting with "
+        "“https://”."
+    )
+
+
+class BreakingQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Banners shown now, newest first: only the first is shown."""
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, expires_at__gt=now).order_by("-starts_at", "-pk")
+
+
+class Breaking(models.Model):
+    """A breaking-news banner (#18): a line of text, and an optional link, shown on every
+    reader's page from `starts_at` until `expires_at`. Going up and coming down at those
+    minutes needs no job: every page reads it from memory (articles/lookups.py) and the page
+    cache ends pages at the next such minute (articles/caching.py, `next_change_at`)."""
+
+    text = models.CharField(
+        max_length=200,
+        help_text="Plain text, shown at the top of every page. Keep it to one line.",
+    )
+    link = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_banner_link],
+        help_text="Optional: an address on this site (/2026/03/10/story-slug/) or a full "
+        "https:// address. Empty: the banner is text only.",
+    )
+    starts_at = models.DateTimeField(
+        "shown from",
+        default=timezone.now,
+        help_text="The banner goes up by itself at this minute.",
+    )
+    expires_at = models.DateTimeField(
+        "shown until",
+        help_text="The banner comes down by itself at this minute. Delete it to take it down "
+        "at once.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = person_field(editable=False)
+
+    objects = BreakingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        get_latest_by = "starts_at"
+        verbose_name = "breaking-news banner"
+        # The next banner to go up or come down, asked for whenever a page is cached
+        # (articles/caching.py, `next_change_at`).
+        indexes = [
+            models.Index(fields=["starts_at"], name="breaking_starts_idx"),
+            models.Index(fields=["expires_at"], name="breaking_expires_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("starts_at")),
+                name="breaking_ends_after_it_starts",
+                violation_error_message="A banner must end after it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return Truncator(self.text).chars(60)
+
+    def clean(self):
+        if self.starts_at and self.expires_at and self.expires_at <= self.starts_at:
+            raise ValidationError({"expires_at": "A banner must end after it starts."})
+
+    def is_active(self, now=None) -> bool:
+        """Whether it is up now (the instance twin of `active()`; the newest such is shown)."""
+        now = now or timezone.now()
+        return self.starts_at <= now < self.expires_at
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "scheduled"
+        return "showing" if now < self.expires_at else "expired"
 
 
 class StagedChange(models.Model):

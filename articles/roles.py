@@ -34,6 +34,8 @@ EDITOR = {
     "articles.tag": ["view", "add", "change", "delete"],
     "images.image": ["view", "add", "change", "delete"],
     "articles.frontpageslot": ["view", "add", "change", "delete"],
+    # The breaking-news banner on every page (#18).
+    "articles.breaking": ["view", "add", "change", "delete"],
     # The newsroom's own pages: about, contact, policies (#16).
     "pages.page": ["view", "add", "change", "delete"],
     # The background jobs, read-only (#15): a job that keeps failing is the desk's to notice.

@@ -4,7 +4,7 @@ from django import forms
 from django.template.response import TemplateResponse
 
 from newsroom.pagecache import tag_response
-from newsroom.surrogate_keys import NAVIGATION, SEARCH
+from newsroom.surrogate_keys import BREAKING, NAVIGATION, SEARCH
 
 from . import search as search_engine
 from .caching import story_keys
@@ -112,5 +112,5 @@ def search(request):
         },
     )
     return tag_response(
-        response, [NAVIGATION, SEARCH, *story_keys(page_obj or [])], query=SEARCH_QUERY
+        response, [NAVIGATION, BREAKING, SEARCH, *story_keys(page_obj or [])], query=SEARCH_QUERY
     )

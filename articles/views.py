@@ -18,6 +18,7 @@ from authors.models import Author
 from newsroom.pagecache import cache_error_page, last_modified, tag_response
 from newsroom.surrogate_keys import (
     ARCHIVE,
+    BREAKING,
     CORRECTIONS,
     FRONT,
     NAVIGATION,
@@ -57,7 +58,8 @@ class CachedPageMixin:
     that the page cache and caching proxies drop it when any of that changes."""
 
     def cache_keys(self, context):
-        return [NAVIGATION]
+        # Every HTML page shows the menu, the footer and the breaking-news banner.
+        return [NAVIGATION, BREAKING]
 
     # The query string parameters the page reads (newsroom/pagecache.py).
     page_query = ()
@@ -549,7 +551,7 @@ class CorrectionListView(ReaderListView):
 
     def cache_keys(self, context):
         stories = {story_key(correction.article_id) for correction in context["object_list"]}
-        return [NAVIGATION, self.listing_key(), *sorted(stories)]
+        return [NAVIGATION, BREAKING, self.listing_key(), *sorted(stories)]
 
     def get_queryset(self):
         withdrawal = Q(kind=Correction.Kind.WITHDRAWAL)

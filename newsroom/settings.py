@@ -195,6 +195,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
                 "articles.context_processors.navigation",
+                "articles.context_processors.breaking",
                 "pages.context_processors.footer",
             ],
         },

@@ -12,6 +12,7 @@ Keys are words of `[a-z0-9-]` (what the Varnish configuration accepts in a purge
   `stories-section-2`, `stories-tag-7`);
 - `sections`: the navigation and the footer (its pages), on every HTML page; `robots`:
   /robots.txt;
+- `breaking`: the breaking-news banner (#18), on every HTML page;
 - `staff`: the staff page, whose authors are those with a live story (#16); a footer page
   `page-4`;
 - `all`: every cached page depends on it, so purging it empties the whole cache.
@@ -30,6 +31,7 @@ SITEMAP = "sitemap"
 NAVIGATION = "sections"
 ROBOTS = "robots"
 STAFF = "staff"
+BREAKING = "breaking"
 
 
 def story_key(pk) -> str:

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, Correction, FrontPageSlot, Section, Tag
+from articles.models import Article, Breaking, Correction, FrontPageSlot, Section, Tag
 from articles.previews import preview_url
 from authors.models import Author
 from images.models import Image
@@ -67,6 +67,7 @@ VALUES = {
     "note": "Note " + PAYLOAD,
     "page_title": "Page " + PAYLOAD,
     "page_summary": "Page summary " + PAYLOAD,
+    "banner": "Banner " + PAYLOAD,
 }
 # Markup the body's sanitiser must remove (not escape), around text that must stay.
 BODY = (
@@ -129,6 +130,13 @@ def world(settings):
         article=story, by=editor, kind=Correction.Kind.CORRECTION, text=VALUES["correction"]
     )
     FrontPageSlot.objects.create(slot=FrontPageSlot.Slot.LEAD, article=story)
+    # The breaking-news banner (#18): under the masthead of every public page.
+    Breaking.objects.create(
+        text=VALUES["banner"],
+        link=story.get_absolute_url(),
+        expires_at=timezone.now() + timedelta(hours=2),
+        created_by=editor,
+    )
     # The newsroom's notes and notifications (#15): admin pages only.
     note_add(article=story, by=editor, text=VALUES["note"])
     notify(
@@ -278,20 +286,20 @@ PUBLIC_PAGES = {
     # name: (address, fields the page shows as text)
     "front": (
         lambda w: "/",
-        ["headline", "standfirst", "author", "section", "credit", "page_title"],
+        ["headline", "standfirst", "author", "section", "credit", "page_title", "banner"],
     ),
     "story": (
         lambda w: w.story.get_absolute_url(),
         [
             *("headline", "standfirst", "seo_title", "author", "section", "tag", "caption"),
-            *("credit", "correction"),
+            *("credit", "correction", "banner"),
         ],
     ),
     # Thumbnails carry no credit (#16): the story page and large pictures do.
     "related": (lambda w: w.other.get_absolute_url(), ["headline", "standfirst"]),
     "section": (
         lambda w: w.section.get_absolute_url(),
-        ["section", "description", "headline", "standfirst", "author"],
+        ["section", "description", "headline", "standfirst", "author", "banner"],
     ),
     "tag": (lambda w: w.tag.get_absolute_url(), ["tag", "headline", "standfirst", "author"]),
     "author": (
@@ -302,10 +310,10 @@ PUBLIC_PAGES = {
     "archive-month": (lambda w: f"/{w.story.publication_date:%Y/%m}/", ["headline"]),
     "archive-day": (lambda w: f"/{w.story.publication_date:%Y/%m/%d}/", ["headline"]),
     "corrections": (lambda w: "/corrections/", ["headline", "correction"]),
-    "search": (lambda w: "/search/?q=quokka", ["headline", "standfirst", "author"]),
+    "search": (lambda w: "/search/?q=quokka", ["headline", "standfirst", "author", "banner"]),
     "search-reflected": (lambda w: "/search/?" + _query(PAYLOAD), []),
     # The newsroom's own pages and the staff page (#16).
-    "footer-page": (lambda w: w.page.get_absolute_url(), ["page_title"]),
+    "footer-page": (lambda w: w.page.get_absolute_url(), ["page_title", "banner"]),
     "staff": (lambda w: "/staff/", ["author", "job_title", "bio", "page_title"]),
     "shared-preview": (
         lambda w: preview_url(services.preview_link_create(article=w.draft, by=w.editor)),
@@ -645,6 +653,7 @@ ADMIN_PAGES = {
     "tag-delete": (_admin("articles_tag_delete", _pk("tag")), ["tag"]),
     "slots": (_admin("articles_frontpageslot_changelist"), []),
     "slot": (lambda w: reverse("admin:articles_frontpageslot_change", args=[_slot(w)]), []),
+    "banners": (_admin("articles_breaking_changelist"), ["banner"]),
     "authors": (_admin("authors_author_changelist"), ["author", "job_title"]),
     "author": (_admin("authors_author_change", _pk("author")), []),
     "author-delete": (_admin("authors_author_delete", _pk("author")), ["author"]),

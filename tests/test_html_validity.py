@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles import services
-from articles.models import FrontPageSlot
+from articles.models import Breaking, FrontPageSlot
 from articles.previews import preview_url
 from embeds.models import OEmbedAnswer
 from tests.factories import (
@@ -99,6 +99,12 @@ def a_site():
         for n in range(1, 24)
     ]
     FrontPageSlot.objects.create(slot=0, article=story)
+    Breaking.objects.create(
+        text="Storm closes the bridge",
+        link=story.get_absolute_url(),
+        starts_at=now - timedelta(minutes=1),
+        expires_at=now + timedelta(hours=2),
+    )
     gone = others[-1]
     services.article_withdraw(article=gone, by=editor, reason="Legal advice.")
     link = services.preview_link_create(article=DraftArticleFactory(), by=editor)

@@ -20,6 +20,7 @@ CONSTANTS = [
     keys.NAVIGATION,
     keys.ROBOTS,
     keys.STAFF,
+    keys.BREAKING,
 ]
 OWNERS = [keys.author_key, keys.section_key, keys.tag_key]
 OBJECTS = [keys.story_key, keys.image_key, keys.page_key, *OWNERS]

@@ -1,10 +1,14 @@
 """axe-core finds no accessibility violations on the reader's pages (#5)."""
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles import services
+from articles.models import Breaking
 from articles.previews import preview_url
 from tests.factories import (
     AuthorFactory,
@@ -42,6 +46,14 @@ def site():
     # A story taken down: the corrections page says when and why; its address says it's gone.
     gone = PublishedArticleFactory(authors=[author], section=city)
     services.article_withdraw(article=gone, by=services.SYSTEM, reason="It named the wrong man.")
+    # The breaking-news banner under the masthead of every page (#18), with its link.
+    now = timezone.now()
+    Breaking.objects.create(
+        text="Storm closes the harbour bridge",
+        link="/corrections/",
+        starts_at=now - timedelta(minutes=1),
+        expires_at=now + timedelta(hours=2),
+    )
     return {"story": story, "author": author, "gone": gone}
 
 
