@@ -40,6 +40,7 @@ from articles import search as search_engine
 from articles import workflow
 from articles.body import FEED, body_keys, render_body
 from articles.caching import object_key, stories_of_key, story_keys
+from articles.lookups import active_banner
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -59,6 +60,7 @@ from newsroom.pagecache import last_modified, tag_response
 from newsroom.security import client_ip
 from newsroom.surrogate_keys import (
     ARCHIVE,
+    BREAKING,
     CORRECTIONS,
     NAVIGATION,
     SEARCH,
@@ -208,6 +210,7 @@ def index(request, response: HttpResponse):
         "sections": f"{base}/sections",
         "tags": f"{base}/tags",
         "corrections": f"{base}/corrections",
+        "breaking": f"{base}/breaking",
     }
 
 
@@ -658,6 +661,25 @@ def tag(request, response: HttpResponse, slug: str):
     found = _owner(live_tags(), slug, "tag")
     public(request, response, [ARCHIVE, object_key(found)])
     return ref(found)
+
+
+# Breaking news ----------------------------------------------------------------------------------
+
+
+@api.get("/breaking", response=schemas.Breaking | None, tags=["stories"])
+def breaking(request, response: HttpResponse):
+    """The breaking-news banner every page shows now, or null: for apps to show it too. A
+    cached answer ends when the banner does, or when the next one starts."""
+    banner = active_banner()
+    public(request, response, [BREAKING])
+    if banner is None:
+        return None
+    return {
+        "text": banner.text,
+        "url": absolute(banner.link) if banner.link else None,
+        "starts_at": banner.starts_at,
+        "expires_at": banner.expires_at,
+    }
 
 
 # Corrections --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pydantic import Field
 
 class Index(Schema):
     name: str
+    breaking: str
     version: str
     openapi: str
     docs: str
@@ -23,6 +24,13 @@ class Index(Schema):
     sections: str
     tags: str
     corrections: str
+
+
+class Breaking(Schema):
+    text: str
+    url: str | None = Field(description="Where it leads, absolute; null without a link.")
+    starts_at: datetime.datetime
+    expires_at: datetime.datetime = Field(description="It is taken down then, if not before.")
 
 
 class Rendition(Schema):

@@ -119,4 +119,5 @@ def public_site():
         "api/v1/tags": {},
         "api/v1/tags/<slug>": {"slug": tag.slug},
         "api/v1/corrections": {},
+        "api/v1/breaking": {},
     }

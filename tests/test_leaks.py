@@ -500,6 +500,8 @@ def api(client, site):
     api_url = "/api/v1"
     for url in ("/", "/openapi.json", "/docs", "/sections", f"/sections/{site.section.slug}"):
         assert_hidden(client.get(api_url + url), site)
+    for url in ("/breaking",):
+        assert_hidden(client.get(api_url + url), site)
     stories = api_url + "/stories"
     show(client, site, stories)
     for owner in (

@@ -468,3 +468,22 @@ class ErrorsInJsonTests:
 
     def test_the_site_keeps_its_pages(self, client):
         assert client.get("/nothing-here/")["Content-Type"].startswith("text/html")
+
+
+class BreakingTests:
+    def test_the_banner_every_page_shows(self, client, time_machine):
+        from articles.models import Breaking
+
+        assert get(client, "/breaking").json() is None
+        now = timezone.now()
+        Breaking.objects.create(
+            text="Storm closes the <bridge>",
+            link="/search/?q=bridge",
+            starts_at=now,
+            expires_at=now + timedelta(hours=2),
+        )
+        body = get(client, "/breaking").json()
+        assert body["text"] == "Storm closes the <bridge>"  # Plain text: the client escapes it.
+        assert body["url"].startswith("http") and body["url"].endswith("/search/?q=bridge")
+        time_machine.move_to(now + timedelta(hours=2), tick=False)
+        assert get(client, "/breaking").json() is None
