@@ -26,8 +26,8 @@ from .pagecache import cache_error_page
 logger = logging.getLogger(__name__)
 
 # What the site's pages read from the database through context processors, and what they show
-# without it: the main menu's sections and the footer's pages.
-WITHOUT_DATABASE = {"navigation_sections": (), "footer_pages": ()}
+# without it: the main menu's sections, the footer's pages and the breaking-news banner (#18).
+WITHOUT_DATABASE = {"navigation_sections": (), "footer_pages": (), "breaking": None}
 
 
 def render_error(request, template_name, status, context=None):

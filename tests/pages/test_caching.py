@@ -22,7 +22,7 @@ class FooterPageCacheTests:
     def test_a_page_is_cached_with_its_keys(self, client):
         page = Page.objects.create(title="About us", slug="about")
         response = client.get("/pages/about/")
-        assert response["Surrogate-Key"].split() == ["sections", f"page-{page.pk}"]
+        assert response["Surrogate-Key"].split() == ["sections", "breaking", f"page-{page.pk}"]
         assert not cached(client, "/staff/") and cached(client, "/pages/about/")
 
     @pytest.mark.parametrize("change", ["save", "delete"])
@@ -54,9 +54,13 @@ class StaffPageCacheTests:
         ben = AuthorFactory(name="Ben")
         PublishedArticleFactory(authors=[ada, ben])
         keys = client.get("/staff/")["Surrogate-Key"].split()
-        assert keys == ["sections", "staff", f"author-{ada.pk}", f"image-{photo.pk}"] + [
-            f"author-{ben.pk}"
-        ]
+        assert keys == [
+            "sections",
+            "breaking",
+            "staff",
+            f"author-{ada.pk}",
+            f"image-{photo.pk}",
+        ] + [f"author-{ben.pk}"]
 
     def test_an_author_changing_purges_the_staff_page(self, client, committed):
         author = AuthorFactory(name="Ada", job_title="Reporter")
