@@ -63,7 +63,11 @@ def test_dragging_a_name_moves_it(story_page):
         choices.nth(0).dispatch_event("drop", {"dataTransfer": transfer})
         choices.nth(2).dispatch_event("dragend", {"dataTransfer": transfer})
     expect_names(page, ["Cy Cole", "Ann Ames", "Bo Berg"])
-    page.get_by_role("button", name="Save", exact=True).click()
+    # A synthetic drag that Chromium dropped may leave its drag session open, and the browser
+    # then swallows the next click (seen once in CI, under load): the button is pressed from
+    # the keyboard, which no drag session holds. What is tested is that the order is saved.
+    page.mouse.up()
+    page.get_by_role("button", name="Save", exact=True).press("Enter")
     expect(page.locator(".messagelist")).to_be_visible()
     assert byline(story) == ["Cy Cole", "Ann Ames", "Bo Berg"]
 
