@@ -371,7 +371,9 @@ def moment(value: str, name: str) -> datetime.datetime:
 
 
 def _owner(queryset, slug, what):
-    found = queryset.filter(slug=slug).first()
+    """The author, section or tag of this slug, or a 404. A slug in the address may hold a
+    NUL (%00), which PostgreSQL refuses in a query: no slug has one."""
+    found = None if "\x00" in slug else queryset.filter(slug=slug).first()
     if found is None:
         raise HttpError(404, f"No such {what}.")
     return found

@@ -447,6 +447,15 @@ def test_times_carry_their_offset(client):
     assert datetime.datetime.fromisoformat(published).tzinfo is not None
 
 
+@pytest.mark.parametrize("owner", ["authors", "sections", "tags"])
+def test_a_nul_in_a_slug_is_a_404(client, owner):
+    """PostgreSQL refuses NUL in a query; the site's slug converters take none, the API's
+    addresses do (found by the hostile sweep on PostgreSQL)."""
+    response = client.get(f"{API}/{owner}/a%00b")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No such")
+
+
 class ErrorsInJsonTests:
     """Under /api/, even the site's own refusals are JSON (#18)."""
 
