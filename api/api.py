@@ -54,7 +54,7 @@ from articles.ninjs import to_ninjs
 from articles.permissions import stories_seen_by
 from articles.search import find_articles, snippet_html
 from articles.seo import absolute
-from articles.views import live_tags, newest_shown
+from articles.views import corrections_shown, live_tags, newest_shown
 from authors.models import Author
 from newsroom.pagecache import last_modified, tag_response
 from newsroom.security import client_ip
@@ -67,6 +67,7 @@ from newsroom.surrogate_keys import (
     STAFF,
     image_key,
 )
+from pages.views import staff
 
 from . import schemas
 from .models import ApiToken
@@ -597,8 +598,7 @@ def _authors():
 @api.get("/authors", response=list[schemas.Author], tags=["people and places"])
 def authors(request, response: HttpResponse):
     """The authors readers know: those with at least one live story, A to Z (the staff page)."""
-    live = Article.objects.published().filter(authors=OuterRef("pk"))
-    found = list(_authors().filter(Exists(live)).order_by("name", "pk"))
+    found = list(staff())
     photos = [image_key(a.photo_id) for a in found if a.photo_id]
     keys = [STAFF, *(object_key(a) for a in found), *photos]
     public(request, response, keys)
@@ -697,16 +697,8 @@ def corrections(
     """Corrections, clarifications and updates of live stories, and the withdrawal of each
     withdrawn story (when it was published, when and why it was taken down, nothing else),
     newest first, as the corrections page lists them."""
-    withdrawal = Q(kind=Correction.Kind.WITHDRAWAL)
-    shown = (~withdrawal & Q(article__in=Article.objects.published())) | (
-        withdrawal & Q(article__in=Article.objects.withdrawn())
-    )
     start = (page - 1) * limit
-    notes = list(
-        Correction.objects.filter(shown)
-        .select_related("article")
-        .order_by("-created_at", "-pk")[start : start + limit + 1]
-    )
+    notes = list(corrections_shown().select_related("article")[start : start + limit + 1])
     more, notes = len(notes) > limit, notes[:limit]
     items = []
     for note in notes:

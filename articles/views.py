@@ -536,6 +536,17 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
         )
 
 
+def corrections_shown():
+    """The notes readers are told of, newest first: corrections, clarifications and updates of
+    live stories, and the withdrawal of each withdrawn story. The corrections page and the
+    Content API (#18) list these."""
+    withdrawal = Q(kind=Correction.Kind.WITHDRAWAL)
+    shown = (~withdrawal & Q(article__in=Article.objects.published())) | (
+        withdrawal & Q(article__in=Article.objects.withdrawn())
+    )
+    return Correction.objects.filter(shown).order_by("-created_at", "-pk")
+
+
 class CorrectionListView(ReaderListView):
     """Every correction, clarification and update on live stories, and the withdrawal of every
     withdrawn story (when and why, without its text), newest first (#12)."""
@@ -554,12 +565,8 @@ class CorrectionListView(ReaderListView):
         return [NAVIGATION, BREAKING, self.listing_key(), *sorted(stories)]
 
     def get_queryset(self):
-        withdrawal = Q(kind=Correction.Kind.WITHDRAWAL)
-        shown = (~withdrawal & Q(article__in=Article.objects.published())) | (
-            withdrawal & Q(article__in=Article.objects.withdrawn())
-        )
         return (
-            Correction.objects.filter(shown)
+            corrections_shown()
             .select_related("article")
             .only(
                 "kind",
