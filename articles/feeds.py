@@ -20,14 +20,17 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.text import Truncator
 
 from authors.models import Author
-from newsroom.pagecache import tag_response
-from newsroom.surrogate_keys import FRONT
+from newsroom.pagecache import last_modified, tag_response
+from newsroom.surrogate_keys import FRONT, story_key
 
+from . import live
 from .body import FEED, body_keys, render_bodies
 from .caching import object_key, stories_of_key, story_keys
 from .models import Article, Section
+from .text import html_to_plain
 from .views import live_tags
 
 FEED_LENGTH = 30
@@ -341,3 +344,66 @@ class AuthorAtomFeed(AuthorFeed):
 
     def subtitle(self, obj):
         return self.description(obj)
+
+
+# A live blog's feed (#18) -----------------------------------------------------------------
+
+
+# The newest updates a live blog's feed lists.
+FEED_UPDATES = 50
+
+
+class LiveBlogFeed(Feed):
+    """A live blog's updates as an Atom feed, newest first (the instance serves every request:
+    what a request found is kept on its article)."""
+
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        article = request.live_blog
+        last_modified(response, live.newest_time(article.shown_updates))
+        return tag_response(
+            response, [story_key(article.pk), *live.update_keys(article, article.shown_updates)]
+        )
+
+    def get_object(self, request, pk):
+        article = request.live_blog = live.live_blog_or_404(pk)
+        article.shown_updates = live.updates_of(article, FEED_UPDATES, surface=FEED)
+        return article
+
+    def title(self, article):
+        return xml_text(f"{article.headline} – live updates – {settings.SITE_NAME}")
+
+    def link(self, article):
+        return article.get_absolute_url()
+
+    def subtitle(self, article):
+        return xml_text(article.standfirst or "Live updates, newest first.")
+
+    def author_name(self, article):
+        return xml_text(settings.SITE_NAME)
+
+    def items(self, article):
+        return article.shown_updates
+
+    def item_title(self, update):
+        return xml_text(update.title or Truncator(html_to_plain(update.body)).words(12))
+
+    def item_description(self, update):
+        return xml_text(update.html)
+
+    def item_link(self, update):
+        return update.get_absolute_url()
+
+    def item_guid(self, update):
+        return update.get_absolute_url()
+
+    def item_pubdate(self, update):
+        return update.posted_at
+
+    def item_updateddate(self, update):
+        return update.edited_at or update.posted_at
+
+    def item_author_name(self, update):
+        return xml_text(", ".join(author.name for author in update.byline)) or None

@@ -2,6 +2,7 @@
 
 import hashlib
 import unicodedata
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
@@ -423,6 +424,11 @@ class Article(TimeStampedModel):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class Live(models.TextChoices):
+        NO = "", "No: a story"
+        LIVE = "live", "Live: taking updates"
+        ENDED = "ended", "Ended: coverage over"
+
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=SLUG_MAX_LENGTH,
@@ -489,6 +495,22 @@ class Article(TimeStampedModel):
         help_text="Comma-separated topics, e.g. “fentanyl, China, public health”.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Live coverage (#18): a live blog's updates (LiveUpdate) are shown under its body, newest
+    # first, and readers' open pages fetch new ones by themselves; "ended" keeps them and says
+    # the coverage is over.
+    live = models.CharField(
+        "live blog",
+        max_length=10,
+        choices=Live.choices,
+        default=Live.NO,
+        blank=True,
+        help_text="A live blog takes timestamped updates, posted one by one from “Post a live "
+        "update”; readers' open pages show new ones without a reload. End it when the coverage "
+        "is over: its updates stay.",
+    )
+    live_ended_at = models.DateTimeField(
+        "live coverage ended", null=True, blank=True, editable=False
+    )
     published_at = models.DateTimeField(
         "publication time",
         null=True,
@@ -646,6 +668,15 @@ class Article(TimeStampedModel):
         """Whether an embargo still to come keeps the story off the site (#15)."""
         return self.embargo_until is not None and self.embargo_until > timezone.now()
 
+    @property
+    def is_live_blog(self) -> bool:
+        """Whether the story is a live blog, taking updates or ended (#18)."""
+        return bool(self.live)
+
+    @property
+    def is_taking_updates(self) -> bool:
+        return self.live == self.Live.LIVE
+
     def is_held(self) -> bool:
         """Whether Legal holds the story (#15)."""
         return self.held_at is not None
@@ -716,6 +747,11 @@ class Article(TimeStampedModel):
 
     def _sync_derived_fields(self):
         self.word_count = count_words(self.body)
+        # When the live coverage ended (coverageEndTime): kept while it stays ended.
+        if self.live != self.Live.ENDED:
+            self.live_ended_at = None
+        elif self.live_ended_at is None:
+            self.live_ended_at = timezone.now()
         if not self.slug:
             self.slug = slug_for(self.headline)
         self.publication_date = (
@@ -864,6 +900,107 @@ class Correction(MadeByModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {date_format(self.created_at, 'j F Y')}"
+
+
+KEY_EVENT_NEEDS_TITLE = "A key event needs a title: it is its line in the list."
+
+
+class LiveUpdateQuerySet(models.QuerySet):
+    def shown(self):
+        """Updates readers see: those of live blogs readers can see, newest first."""
+        return self.filter(article__in=Article.objects.published().exclude(live="")).order_by(
+            "-posted_at", "-pk"
+        )
+
+
+class LiveUpdate(models.Model):
+    """One timestamped update of a live blog (#18): posted at once, in one action (the admin's
+    “Post update”), shown newest first under the story. A key event is also listed at the top
+    of the page. Readers see an update when they can see its story."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="live_updates", verbose_name="live blog"
+    )
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: a few words in bold above the update. A key event needs one: it "
+        "is the event's line in the list at the top.",
+    )
+    body = ProseEditorField(
+        config={"extensions": EDITOR_EXTENSIONS},
+        sanitize=sanitize_html,
+        help_text="What happened, as in a story: paragraphs, links, quotes; pictures, posts and "
+        "videos from the toolbar, or a post's address pasted on a line of its own.",
+    )
+    authors = models.ManyToManyField(
+        "authors.Author",
+        blank=True,
+        related_name="live_updates",
+        verbose_name="by",
+        help_text="Who reported it. Empty: no name is shown.",
+    )
+    key_event = models.BooleanField(
+        default=False,
+        help_text="Listed at the top of the live blog, for readers arriving late.",
+    )
+    posted_at = models.DateTimeField("posted", default=timezone.now, editable=False)
+    edited_at = models.DateTimeField("last edited", null=True, blank=True, editable=False)
+    created_by = person_field("posted by", editable=False)
+    # Bumped on every save; a form still holding an older number is refused (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = LiveUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+        get_latest_by = "posted_at"
+        verbose_name = "live update"
+        indexes = [
+            # A live blog's updates, newest first: the page, the poll, the feed and the API.
+            models.Index(fields=["article", "-posted_at", "-id"], name="liveupdate_newest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(key_event=False) | ~Q(title=""),
+                name="liveupdate_key_event_has_title",
+                violation_error_message=KEY_EVENT_NEEDS_TITLE,
+            ),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.posted_at).strftime("%H:%M") if self.posted_at else ""
+        words = self.title or html_to_plain(self.body)
+        return f"{when} {Truncator(words).chars(60)}".strip()
+
+    def save(self, *args, **kwargs):
+        # As the story's body: stored sanitised whoever saves it (the editor's field sanitises
+        # only in full_clean()).
+        self.body = sanitize_html(self.body)
+        self.title = self.title.strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        if self.key_event and not self.title.strip():
+            raise ValidationError({"title": KEY_EVENT_NEEDS_TITLE})
+
+    @property
+    def anchor(self) -> str:
+        return f"update-{self.pk}"
+
+
+def attach_update_bylines(updates) -> None:
+    """Each update's authors as `update.byline` (a list), in one query for them all."""
+    through = LiveUpdate.authors.through
+    found = defaultdict(list)
+    rows = through.objects.filter(liveupdate__in=[update.pk for update in updates])
+    for row in rows.select_related("author").order_by("pk"):
+        found[row.liveupdate_id].append(row.author)
+    for update in updates:
+        update.byline = found.get(update.pk, [])
 
 
 class ArticleRevision(MadeByModel):

@@ -128,3 +128,17 @@ def tags_seen_by(user: AbstractBaseUser | SystemActor):
         tag=OuterRef("pk"), content_object__in=stories_seen_by(user).values("pk")
     )
     return Tag.objects.filter(Exists(carried))
+
+
+def live_blogs_for(user: AbstractBaseUser | SystemActor):
+    """The live blogs the user may post updates to (#18): any for an editor; for a reporter,
+    those they own (started, bylined or assigned), published or not. Posting an update is
+    publishing it: it is the live blog's own workflow, a story's review having come first."""
+    if not user.has_perm("articles.add_liveupdate"):
+        return Article.objects.none()
+    blogs = Article.objects.current().exclude(live="")
+    return blogs if is_editor(user) else blogs.owned_by(user)
+
+
+def can_post_update(user: AbstractBaseUser | SystemActor, article: Article) -> bool:
+    return live_blogs_for(user).filter(pk=article.pk).exists()

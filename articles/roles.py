@@ -14,6 +14,8 @@ REPORTER = {
     "articles.articleauthor": ["view", "add", "change", "delete"],
     "articles.section": ["view"],
     "articles.tag": ["view", "add"],
+    # Updates to the live blogs they write for (#18, permissions.can_post_update).
+    "articles.liveupdate": ["view", "add", "change"],
     "authors": ["view_author", "add_author"],
     "images.image": ["view", "add", "change"],
     # Their own Content API tokens (#18), which read what the admin shows them.
@@ -29,6 +31,8 @@ EDITOR = {
     ],
     "articles.articleauthor": ["view", "add", "change", "delete"],
     "articles.correction": ["view", "add", "change"],
+    # Live blogs' updates (#18): any live blog's, and taking one down.
+    "articles.liveupdate": ["view", "add", "change", "delete"],
     "authors": ["view_author", "add_author", "change_author", "delete_author"],
     "articles.section": ["view", "add", "change", "delete"],
     "articles.tag": ["view", "add", "change", "delete"],

@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from newsroom import brand
 from newsroom.timezones import machine_time
 
+from .text import html_to_plain
+
 _JSON_SCRIPT_ESCAPES = {
     ord(">"): "\\u003E",
     ord("<"): "\\u003C",
@@ -114,6 +116,8 @@ def article_data(article) -> dict:
     tags = [tag.name for tag in article.tags.all()]
     if tags:
         data["keywords"] = tags
+    if article.is_live_blog:
+        data.update(live_blog_data(article, url))
     notes = article.reader_notes
     if notes:
         data["correction"] = [
@@ -124,6 +128,55 @@ def article_data(article) -> dict:
             }
             for note in notes
         ]
+    return data
+
+
+# The newest updates a live blog's structured data lists.
+LIVE_BLOG_UPDATES = 50
+
+
+def live_blog_data(article, url: str) -> dict:
+    """A live blog is a LiveBlogPosting (#18): its coverage times, and its newest updates
+    (`article.shown_updates`, set by the story page) as BlogPostings at their anchors."""
+    updates = getattr(article, "shown_updates", [])[:LIVE_BLOG_UPDATES]
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": _iso(article.published_at),
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "@id": f"{url}#{update.anchor}",
+                "url": f"{url}#{update.anchor}",
+                "headline": update.title or search_cut(html_to_plain(update.body), 110),
+                "articleBody": html_to_plain(update.body),
+                "datePublished": _iso(update.posted_at),
+                **({"dateModified": _iso(update.edited_at)} if update.edited_at else {}),
+                **(
+                    {
+                        "author": [
+                            {
+                                "@type": "Person",
+                                "name": author.name,
+                                "url": absolute(author.get_absolute_url()),
+                            }
+                            for author in update.byline
+                        ]
+                    }
+                    if update.byline
+                    else {}
+                ),
+            }
+            for update in updates
+        ],
+    }
+    if article.live_ended_at:
+        data["coverageEndTime"] = _iso(article.live_ended_at)
+    if updates:
+        # The blog changed when its newest update was posted or edited.
+        newest = max(update.edited_at or update.posted_at for update in updates)
+        modified = article.revised_at if article.was_updated else article.published_at
+        if modified is None or newest > modified:
+            data["dateModified"] = _iso(newest)
     return data
 
 

@@ -29,3 +29,7 @@ story_revised = Signal()
 # A story was moved to the trash (#18): sender=Article, with `article` (trashed_at set),
 # `was_seen` (whether readers could see it, or its 410, just before) and `by`.
 story_trashed = Signal()
+
+# An update was posted to a live blog readers can see (#18): sender=LiveUpdate, with `update`
+# (its article loaded) and `by`. Not sent for edits, nor for updates of an unpublished blog.
+live_update_posted = Signal()

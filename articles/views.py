@@ -26,7 +26,7 @@ from newsroom.surrogate_keys import (
     story_key,
 )
 
-from . import latest, lookups
+from . import latest, live, lookups
 from .body import body_keys, render_body
 from .caching import object_key, parse_moment, stories_of_key, story_keys
 from .lookups import active_pins
@@ -474,12 +474,15 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
         return [context["object"], *(story for name in below for story in context[name])]
 
     def content_modified(self, context):
-        return newest_shown(self.shown(context))
+        shown = newest_shown(self.shown(context))
+        updated = live.newest_time(context.get("live_updates", ()))
+        return max((at for at in (shown, updated) if at), default=None)
 
     def cache_keys(self, context):
         story = context["object"]
         return [
             *super().cache_keys(context),
+            *(live.update_keys(story, context["live_updates"]) if story.is_live_blog else ()),
             *story_keys(self.shown(context)),
             # The byline's photos: a new crop or focal point purges the page.
             *(image_key(author.photo_id) for author in story.byline_authors if author.photo_id),
@@ -524,6 +527,15 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
         related, from_section, from_author, owners = self.stories_below()
+        if self.object.is_live_blog:
+            # Its updates, and its key events, under the body (#18).
+            self.object.shown_updates = live.updates_of(self.object)
+            live_context = {
+                "live_updates": self.object.shown_updates,
+                "key_events": [u for u in self.object.shown_updates if u.key_event],
+            }
+        else:
+            live_context = {}
         return self.render_to_response(
             self.get_context_data(
                 object=self.object,
@@ -532,6 +544,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
                 more_from_author=from_author,
                 more_owners=owners,
                 body=render_body(self.object),
+                **live_context,
             )
         )
 

@@ -13,6 +13,7 @@ Keys are words of `[a-z0-9-]` (what the Varnish configuration accepts in a purge
 - `sections`: the navigation and the footer (its pages), on every HTML page; `robots`:
   /robots.txt;
 - `breaking`: the breaking-news banner (#18), on every HTML page;
+- `live-12`: a live blog's updates (#18): its page, its poll and its feed;
 - `staff`: the staff page, whose authors are those with a live story (#16); a footer page
   `page-4`;
 - `all`: every cached page depends on it, so purging it empties the whole cache.
@@ -62,3 +63,9 @@ def stories_key(owner_key: str) -> str:
     """The listing of the stories of an author, a section or a tag, named by the owner's key:
     `stories_key(author_key(3))` is `stories-author-3`."""
     return f"stories-{owner_key}"
+
+
+def live_key(pk) -> str:
+    """A live blog's updates (#18): its page, its poll, its feed; a new update purges only
+    this, not the listings that show the story's card."""
+    return f"live-{pk}"

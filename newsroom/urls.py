@@ -9,7 +9,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from api import api
-from articles import feeds, search_views
+from articles import feeds, live, search_views
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import AuthorDetailView
 from pages.sitemaps import PAGE_SITEMAPS
@@ -34,6 +34,9 @@ ALL_SITEMAPS = {**SITEMAPS, **PAGE_SITEMAPS}
 author_pages = ([path("<slug:slug>/", AuthorDetailView.as_view(), name="detail")], "authors")
 
 discovery = [
+    # A live blog's newest updates for its open pages, and its feed (#18).
+    path("live/<int:pk>/updates.json", live.poll, name="live-poll"),
+    path("live/<int:pk>/feed/", feeds.LiveBlogFeed(), name="live-feed"),
     # Feeds (RSS 2.0, and Atom under …/atom/).
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestStoriesAtomFeed(), name="feed-atom"),
