@@ -40,6 +40,7 @@ from newsroom import timezones
 from newsroom.admin_lists import StaleListEditsMixin
 
 from . import (
+    admin_live,
     admin_seo,
     admin_views,
     conflicts,
@@ -67,6 +68,7 @@ from .pagination import LIST_COUNT_CAP, SEARCH_COUNT_CAP, CappedPaginator, cappe
 from .permissions import (
     can_delete,
     can_edit,
+    can_post_update,
     can_view,
     is_editor,
     is_legal,
@@ -375,6 +377,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_by",
         "seo_preview",
         "body_as_read",
+        "live_blog",
     ]
     # One action for each transition the table offers to the list (added below the class).
     actions = [*(f"{t.name}_selected" for t in workflow.bulk_actions()), "trash_selected"]
@@ -426,6 +429,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if editor and live:
             publishing.append("significant_update")
         publishing += ["revised_at", "public_link"]
+        if obj is not None:
+            publishing.append("live_blog")
         story_fields = [*STORY_FIELDS, "expected_version", "form_key"]
         if obj is not None and not self.has_change_permission(request, obj):
             # Read, not edited (Legal, #15; a story someone else holds): the body as a reader
@@ -613,6 +618,35 @@ class ArticleAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', url, url)
         return "Not on the site: readers can't see this story."
 
+    @admin.display(description="Live blog")
+    def live_blog(self, article):
+        """The story's live blog (#18): its state, and links to its desk and to the page that
+        starts or ends it (links: this form's unsaved text stays here, and it warns)."""
+        # Who reads the form: set by render_change_form (a read-only field is given the story
+        # only).
+        user = getattr(article, "viewer", None)
+        may_change = user is not None and admin_live.can_change_live_state(user, article)
+        state_url = reverse("admin:articles_article_live_state", args=[article.pk])
+        if not article.is_live_blog:
+            if not may_change:
+                return "No"
+            return format_html('No. <a href="{}">Make it a live blog…</a>', state_url)
+        count = article.live_updates.count()
+        parts = [
+            "Live: taking updates" if article.is_taking_updates else "Coverage ended",
+            f"{count} update{'' if count == 1 else 's'}",
+        ]
+        links = []
+        if article.is_taking_updates and user is not None and can_post_update(user, article):
+            desk = admin_live.desk_url(article.pk)
+            links.append(format_html('<a href="{}">Post a live update</a>', desk))
+        if may_change:
+            words = "End the coverage…" if article.is_taking_updates else "Reopen the coverage…"
+            links.append(format_html('<a href="{}">{}</a>', state_url, words))
+        return format_html(
+            "{}. {}", "; ".join(parts), format_html_join(" · ", "{}", ((link,) for link in links))
+        )
+
     @admin.display(description="Body")
     def body_as_read(self, article):
         # The body was sanitised against the allowlist when it was saved (Article.save()), and
@@ -692,6 +726,7 @@ class ArticleAdmin(admin.ModelAdmin):
             story("hold/", views.hold, "hold"),
             story("hold/lift/", views.release, "release"),
             story("send-back/", views.send_back, "send_back"),
+            story("live/", functools.partial(admin_live.live_state, self), "live_state"),
             story("changes/discard/", views.discard_changes, "discard_changes"),
             *urls,
         ]
@@ -896,6 +931,8 @@ class ArticleAdmin(admin.ModelAdmin):
         # Content-Security-Policy it runs only with this request's nonce (#7).
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         article = kwargs.get("obj")
+        if article is not None:
+            article.viewer = request.user  # For the live blog's links (live_blog()).
         live = article is not None and article.is_published()
         transitions = workflow.offered(request.user, article or Article())
         if article is not None and article.is_held():

@@ -9,6 +9,7 @@ until an update is posted. static/js/live.js shows “3 new updates” and inser
 JavaScript the page is complete, every update has its `#update-<id>` anchor.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -18,10 +19,11 @@ from django.views.decorators.http import require_safe
 from newsroom.pagecache import last_modified, tag_response
 from newsroom.surrogate_keys import author_key, live_key, story_key
 
-from . import caching, signals
+from . import caching, effects, signals
 from .body import PAGE, body_keys, render_bodies
 from .models import Article, LiveUpdate, attach_update_bylines
 from .permissions import actor_user
+from .services import revision_record
 
 # The newest updates a poll answers with: a page open longer than that many updates is told
 # to reload.
@@ -49,6 +51,53 @@ def update_saved(update: LiveUpdate, *, by, created: bool) -> None:
 def update_removed(update: LiveUpdate) -> None:
     if update.article.is_published():
         caching.queue({live_key(update.article_id)})
+
+
+STATE_WORDS = {
+    Article.Live.LIVE: "Made a live blog",
+    Article.Live.ENDED: "Ended the live coverage",
+    Article.Live.NO: "Made a plain story again",
+}
+
+
+def live_state_problem(article: Article, state: str) -> str:
+    """Why the story can't be put in this live state now, or ""."""
+    if state not in Article.Live.values:
+        return "Unknown live blog state."
+    if state == article.live:
+        return {
+            Article.Live.LIVE: "It is already a live blog taking updates.",
+            Article.Live.ENDED: "Its coverage has already ended.",
+            Article.Live.NO: "It is not a live blog.",
+        }[state]
+    if state == Article.Live.NO and article.live_updates.exists():
+        return "It has live updates: end the coverage instead, or delete its updates first."
+    if article.is_held():
+        return "Legal holds this story: its live blog can't change until the hold is lifted."
+    return ""
+
+
+def live_state_set(*, article: Article, state: str, by) -> Article:
+    """Makes a story a live blog, ends or reopens its coverage, or makes it a plain story
+    again (#18). Only the live state changes, at once even on a published story (no staged
+    change, and the story's version is kept: an open form of it stays valid). Purges the
+    story's page and the listings that show its card ("Live"). Raises ValidationError."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if problem := live_state_problem(article, state):
+            raise ValidationError(problem)
+        article.live = state
+        article._sync_derived_fields()
+        Article.objects.filter(pk=article.pk).update(
+            live=article.live, live_ended_at=article.live_ended_at
+        )
+        revision_record(article=article, by=by, comment=STATE_WORDS[state])
+        shown = effects.seen(article)
+        if shown.visible:
+            caching.queue(
+                caching.story_change_keys(article.pk, shown, shown) | {live_key(article.pk)}
+            )
+    return article
 
 
 # Reading ---------------------------------------------------------------------------------------

@@ -533,6 +533,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
             live_context = {
                 "live_updates": self.object.shown_updates,
                 "key_events": [u for u in self.object.shown_updates if u.key_event],
+                "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
             }
         else:
             live_context = {}

@@ -317,6 +317,9 @@ NEWSROOM_QUEUE_STALL_SECONDS = int(os.environ.get("NEWSROOM_QUEUE_STALL_SECONDS"
 # address ("120/min", "2000/hour"), found behind proxies as for logins (NEWSROOM_PROXY_COUNT).
 # Answers the page cache or a proxy serves don't count.
 NEWSROOM_API_ANON_RATE = os.environ.get("NEWSROOM_API_ANON_RATE") or "120/min"
+# How often a live blog's open pages ask for new updates (#18): each ask is a 304 from the
+# page cache or the caching proxy while nothing is new.
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -112,6 +112,7 @@ def state(story) -> dict:
         "version": found.version,
         "trashed_at": found.trashed_at,
         "held_at": found.held_at,
+        "live": found.live,
         "revisions": found.revisions.count(),
         "links": list(found.preview_links.values_list("pk", "revoked_at")),
         "log": LogEntry.objects.filter(object_id=str(story.pk)).count(),
@@ -334,6 +335,22 @@ OPS = {
         factory=ReviewArticleFactory,
         # The note follows the commit (notifications, tested in tests/notifications/).
         done=lambda s, r: s.status == "draft",
+    ),
+    # Making a published story a live blog (#18): editors; a reporter may on their own draft.
+    "live-state-page": Op(
+        _url("live_state"),
+        permitted="editor",
+        factory=PublishedArticleFactory,
+        done=_headline_shown,
+        covers=("live_state",),
+    ),
+    "live-state-confirmed": Op(
+        _url("live_state"),
+        "POST",
+        lambda d: {"state": "live"},
+        permitted="editor",
+        factory=PublishedArticleFactory,
+        done=lambda s, r: s.live == "live",
     ),
     # A note in the story's thread (notifications app): whoever may open the story.
     "add-note": Op(

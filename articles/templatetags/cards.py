@@ -70,6 +70,7 @@ def card_key(story, variant="", level=2, hide_section=False, priority=False) -> 
         story.published_at,
         story.publication_date,
         story.slug,
+        story.live,  # "Live" beside a live blog's headline (#18).
         section and (section.pk, section.name, section.slug),
         tuple((author.pk, author.name, author.slug) for author in story.byline_authors),
         image and image.picture_state(),

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from articles.demo import pictures
 from articles.importing import parse_story
 from articles.management.commands.load_demo import CREDIT, DEMO_DIR
-from articles.models import Article, Correction, Section
+from articles.models import Article, Correction, LiveUpdate, Section
 from authors.models import Author
 from images.models import Image, Rendition
 
@@ -43,7 +43,7 @@ class DemoStoryFilesTests:
         assert '"' not in text and "'" not in text  # curly quotes and apostrophes only
 
     def test_the_demo_has_enough_for_a_front_page(self):
-        assert 24 <= len(STORY_FILES) <= 30 and set(EXTRAS) == {p.name for p in STORY_FILES}
+        assert 24 <= len(STORY_FILES) <= 40 and set(EXTRAS) == {p.name for p in STORY_FILES}
         headlines = [parse_story(p.read_bytes()).headline for p in STORY_FILES]
         assert len(set(headlines)) == len(headlines)
         assert {extra["section"] for extra in EXTRAS.values()} == SECTIONS
@@ -95,7 +95,7 @@ class LoadDemoTests:
         monkeypatch.setattr(pictures, "SIZE", (600, 400))
 
     def test_loads_the_paper_once_with_described_pictures(self, client):
-        assert "30 new stories, 6 new authors and 29 new pictures (loaded)" in run()
+        assert "31 new stories, 6 new authors and 29 new pictures (loaded)" in run()
         counts = [m.objects.count() for m in (Article, Author, Image, Rendition, Correction)]
         assert counts[:3] == [len(STORY_FILES), len(AUTHORS), 29]
 
@@ -103,6 +103,16 @@ class LoadDemoTests:
         assert [m.objects.count() for m in (Article, Author, Image, Rendition, Correction)] == (
             counts
         )
+
+        # A live blog (#18): taking updates, some of them key events, bylined, on its page.
+        (blog,) = Article.objects.published().filter(live=Article.Live.LIVE)
+        updates = list(blog.live_updates.all())
+        assert len(updates) >= 5 and any(update.key_event for update in updates)
+        assert all(update.authors.exists() for update in updates)
+        assert LiveUpdate.objects.count() == len(updates)  # Not added again by the second run.
+        page = client.get(blog.get_absolute_url()).content.decode()
+        assert page.count('class="live-update ') + page.count('class="live-update"') == len(updates)
+        assert "Key events" in page
 
         for image in Image.objects.with_renditions():
             assert image.alt_text and image.caption and image.credit == CREDIT, image

@@ -33,7 +33,8 @@ from images.renditions import make_renditions_for
 
 from ...demo import pictures
 from ...importing import parse_story
-from ...models import Article, Section, slug_for
+from ...live import live_state_set
+from ...models import Article, LiveUpdate, Section, slug_for
 from ...permissions import SYSTEM
 from ...services import Note, article_save, free_slug
 from ...text import paragraphs_to_html
@@ -193,8 +194,25 @@ class Command(BaseCommand):
         )
         if result.refused:
             raise CommandError(f"“{story.headline}” could not be published: {result.refused}")
+        if "live" in extra:
+            self.add_live_blog(result.article, extra["live"])
         if "note" in extra:
             note = extra["note"]
             article_save(
                 article=result.article, by=SYSTEM, note=Note(kind=note["kind"], text=note["text"])
             )
+
+    def add_live_blog(self, article: Article, live: dict) -> None:
+        """A live blog with its updates, posted minutes apart (#18)."""
+        live_state_set(article=article, state=live["state"], by=SYSTEM)
+        now = timezone.now()
+        for data in live["updates"]:
+            update = LiveUpdate.objects.create(
+                article=article,
+                title=data.get("title", ""),
+                body=paragraphs_to_html(data["text"]),
+                key_event=data.get("key_event", False),
+                posted_at=now - timedelta(minutes=data["minutes_ago"]),
+            )
+            for name in data.get("by", []):  # One by one: the byline keeps this order.
+                update.authors.add(Author.objects.get_or_create_by_name(name)[0])
