@@ -105,7 +105,8 @@ class LiveUpdateAdmin(admin.ModelAdmin):
     save_on_top = False
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        # What is typed on the desk is kept in the browser until posted (#18).
+        js = ["js/live-desk.js"]
 
     @admin.display(description="Update", ordering="posted_at")
     def update(self, update):
