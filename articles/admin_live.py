@@ -25,6 +25,8 @@ from django.utils.html import format_html
 from js_asset import Media
 
 from authors.models import Author
+from images.chooser import Chooser
+from images.widgets import ChooserMedia
 
 from . import live
 from .models import Article, LiveUpdate
@@ -105,8 +107,11 @@ class LiveUpdateAdmin(admin.ModelAdmin):
     save_on_top = False
 
     class Media:
-        # What is typed on the desk is kept in the browser until posted (#18).
-        js = ["js/live-desk.js"]
+        # What is typed on the desk is kept in the browser until posted (#18); the picture
+        # library's dialog, for pictures in updates as in stories (the desk names its
+        # addresses: templates/admin/articles/liveupdate/change_form.html).
+        js = ["js/live-desk.js", *ChooserMedia.js]
+        css = ChooserMedia.css
 
     @admin.display(description="Update", ordering="posted_at")
     def update(self, update):
@@ -166,6 +171,7 @@ class LiveUpdateAdmin(admin.ModelAdmin):
             show_save_and_continue=False,
             save_label="Save changes" if update is not None else "Post update",
             can_change_state=blog is not None and can_change_live_state(request.user, blog),
+            chooser_urls=Chooser.urls_for_widgets(),
         )
         return super().render_change_form(request, context, *args, **kwargs)
 
