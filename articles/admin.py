@@ -531,12 +531,23 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @staticmethod
     def status_of(article):
-        """The state in a word or two, with the hold beside it (#15)."""
-        if not article.is_held():
+        """The state in a word or two, with the hold (#15) and the live blog (#18) beside it."""
+        badges = []
+        if article.is_held():
+            badges.append(
+                format_html('<span class="story-badge story-badge--hold">{}</span>', "Legal hold")
+            )
+        if article.is_live_blog:
+            words = "Live blog" if article.is_taking_updates else "Live blog ended"
+            badges.append(
+                format_html('<span class="story-badge story-badge--live">{}</span>', words)
+            )
+        if not badges:
             return ArticleAdmin._state_word(article)
         return format_html(
-            '{} <span class="story-badge story-badge--hold">Legal hold</span>',
+            "{} {}",
             ArticleAdmin._state_word(article),
+            format_html_join(" ", "{}", ((b,) for b in badges)),
         )
 
     @staticmethod

@@ -236,3 +236,13 @@ class LiveStateTests:
             reverse("admin:articles_article_change", args=[draft.pk])
         ).content.decode()
         assert "Post a live update" in form and "End the coverage" in form
+
+
+def test_the_story_list_says_which_stories_are_live_blogs(client):
+    PublishedArticleFactory(live=Article.Live.LIVE, headline="Storm: live")
+    PublishedArticleFactory(live=Article.Live.ENDED, headline="Vote count: live")
+    PublishedArticleFactory(headline="Plain story")
+    page = logged_in(client, EditorFactory()).get(reverse("admin:articles_article_changelist"))
+    html = page.content.decode()
+    assert html.count('story-badge--live">Live blog<') == 1
+    assert html.count('story-badge--live">Live blog ended<') == 1
