@@ -564,10 +564,12 @@ def story_ninjs(request, response: HttpResponse, story_id: int = STORY_ID):
 # Live blogs (#18) ---------------------------------------------------------------------------
 
 
-def update_out(update):
+def update_out(update, story_url):
+    """An update; its address is its anchor on the story's page (none while the story, a
+    draft only a token reads, has no address)."""
     return {
         "id": update.pk,
-        "url": absolute(update.get_absolute_url()),
+        "url": f"{story_url}#{update.anchor}" if story_url else "",
         "posted_at": update.posted_at,
         "edited_at": update.edited_at,
         "key_event": update.key_event,
@@ -614,17 +616,19 @@ def story_updates(
     more, page = len(page) > limit, page[:limit]
     for update in page:
         update.article = blog  # Their addresses are the story's: no query each.
-    page = live_blogs.prepare(page, FEED)
+    page, url = live_blogs.prepare(page, FEED), _story_url(blog)
     body = {
-        "story": {"id": blog.pk, "headline": blog.headline, "url": _story_url(blog)},
+        "story": {"id": blog.pk, "headline": blog.headline, "url": url},
         "live": live_out(blog),
-        "items": [update_out(update) for update in page],
+        "items": [update_out(update, url) for update in page],
         "next": next_url(request, cursor=encode_cursor(page[-1], page[-1].posted_at))
         if more
         else None,
     }
-    public(request, response, [story_key(blog.pk), *live_blogs.update_keys(blog, page)])
-    last_modified(response, live_blogs.newest_time(page))
+    public(request, response, [story_key(blog.pk), *live_blogs.update_keys(blog, page)], [blog])
+    # The newest of the blog's own time and its updates' (an update is newer, mostly).
+    times = (newest_shown([blog]), live_blogs.newest_time(page))
+    last_modified(response, max((at for at in times if at), default=None))
     return body
 
 
