@@ -380,10 +380,11 @@ def moment(value: str, name: str) -> datetime.datetime:
         raise refused
     try:
         parsed = datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-        parsed.astimezone(datetime.UTC)  # Out of range in UTC: year 1 east of Greenwich.
+        # In UTC: out of range is refused (year 1 east of Greenwich), and PostgreSQL, which
+        # takes offsets up to 15:59 only, never sees one such as -16:45 (#18).
+        return parsed.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise refused from None
-    return parsed
 
 
 # Stories ------------------------------------------------------------------------------------

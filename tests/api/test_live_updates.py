@@ -85,6 +85,14 @@ class UpdatesTests:
             updates[5].pk,
         ]
 
+    @pytest.mark.parametrize("path", ["/stories", "/stories/{}/updates"])
+    def test_any_offset_python_reads_is_taken_on_every_database(self, client, path):
+        # PostgreSQL refuses an offset past 15:59 in a query; the API asks in UTC.
+        story = blog()
+        post(story, 1)
+        since = "2000-01-01T00:00:00-16:45"
+        assert get(client, path.format(story.pk), since=since).status_code == 200
+
     @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}])
     def test_a_bad_limit_is_refused(self, client, params):
         story = blog()
