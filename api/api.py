@@ -36,6 +36,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle
 
+from articles import live as live_blogs
 from articles import search as search_engine
 from articles import workflow
 from articles.body import FEED, body_keys, render_body
@@ -45,6 +46,7 @@ from articles.models import (
     Article,
     ArticleRedirect,
     Correction,
+    LiveUpdate,
     Section,
     TaggedArticle,
     attach_bylines,
@@ -66,12 +68,14 @@ from newsroom.surrogate_keys import (
     SEARCH,
     STAFF,
     image_key,
+    story_key,
 )
 from pages.views import staff
 
 from . import schemas
 from .models import ApiToken
 
+API_ROOT = "/api/v1"
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 MAX_ID = 2**63 - 1  # The largest id a database column holds.
 SEARCH_PAGE_SIZE = 20
@@ -260,6 +264,19 @@ def story_out(story):
         "tags": [ref(tag) for tag in story.tags.all()],
         "picture": picture(story.lead_image),
         "word_count": story.word_count,
+        "live": live_out(story),
+    }
+
+
+def live_out(story):
+    """A live blog's state and where its updates are (#18), from the story's own columns: a
+    list of stories costs no query more."""
+    if not story.is_live_blog:
+        return None
+    return {
+        "state": story.live,
+        "ended_at": story.live_ended_at,
+        "updates_url": absolute(f"{API_ROOT}/stories/{story.pk}/updates"),
     }
 
 
@@ -323,8 +340,9 @@ def page_keys(stories):
 # Cursors ------------------------------------------------------------------------------------
 
 
-def encode_cursor(story) -> str:
-    raw = f"{story.published_at.isoformat()}|{story.pk}"
+def encode_cursor(story, at=None) -> str:
+    """Where a page ended: the last item's time (a story's publication, or `at`) and id."""
+    raw = f"{(at or story.published_at).isoformat()}|{story.pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -362,10 +380,11 @@ def moment(value: str, name: str) -> datetime.datetime:
         raise refused
     try:
         parsed = datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-        parsed.astimezone(datetime.UTC)  # Out of range in UTC: year 1 east of Greenwich.
+        # In UTC: out of range is refused (year 1 east of Greenwich), and PostgreSQL, which
+        # takes offsets up to 15:59 only, never sees one such as -16:45 (#18).
+        return parsed.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise refused from None
-    return parsed
 
 
 # Stories ------------------------------------------------------------------------------------
@@ -541,6 +560,82 @@ def story_ninjs(request, response: HttpResponse, story_id: int = STORY_ID):
     found = _by_id(request, story_id)
     public(request, response, detail_keys(found), [found])
     return to_ninjs(found)
+
+
+# Live blogs (#18) ---------------------------------------------------------------------------
+
+
+def update_out(update, story_url):
+    """An update; its address is its anchor on the story's page (none while the story, a
+    draft only a token reads, has no address)."""
+    return {
+        "id": update.pk,
+        "url": f"{story_url}#{update.anchor}" if story_url else "",
+        "posted_at": update.posted_at,
+        "edited_at": update.edited_at,
+        "key_event": update.key_event,
+        "title": update.title,
+        "body_html": str(update.html),
+        "authors": [ref(author) for author in update.byline],
+    }
+
+
+@api.get(
+    "/stories/{story_id}/updates",
+    response={200: schemas.LiveUpdatePage, 400: schemas.Error, 404: schemas.Error},
+    tags=["stories"],
+    summary="A live blog's updates, newest first",
+)
+def story_updates(
+    request,
+    response: HttpResponse,
+    story_id: int = STORY_ID,
+    since: str | None = Query(
+        None,
+        description="Posted at or after this time (RFC 3339, e.g. 2026-03-10T08:00:00Z): "
+        "what is new since the last look.",
+    ),
+    cursor: str | None = Query(None, description="From the `next` address of the page before."),
+    limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    """The updates of a live blog, newest first, `limit` at a time: follow `next` for older
+    ones. Readers' rule is the story's: a story that isn't a live blog, or that the request
+    may not read (a token reads what the admin shows its user), is a 404. Bodies are the
+    sanitised HTML the story page shows, links absolute. Queries are as many for 100 updates
+    as for one."""
+    blog = _visible(request).exclude(live="").filter(pk=story_id).first()
+    if blog is None:
+        raise HttpError(404, "No such live blog.")
+    narrow = Q()
+    if since is not None:
+        narrow &= Q(posted_at__gte=moment(since, "since"))
+    if cursor:
+        at, last = decode_cursor(cursor)
+        narrow &= Q(posted_at__lt=at) | Q(posted_at=at, pk__lt=last)
+    found = LiveUpdate.objects.filter(narrow, article=blog.pk).order_by("-posted_at", "-pk")
+    page = list(found[: limit + 1])
+    more, page = len(page) > limit, page[:limit]
+    for update in page:
+        update.article = blog  # Their addresses are the story's: no query each.
+    page, url = live_blogs.prepare(page, FEED), _story_url(blog)
+    body = {
+        "story": {"id": blog.pk, "headline": blog.headline, "url": url},
+        "live": live_out(blog),
+        "items": [update_out(update, url) for update in page],
+        "next": next_url(request, cursor=encode_cursor(page[-1], page[-1].posted_at))
+        if more
+        else None,
+    }
+    public(request, response, [story_key(blog.pk), *live_blogs.update_keys(blog, page)], [blog])
+    # The newest of the blog's own time and its updates' (an update is newer, mostly).
+    times = (newest_shown([blog]), live_blogs.newest_time(page))
+    last_modified(response, max((at for at in times if at), default=None))
+    return body
+
+
+def _story_url(story):
+    url = story.get_absolute_url() if story.publication_date else ""
+    return absolute(url) if url else ""
 
 
 # Search -------------------------------------------------------------------------------------

@@ -88,6 +88,12 @@ class Note(Schema):
     created_at: datetime.datetime
 
 
+class Live(Schema):
+    state: str = Field(description="live while it takes updates, ended once coverage is over.")
+    ended_at: datetime.datetime | None = Field(description="When the coverage ended; null if live.")
+    updates_url: str = Field(description="Its updates, newest first.")
+
+
 class Story(Schema):
     id: int
     headline: str
@@ -103,6 +109,7 @@ class Story(Schema):
     tags: list[Tag]
     picture: Picture | None
     word_count: int
+    live: Live | None = Field(description="A live blog's state (#18); null for a plain story.")
 
 
 class StoryDetail(Story):
@@ -161,3 +168,21 @@ class Error(Schema):
 
 class Invalid(Schema):
     detail: list[dict] = Field(description="Each refused parameter: where, what, and why.")
+
+
+class LiveUpdate(Schema):
+    id: int
+    url: str = Field(description="The update on the story's page (its #update-<id> anchor).")
+    posted_at: datetime.datetime
+    edited_at: datetime.datetime | None = Field(description="Last edited; null if never.")
+    key_event: bool = Field(description="Listed among the blog's key events at the top.")
+    title: str = Field(description="May be empty; a key event always has one.")
+    body_html: str = Field(description="The update's text as sanitised HTML, links absolute.")
+    authors: list[AuthorRef]
+
+
+class LiveUpdatePage(Schema):
+    story: StoryRef
+    live: Live
+    items: list[LiveUpdate]
+    next: str | None = Field(description="Older updates' address, or null on the last page.")

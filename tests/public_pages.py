@@ -11,7 +11,7 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from articles import services
-from articles.models import FrontPageSlot
+from articles.models import Article, FrontPageSlot, LiveUpdate
 from articles.previews import preview_url
 from pages.models import Page
 from tests.factories import (
@@ -56,8 +56,9 @@ def address(route, values):
 
 
 def public_site():
-    """A story in a section, with a tag and an author, pinned to the front page; a draft with
-    a shared preview link; a footer page. Returns the good parameters of every public route."""
+    """A story in a section, with a tag and an author, pinned to the front page; a live blog
+    with updates (#18); a draft with a shared preview link; a footer page. Returns the good
+    parameters of every public route."""
     section = SectionFactory(name="City")
     author = AuthorFactory(name="Ada Lovelace")
     story = PublishedArticleFactory(
@@ -68,6 +69,22 @@ def public_site():
     )
     story.tags.add("port")
     FrontPageSlot.objects.create(slot=0, article=story)
+    blog = PublishedArticleFactory(
+        headline="Harbour storm: live",
+        section=section,
+        authors=[author],
+        live=Article.Live.LIVE,
+        published_at=timezone.now() - timedelta(hours=2),
+    )
+    for minutes in (30, 10):
+        update = LiveUpdate.objects.create(
+            article=blog,
+            title="Ferries stop" if minutes == 30 else "",
+            key_event=minutes == 30,
+            body=f"<p>Winds of {minutes} knots, <a href='/'>more</a>.</p>",
+            posted_at=timezone.now() - timedelta(minutes=minutes),
+        )
+        update.authors.add(author)
     draft = DraftArticleFactory()
     link = services.preview_link_create(article=draft, by=EditorFactory())
     token = preview_url(link).split("/")[-2]
@@ -103,6 +120,9 @@ def public_site():
         "<yyyy:year>/<dd:month>/<dd:day>/": date,
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/": {**date, "slug": story.slug},
         "media/<path:name>": {"name": picture},
+        # A live blog's poll and feed (#18).
+        "live/<int:pk>/updates.json": {"pk": blog.pk},
+        "live/<int:pk>/feed/": {"pk": blog.pk},
         # The Content API (#18).
         "api/v1/": {},
         "api/v1/openapi.json": {},
@@ -110,6 +130,7 @@ def public_site():
         "api/v1/stories": {},
         "api/v1/stories/<story_id>": {"story_id": story.pk},
         "api/v1/stories/<story_id>/ninjs": {"story_id": story.pk},
+        "api/v1/stories/<story_id>/updates": {"story_id": blog.pk},
         "api/v1/stories/by-path": {"?": {"path": story.get_absolute_url()}},
         "api/v1/search": {"?": {"q": "harbour"}},
         "api/v1/authors": {},

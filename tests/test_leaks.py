@@ -8,6 +8,9 @@ listing page exists and shows something. The hidden story has words of its own i
 standfirst, body, slug, tag, lead image (caption, alt text, file) and correction; each surface
 must show none of them, while the control story does show (so each check can fail).
 
+The hidden story is a live blog (#18) with updates of its own words: they show nowhere
+either, not on its poll, its feed, nor the API's list of its updates.
+
 Its own address, old addresses, tag and search answer exactly as for something that never
 existed (the same status and the same page, the address swapped), so a visitor can't tell an
 unpublished story from a mistyped address; only a withdrawn story answers 410 Gone.
@@ -38,6 +41,7 @@ from articles.models import (
     ArticleRedirect,
     Correction,
     FrontPageSlot,
+    LiveUpdate,
     PreviewLink,
     Section,
     Tag,
@@ -137,8 +141,19 @@ def build(state, editor) -> Site:
         authors=[author],
         lead_image=image,
         published_at=timezone.now() + hour,
+        live=Article.Live.LIVE,
     )
     hidden.tags.add("port", f"{word}tag")
+    # A live blog (#18): its updates, one a key event, are as secret as its body.
+    for minutes, title in ((20, f"{word}keyevent"), (5, "")):
+        LiveUpdate.objects.create(
+            article=hidden,
+            title=title,
+            key_event=bool(title),
+            body=f"<p>Harbour {word}update text.</p>",
+            posted_at=timezone.now() - timedelta(minutes=minutes),
+            created_by=editor,
+        )
     # While it was live: a correction, an old address, a pin on the front page, a preview
     # link shared.
     Correction.objects.create(article=hidden, text=f"{word}note", created_by=editor)
@@ -573,6 +588,46 @@ def api(client, site):
             assert site.word in text(staff.get(f"{api_url}/stories/{site.hidden_pk}"))
 
 
+def live_updates(client, site):
+    """A live blog's updates (#18): the control story made a live blog shows its update on its
+    page, its poll, its feed and in the API; the hidden blog's poll, feed and updates answer as
+    a blog that never was, whatever hid it (even withdrawn: it has no updates any more)."""
+    Article.objects.filter(pk=site.control.pk).update(live=Article.Live.LIVE)
+    LiveUpdate.objects.create(
+        article=site.control,
+        title="Ferries back",
+        key_event=True,
+        body="<p>Harbour ctrlupdate text.</p>",
+        posted_at=timezone.now() - timedelta(minutes=10),
+        created_by=site.editor,
+    )
+    pk = site.control.pk
+    for url in (
+        site.control.get_absolute_url(),
+        f"/live/{pk}/updates.json",
+        f"/live/{pk}/feed/",
+        f"/api/v1/stories/{pk}/updates",
+        f"/api/v1/stories/{pk}/updates?limit=1",
+    ):
+        show(client, site, url, marker="ctrlupdate")
+    never_pk = 10**9
+    for url in ("/live/{}/updates.json", "/live/{}/feed/", "/api/v1/stories/{}/updates"):
+        # The addresses are swapped whole: a short id is a digit pages have anyway.
+        asked, never = url.format(site.hidden_pk), url.format(never_pk)
+        response = assert_same_as_nothing(client, site, asked, never, (asked, never))
+        assert response.status_code == 404, url
+    # With tokens: a reporter who doesn't own it reads no update; an editor does.
+    updates = f"/api/v1/stories/{site.hidden_pk}/updates"
+    if site.state not in {"deleted", "trashed"}:
+        own = Client(HTTP_AUTHORIZATION=f"Bearer {_api_token(ReporterFactory())}")
+        response = own.get(updates)
+        assert response.status_code == 404
+        assert_hidden(response, site)
+        staff = Client(HTTP_AUTHORIZATION=f"Bearer {_api_token(site.editor)}")
+        if site.state not in GONE:
+            assert f"{site.word}update" in text(staff.get(updates))
+
+
 def _api_token(user):
     token = ApiToken(user=user, name="Leak matrix")
     secret = token.issue()
@@ -599,6 +654,7 @@ SURFACES = {
     "pages-and-staff": pages_and_staff,
     "admin-and-api": admin_and_api,
     "content-api": api,
+    "live-updates": live_updates,
 }
 
 

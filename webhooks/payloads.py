@@ -6,7 +6,9 @@ none, only what identifies it and, for a withdrawal, the reason readers read on 
 corrections page. Addresses are absolute, from settings.SITE_URL, as in feeds and sitemaps.
 """
 
-from articles.models import Article, Correction
+from articles import live
+from articles.body import FEED
+from articles.models import Article, Correction, LiveUpdate
 from articles.seo import absolute
 
 
@@ -64,3 +66,26 @@ def withdrawn(article: Article) -> dict:
 
 def trashed(article: Article) -> dict:
     return {**identity(article), "trashed_at": _time(article.trashed_at)}
+
+
+def live_update(update: LiveUpdate) -> dict:
+    """A live blog's new update (#18): the blog as it names itself, and the update as readers
+    see it on the page (its body rendered, links absolute, as feeds have it)."""
+    article = update.article
+    (shown,) = live.prepare([update], FEED)
+    return {
+        "story": {
+            "id": article.pk,
+            "headline": article.headline,
+            "url": absolute(article.get_absolute_url()),
+        },
+        "update": {
+            "id": shown.pk,
+            "url": absolute(shown.get_absolute_url()),
+            "posted_at": _time(shown.posted_at),
+            "title": shown.title,
+            "key_event": shown.key_event,
+            "body_html": str(shown.html),
+            "authors": [author.name for author in shown.byline],
+        },
+    }

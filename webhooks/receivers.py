@@ -6,6 +6,8 @@ story.published is sent when a story goes live: at once for "publish", and for a
 (or embargoed) story by a job at its minute (tasks.story_went_live), since such a story goes
 live by the clock alone, with no save at that minute. A queue that can't wait (the immediate
 backend) can't send it then: that is logged.
+
+live.update_posted is sent when an update is posted to a live blog readers can see.
 """
 
 import logging
@@ -13,7 +15,7 @@ import logging
 from django.utils import timezone
 
 from articles import signals
-from articles.models import Article
+from articles.models import Article, LiveUpdate
 from newsroom.jobs import enqueue_on_commit
 
 from . import payloads
@@ -27,6 +29,9 @@ def connect():
     signals.story_moved.connect(story_moved, sender=Article, dispatch_uid="webhooks.moved")
     signals.story_revised.connect(story_revised, sender=Article, dispatch_uid="webhooks.revised")
     signals.story_trashed.connect(story_trashed, sender=Article, dispatch_uid="webhooks.trashed")
+    signals.live_update_posted.connect(
+        live_update_posted, sender=LiveUpdate, dispatch_uid="webhooks.live_update"
+    )
 
 
 def story_moved(sender, *, article, transition, **kwargs):
@@ -63,3 +68,9 @@ def story_revised(sender, *, article, note=None, significant=False, **kwargs):
 def story_trashed(sender, *, article, was_seen=False, **kwargs):
     if was_seen:
         emit(Event.TRASHED, lambda: payloads.trashed(article))
+
+
+def live_update_posted(sender, *, update, **kwargs):
+    """A new update of a live blog readers can see (#18); articles/live.py sends it only for
+    those, after the commit, never for an edit."""
+    emit(Event.LIVE_UPDATE_POSTED, lambda: payloads.live_update(update))

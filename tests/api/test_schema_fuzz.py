@@ -5,8 +5,8 @@ document promises, and bad input refused.
 
 It runs in-process against the WSGI application, on the test database of the run (SQLite or
 PostgreSQL, as `make test` is called), over a small newsroom: live stories with sections,
-tags, authors and a correction, and a draft, a scheduled and a withdrawn story that must stay
-out of every answer.
+tags, authors and a correction, a live blog with updates, and a draft, a scheduled and a
+withdrawn story (and a draft live blog's update) that must stay out of every answer.
 """
 
 import json
@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.api import api
 from articles import services
+from articles.models import Article, LiveUpdate
 from tests import properties
 from tests.factories import (
     AuthorFactory,
@@ -63,6 +64,22 @@ def newsroom(settings):
         )
         story.tags.add("port", "ferries")
     services.article_correct(article=story, by=editor, kind="correction", text="Blue, not red.")
+    # A live blog with updates, one by an author, one a key event (#18), and a draft blog
+    # whose update must stay out of every answer.
+    blog = PublishedArticleFactory(
+        headline="Harbour storm live", live=Article.Live.LIVE, section=section, authors=[author]
+    )
+    for minutes in range(1, 4):
+        update = LiveUpdate.objects.create(
+            article=blog,
+            title=f"Gusts at {minutes}" if minutes == 1 else "",
+            key_event=minutes == 1,
+            body=f"<p>Winds rising, {minutes}.</p>",
+            posted_at=now - timedelta(minutes=minutes),
+        )
+        update.authors.add(author)
+    draft_blog = DraftArticleFactory(headline="Harbour draft live", live=Article.Live.LIVE)
+    LiveUpdate.objects.create(article=draft_blog, body=f"<p>{SECRET} update.</p>")
     hidden = [
         DraftArticleFactory(headline=f"Harbour {SECRET} draft"),
         ScheduledArticleFactory(headline=f"Harbour {SECRET} scheduled"),
@@ -71,6 +88,7 @@ def newsroom(settings):
     services.article_withdraw(article=hidden[-1], by=editor, reason="Legal advice.")
     for story in hidden:
         story.tags.add(f"{SECRET}tag")
+    return blog
 
 
 # The document as the API makes it (reading it over HTTP would need the database before the
@@ -112,3 +130,15 @@ def test_every_operation_holds_to_its_schema(case):
         additional_checks=[never_unpublished],
         excluded_checks=[positive_data_acceptance],
     )
+
+
+@pytest.mark.parametrize("params", [{}, {"limit": 1}, {"since": "2000-01-01T00:00:00Z"}])
+def test_a_live_blogs_updates_hold_to_their_schema(newsroom, params):
+    """Random ids seldom name the live blog: its updates are asked for by its id too (#18)."""
+    operation = schema["/api/v1/stories/{story_id}/updates"]["GET"]
+    case = operation.Case(path_parameters={"story_id": newsroom.pk}, query=params)
+    response = case.call_and_validate(
+        headers={"Accept-Encoding": "identity"}, additional_checks=[never_unpublished]
+    )
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == params.get("limit", 3)
