@@ -91,6 +91,7 @@ def test_reader_pages_have_no_axe_violations(live_server, browser, site):
         "no results": "/search/?q=zzzzzz",
         "not found": "/no/such/page/",
         "preview": preview_url(link),
+        "live blog": site["blog"].get_absolute_url(),
         "ended live blog": site["ended"].get_absolute_url(),
     }
     axe = Axe()
