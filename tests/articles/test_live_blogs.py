@@ -487,3 +487,47 @@ class StructuredDataTests:
         update = data["liveBlogUpdate"][0]
         assert update["headline"] == BREAKOUT
         assert update["author"][0]["name"] == BREAKOUT
+
+
+@pytest.mark.usefixtures("page_cache_on")
+class ConditionalRequestTests:
+    """Feed readers and caches may revalidate with If-Modified-Since alone: what changes a
+    live blog without a new update must move its Last-Modified too."""
+
+    @pytest.mark.parametrize("path", [poll_path, "page"])
+    def test_ending_the_coverage_is_not_answered_304(self, client, committed, path):
+        blog = live_blog()
+        post(blog, 10)
+        path = blog.get_absolute_url() if path == "page" else path(blog)
+        first = client.get(path)
+        modified = first["Last-Modified"]
+        assert client.get(path, headers={"If-Modified-Since": modified}).status_code == 304
+        with committed():
+            blog.live = Article.Live.ENDED
+            blog.save()
+            pagecache.purge({story_key(blog.pk)})
+        assert client.get(path, headers={"If-Modified-Since": modified}).status_code == 200
+
+    def test_the_feed_stays_not_modified_when_only_the_state_changed(self, client, committed):
+        """The feed doesn't show the blog's state: ending it changes nothing there."""
+        blog = live_blog()
+        post(blog, 10)
+        modified = client.get(feed_path(blog))["Last-Modified"]
+        with committed():
+            blog.live = Article.Live.ENDED
+            blog.save()
+            pagecache.purge({story_key(blog.pk)})
+        response = client.get(feed_path(blog), headers={"If-Modified-Since": modified})
+        assert response.status_code == 304
+
+    def test_a_draft_blog_published_later_gets_its_poll(self, client, committed):
+        from articles import services
+
+        blog = live_blog(DraftArticleFactory)
+        post(blog)
+        assert client.get(poll_path(blog)).status_code == 404
+        assert client.get(feed_path(blog)).status_code == 404
+        with committed():
+            services.article_publish(article=blog, by=EditorFactory())
+        assert client.get(poll_path(blog)).status_code == 200
+        assert client.get(feed_path(blog)).status_code == 200
