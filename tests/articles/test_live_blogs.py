@@ -154,6 +154,21 @@ class StoryPageTests:
         assert not LiveUpdate.objects.shown().filter(pk=update.pk).exists()
 
 
+def test_a_preview_link_of_a_draft_blog_shows_no_updates(client):
+    """A preview link goes to people outside the newsroom: the story, never its updates."""
+    from articles import services
+    from articles.previews import preview_url
+
+    blog = live_blog(DraftArticleFactory)
+    post(blog, title="Secret update")
+    link = services.preview_link_create(article=blog, by=EditorFactory())
+    response = client.get(preview_url(link))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Secret update" not in html and "live-update" not in html
+    assert f"/live/{blog.pk}/" not in html
+
+
 def _queries(client, path):
     """The SQL of one request for `path` in its steady state, not from the page cache (as
     tests/test_flat_queries.py measures)."""
