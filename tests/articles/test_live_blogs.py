@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles import live
 from articles.models import Article, LiveUpdate
@@ -28,6 +29,7 @@ from tests.factories import (
     WithdrawnArticleFactory,
 )
 from tests.images.samples import jpeg, make_image
+from tests.test_escaping import BREAKOUTS, PAYLOAD, assert_safe_html
 
 pytestmark = pytest.mark.django_db
 
@@ -554,3 +556,28 @@ class ConditionalRequestTests:
             services.article_publish(article=blog, by=EditorFactory())
         assert client.get(poll_path(blog)).status_code == 200
         assert client.get(feed_path(blog)).status_code == 200
+
+    def test_payloads_everywhere_break_nothing(self, client):
+        """The house's payload (tests/test_escaping.py) in the blog's headline, an update's
+        title, body and author: the page parses as the site wrote it, and the payload shows
+        as text."""
+        blog = live_blog(headline="Headline " + PAYLOAD)
+        post(
+            blog,
+            title="Title " + PAYLOAD,
+            key_event=True,
+            body=f"<p>Body {escape(PAYLOAD)}</p><script>alert(1)</script>",
+            authors=[AuthorFactory(name="Author " + PAYLOAD)],
+        )
+        shown = assert_safe_html(client.get(blog.get_absolute_url()))
+        for value in ("Title ", "Body ", "Author "):
+            assert value + PAYLOAD in shown.text, value
+        (data,) = shown.json_ld()
+        update = json.loads(data)["liveBlogUpdate"][0]
+        assert update["headline"] == "Title " + PAYLOAD
+        assert update["author"][0]["name"] == "Author " + PAYLOAD
+        poll = client.get(poll_path(blog))
+        entry = poll.json()["updates"][0]
+        assert entry["title"] == "Title " + PAYLOAD
+        for breakout in BREAKOUTS:
+            assert breakout not in entry["html"] and breakout not in poll.json()["key_events"]
