@@ -17,8 +17,6 @@ from django.utils.html import escape
 
 from articles import live
 from articles.models import Article, LiveUpdate
-from newsroom import pagecache
-from newsroom.surrogate_keys import story_key
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -352,19 +350,18 @@ class PollCacheTests:
         assert feed["X-Page-Cache"] == "miss" and b"Wrong report" not in feed.content
 
     def test_ending_the_coverage_is_seen_by_the_poll(self, client, committed):
-        """The story form doesn't offer `live` yet; what ends a blog saves the story, and
-        the poll carries the story's key, so the purge of any story change reaches it."""
         blog = live_blog()
         first = self.poll(client, blog)
-        assert story_key(blog.pk) in first["Surrogate-Key"].split()
+        front = client.get("/")
         with committed():
-            blog.live = Article.Live.ENDED
-            blog.save()
-            pagecache.purge({story_key(blog.pk)})
+            live.live_state_set(article=blog, state=Article.Live.ENDED, by=EditorFactory())
+        blog.refresh_from_db()
         again = self.poll(client, blog, first["ETag"])
         assert again.status_code == 200
         assert again.json()["state"] == "ended"
         assert again.json()["ended_at"] == blog.live_ended_at.isoformat(timespec="seconds")
+        # Its card says "Live" no more: the listings are purged too.
+        assert client.get("/", headers={"If-None-Match": front["ETag"]}).status_code == 200
 
     def test_an_unpublished_blog_purges_nothing(self, committed):
         blog = live_blog(DraftArticleFactory)
@@ -528,9 +525,7 @@ class ConditionalRequestTests:
         modified = first["Last-Modified"]
         assert client.get(path, headers={"If-Modified-Since": modified}).status_code == 304
         with committed():
-            blog.live = Article.Live.ENDED
-            blog.save()
-            pagecache.purge({story_key(blog.pk)})
+            live.live_state_set(article=blog, state=Article.Live.ENDED, by=EditorFactory())
         assert client.get(path, headers={"If-Modified-Since": modified}).status_code == 200
 
     def test_the_feed_stays_not_modified_when_only_the_state_changed(self, client, committed):
@@ -539,9 +534,7 @@ class ConditionalRequestTests:
         post(blog, 10)
         modified = client.get(feed_path(blog))["Last-Modified"]
         with committed():
-            blog.live = Article.Live.ENDED
-            blog.save()
-            pagecache.purge({story_key(blog.pk)})
+            live.live_state_set(article=blog, state=Article.Live.ENDED, by=EditorFactory())
         response = client.get(feed_path(blog), headers={"If-Modified-Since": modified})
         assert response.status_code == 304
 
