@@ -396,8 +396,8 @@ class LiveBlogFeed(Feed):
     def item_link(self, update):
         return update.get_absolute_url()
 
-    def item_guid(self, update):
-        return update.get_absolute_url()
+    # No item_guid: Django makes only the link absolute, and an entry's Atom <id> must be an
+    # absolute IRI; the default, the absolute link to the update's anchor, is one (#18).
 
     def item_pubdate(self, update):
         return update.posted_at

@@ -138,6 +138,13 @@ def newest_time(updates):
     return max(times, default=None)
 
 
+def changed_at(article: Article, updates):
+    """When what a live blog's page and poll show last changed: its newest update, or the
+    end of its coverage when that came later. Their Last-Modified: a reader revalidating with
+    If-Modified-Since alone must not be told "not modified" once the coverage ended (#18)."""
+    return max((at for at in (newest_time(updates), article.live_ended_at) if at), default=None)
+
+
 def live_blog_or_404(pk: int) -> Article:
     return get_object_or_404(Article.objects.published().exclude(live=""), pk=pk)
 
@@ -173,7 +180,7 @@ def poll(request, pk: int):
         ),
     }
     response = JsonResponse(data)
-    last_modified(response, newest_time(updates))
+    last_modified(response, changed_at(article, updates))
     return tag_response(response, [story_key(article.pk), *update_keys(article, updates)])
 
 

@@ -475,7 +475,10 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
 
     def content_modified(self, context):
         shown = newest_shown(self.shown(context))
-        updated = live.newest_time(context.get("live_updates", ()))
+        story = context["object"]
+        updated = (
+            live.changed_at(story, context.get("live_updates", ())) if story.is_live_blog else None
+        )
         return max((at for at in (shown, updated) if at), default=None)
 
     def cache_keys(self, context):

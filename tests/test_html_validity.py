@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles import services
-from articles.models import Breaking, FrontPageSlot
+from articles.models import Article, Breaking, FrontPageSlot, LiveUpdate
 from articles.previews import preview_url
 from embeds.models import OEmbedAnswer
 from tests.factories import (
@@ -108,6 +108,22 @@ def a_site():
     gone = others[-1]
     services.article_withdraw(article=gone, by=editor, reason="Legal advice.")
     link = services.preview_link_create(article=DraftArticleFactory(), by=editor)
+    # A live blog (#18): its state, key events, updates with bylines and a picture.
+    blog = PublishedArticleFactory(
+        headline="Storm hits the coast", section=section, live=Article.Live.LIVE
+    )
+    for minutes, fields in enumerate(
+        [
+            {"title": "Bridge closed", "key_event": True},
+            {"body": f'<p>Cranes down.</p><figure data-image="{figure.pk}"></figure>'},
+        ]
+    ):
+        update = LiveUpdate.objects.create(
+            article=blog,
+            posted_at=now - timedelta(minutes=30 - minutes),
+            **{"body": "<p>The wind is rising.</p>", **fields},
+        )
+        update.authors.set([author])
     day = story.publication_date
     return {
         "front": ("/", 200),
@@ -126,6 +142,7 @@ def a_site():
         "not-found": ("/no-such-page/", 404),
         "withdrawn": (gone.get_absolute_url(), 410),
         "preview": (preview_url(link), 200),
+        "live-blog": (blog.get_absolute_url(), 200),
         "admin-login": ("/admin/login/", 200),
     }
 
@@ -161,6 +178,9 @@ def test_every_public_page_type_is_valid_html(client, tmp_path):
     for shown in ('class="story-figure"', 'class="embed', "The quay at dawn", "2 km long"):
         assert shown in story, shown
     assert "Harbour bridge reopens" in (tmp_path / "search.html").read_text()
+    blog = (tmp_path / "live-blog.html").read_text()
+    for shown in ('class="live-update', "Key events", 'class="story-figure"'):
+        assert shown in blog, shown
     (tmp_path / "control.html").write_text(CONTROL, encoding="utf-8")
     messages = check(command, tmp_path)
     control = messages.pop("control.html")

@@ -401,6 +401,23 @@ def feeds(client, site):
         show(client, site, base + "atom/")
 
 
+def live_blogs(client, site):
+    """A live blog's poll and feed (#18): the control's show its updates; the hidden story,
+    a live blog too with an update naming its word, has neither."""
+    stories = Article._base_manager.filter(pk__in=[site.control.pk, site.hidden_pk])
+    stories.update(live=Article.Live.LIVE)
+    LiveUpdate.objects.create(article=site.control, title="ctrlword update", body="<p>Ferry.</p>")
+    if Article._base_manager.filter(pk=site.hidden_pk).exists():
+        LiveUpdate.objects.create(
+            article_id=site.hidden_pk, title=f"{site.word} update", body=f"<p>{site.word}</p>"
+        )
+    for path in ("/live/{}/updates.json", "/live/{}/feed/"):
+        show(client, site, path.format(site.control.pk))
+        response = client.get(path.format(site.hidden_pk))
+        assert response.status_code == 404, path
+        assert_hidden(response, site)
+
+
 def sitemaps(client, site):
     index = show(client, site, "/sitemap.xml", marker="sitemap-articles.xml")
     assert "sitemap-tags.xml" in text(index)
@@ -648,6 +665,7 @@ SURFACES = {
     "corrections": corrections,
     "search": search,
     "feeds": feeds,
+    "live-blogs": live_blogs,
     "sitemaps": sitemaps,
     "pictures": pictures,
     "previews": previews,

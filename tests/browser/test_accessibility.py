@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles import services
-from articles.models import Breaking
+from articles.models import Article, Breaking, LiveUpdate
 from articles.previews import preview_url
 from tests.factories import (
     AuthorFactory,
@@ -54,7 +54,19 @@ def site():
         starts_at=now - timedelta(minutes=1),
         expires_at=now + timedelta(hours=2),
     )
-    return {"story": story, "author": author, "gone": gone}
+    # A live blog (#18): its badge, key events and updates with bylines, and one ended.
+    blog = PublishedArticleFactory(authors=[author], section=city, live=Article.Live.LIVE)
+    for minutes, fields in enumerate([{"title": "Bridge closed", "key_event": True}, {}]):
+        update = LiveUpdate.objects.create(
+            article=blog,
+            posted_at=now - timedelta(minutes=30 - minutes),
+            body="<p>The wind is rising.</p>",
+            **fields,
+        )
+        update.authors.set([author])
+    ended = PublishedArticleFactory(section=city, live=Article.Live.ENDED)
+    LiveUpdate.objects.create(article=ended, body="<p>All clear.</p>")
+    return {"story": story, "author": author, "gone": gone, "blog": blog, "ended": ended}
 
 
 def test_reader_pages_have_no_axe_violations(live_server, browser, site):
@@ -79,6 +91,8 @@ def test_reader_pages_have_no_axe_violations(live_server, browser, site):
         "no results": "/search/?q=zzzzzz",
         "not found": "/no/such/page/",
         "preview": preview_url(link),
+        "live blog": site["blog"].get_absolute_url(),
+        "ended live blog": site["ended"].get_absolute_url(),
     }
     axe = Axe()
     context = browser.new_context()

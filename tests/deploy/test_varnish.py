@@ -10,13 +10,16 @@ commit their data.
 """
 
 import gzip
+import json
 import time
 from types import SimpleNamespace
 
 import brotli
 import pytest
 
-from newsroom.surrogate_keys import EVERYTHING, FRONT, author_key, story_key
+from articles import live
+from articles.models import Article, LiveUpdate
+from newsroom.surrogate_keys import EVERYTHING, FRONT, author_key, live_key, story_key
 from tests.factories import EditorFactory, PublishedArticleFactory
 
 from . import servers
@@ -187,6 +190,48 @@ class VarnishTests:
             response = get(stack, path, Authorization="Bearer nrt_not-a-token")
             assert response.status == 401
             assert response["X-Cache"] == "MISS"
+
+    def test_a_live_blogs_poll_is_answered_304_until_an_update_is_posted(
+        self, stack, app_setup, settings
+    ):
+        """Open pages poll a live blog every half minute with their ETag (#18): Varnish
+        answers them, and posting an update purges the blog's key only, through the app
+        servers' cache and the worker's PURGE, while the front page showing the blog's card
+        stays cached."""
+        # This process posts the update as an app server would: their cache, their proxy.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "newsroom.cache.RedisCache",
+                "LOCATION": app_setup.redis_url,
+                "KEY_PREFIX": app_setup.key_prefix,
+            }
+        }
+        settings.PAGE_CACHE = {
+            **settings.PAGE_CACHE,
+            "PURGE_URLS": [stack.varnish.url],
+            "COALESCE_PURGES": True,
+        }
+        blog = PublishedArticleFactory(headline="Storm hits the coast", live=Article.Live.LIVE)
+        LiveUpdate.objects.create(article=blog, body="<p>The wind is rising.</p>")
+        path = f"/live/{blog.pk}/updates.json"
+        first = get(stack, path)
+        assert first.status == 200 and first["X-Cache"] == "MISS"
+        assert live_key(blog.pk) in surrogate_keys(stack, path)
+        etag = first["ETag"]
+        again = get(stack, path, **{"If-None-Match": etag})
+        assert again.status == 304 and again["X-Cache"] == "HIT"
+        get(stack, "/")
+        assert get(stack, "/")["X-Cache"] == "HIT"
+        assert app_requests(stack, path, 1) == 1
+
+        update = LiveUpdate.objects.create(article=blog, body="<p>Power is back.</p>")
+        live.update_saved(update, by=EditorFactory(), created=True)
+        fresh = wait_for_miss(stack, path)
+        assert fresh.status == 200
+        assert [entry["id"] for entry in json.loads(fresh.text)["updates"]][0] == update.pk
+        assert fresh["ETag"] != etag
+        assert get(stack, path, **{"If-None-Match": fresh["ETag"]}).status == 304
+        assert get(stack, "/")["X-Cache"] == "HIT"
 
     def test_not_found_is_not_cached(self, stack):
         for path in ("/no-such-page/", "/sections/none/"):
