@@ -106,6 +106,7 @@ def test_a_readers_open_page_shows_the_desks_updates_without_a_reload(live_serve
     button = new.get_by_role("button", name="1 new update")
     expect(button).to_be_visible(timeout=WAIT)
     expect(updates(reader)).to_have_count(1)
+    expect(reader).to_have_title(re.compile(r"^\(1\) Storm Ada"))  # seen from another tab
     button.click()
     expect(updates(reader)).to_have_count(2)
     top = updates(reader).first
@@ -115,6 +116,7 @@ def test_a_readers_open_page_shows_the_desks_updates_without_a_reload(live_serve
     expect(top.locator(".live-update__byline")).to_have_text("By Ed Itor")
     expect(top.locator(".live-update__time")).to_be_focused()
     expect(new.get_by_role("button")).to_have_count(0)
+    expect(reader).to_have_title(re.compile(r"^Storm Ada"))
 
     post_update(desk, desk_url(live_server, blog), "Ferries cancelled", "None before noon.")
     third = post_update(
