@@ -57,6 +57,19 @@
     input.setAttribute("aria-label", `${field}${input.classList.contains("vTimeField") ? "time" : "date"}`);
   };
 
+  // A rich-text editor (#18): named by its field's label, unless its form names it already
+  // (the story form, static/js/story-measures.js). The live desk's body had no name.
+  document.addEventListener("prose-editor:ready", (event) => {
+    const { editor, textarea } = event.detail;
+    const surface = editor && editor.view.dom;
+    const label = textarea && textarea.labels && textarea.labels[0];
+    if (!surface || !label || surface.hasAttribute("aria-labelledby")) {
+      return;
+    }
+    label.id = label.id || `${textarea.id}_label`;
+    surface.setAttribute("aria-labelledby", label.id);
+  });
+
   const nameAll = () => {
     for (const select of document.querySelectorAll("select.admin-autocomplete")) {
       name(select);
