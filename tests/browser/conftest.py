@@ -12,10 +12,16 @@ import time
 
 import pytest
 from django.core.signals import request_finished, request_started
+from playwright.sync_api import expect
 
 from tests.browser.helpers import watch_for_errors
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# Playwright's assertions wait 5 s by default; in CI the two cores also run the app server
+# and the database, and a page can take longer to load its scripts. A passing test doesn't
+# wait longer for it.
+expect.set_options(timeout=10_000)
 
 # Playwright's sync API keeps an event loop running in the test thread; Django's ORM calls
 # made beside it from the same thread are safe.
