@@ -46,7 +46,6 @@ from articles.models import (
     Article,
     ArticleRedirect,
     Correction,
-    LiveUpdate,
     Section,
     TaggedArticle,
     attach_bylines,
@@ -250,13 +249,18 @@ def ref(owner):
     }
 
 
-def story_out(story):
+def story_url(story) -> str:
+    """A story's absolute address; "" while it has none (a draft only a token reads)."""
     url = story.get_absolute_url() if story.publication_date else ""
+    return absolute(url) if url else ""
+
+
+def story_out(story):
     return {
         "id": story.pk,
         "headline": story.headline,
         "standfirst": story.standfirst,
-        "url": absolute(url) if url else "",
+        "url": story_url(story),
         "published_at": story.published_at,
         "updated_at": story.shown_updated_at,
         "section": ref(story.section),
@@ -612,12 +616,9 @@ def story_updates(
     if cursor:
         at, last = decode_cursor(cursor)
         narrow &= Q(posted_at__lt=at) | Q(posted_at=at, pk__lt=last)
-    found = LiveUpdate.objects.filter(narrow, article=blog.pk).order_by("-posted_at", "-pk")
-    page = list(found[: limit + 1])
+    page = live_blogs.newest_updates(blog, limit + 1, narrow)
     more, page = len(page) > limit, page[:limit]
-    for update in page:
-        update.article = blog  # Their addresses are the story's: no query each.
-    page, url = live_blogs.prepare(page, FEED), _story_url(blog)
+    page, url = live_blogs.prepare(page, FEED), story_url(blog)
     body = {
         "story": {"id": blog.pk, "headline": blog.headline, "url": url},
         "live": live_out(blog),
@@ -631,11 +632,6 @@ def story_updates(
     times = (newest_shown([blog]), live_blogs.newest_time(page))
     last_modified(response, max((at for at in times if at), default=None))
     return body
-
-
-def _story_url(story):
-    url = story.get_absolute_url() if story.publication_date else ""
-    return absolute(url) if url else ""
 
 
 # Search -------------------------------------------------------------------------------------

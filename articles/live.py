@@ -11,6 +11,7 @@ JavaScript the page is complete, every update has its `#update-<id>` anchor.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -114,13 +115,22 @@ def prepare(updates, surface=PAGE) -> list[LiveUpdate]:
     return updates
 
 
-def updates_of(article: Article, limit: int | None = None, surface=PAGE) -> list[LiveUpdate]:
-    """A live blog's updates, newest first (the newest `limit`), ready to show."""
-    updates = LiveUpdate.objects.filter(article=article.pk).order_by("-posted_at", "-pk")
+def newest_updates(
+    article: Article, limit: int | None = None, where: Q | None = None
+) -> list[LiveUpdate]:
+    """A live blog's updates (those `where` picks), newest first, the newest `limit`; not yet
+    ready to show (see `prepare`)."""
+    updates = LiveUpdate.objects.filter(where or Q(), article=article.pk)
+    updates = updates.order_by("-posted_at", "-pk")
     updates = list(updates[:limit] if limit else updates)
     for update in updates:
         update.article = article  # Their addresses are the story's: no query each.
-    return prepare(updates, surface)
+    return updates
+
+
+def updates_of(article: Article, limit: int | None = None, surface=PAGE) -> list[LiveUpdate]:
+    """A live blog's updates, newest first (the newest `limit`), ready to show."""
+    return prepare(newest_updates(article, limit), surface)
 
 
 def update_keys(article: Article, updates) -> list[str]:

@@ -475,10 +475,7 @@ class ArticleDetailView(PublishedArticleMixin, CachedPageMixin, DetailView):
 
     def content_modified(self, context):
         shown = newest_shown(self.shown(context))
-        story = context["object"]
-        updated = (
-            live.changed_at(story, context.get("live_updates", ())) if story.is_live_blog else None
-        )
+        updated = live.changed_at(context["object"], context.get("live_updates", ()))
         return max((at for at in (shown, updated) if at), default=None)
 
     def cache_keys(self, context):

@@ -71,14 +71,9 @@ def trashed(article: Article) -> dict:
 def live_update(update: LiveUpdate) -> dict:
     """A live blog's new update (#18): the blog as it names itself, and the update as readers
     see it on the page (its body rendered, links absolute, as feeds have it)."""
-    article = update.article
     (shown,) = live.prepare([update], FEED)
     return {
-        "story": {
-            "id": article.pk,
-            "headline": article.headline,
-            "url": absolute(article.get_absolute_url()),
-        },
+        "story": identity(update.article),
         "update": {
             "id": shown.pk,
             "url": absolute(shown.get_absolute_url()),
