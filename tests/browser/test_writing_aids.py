@@ -9,7 +9,13 @@ from articles.importing import parse_story
 from articles.models import Article
 from articles.text import HEADLINE_SHOWN, WORDS_PER_MINUTE, paragraphs_to_html
 from tests.browser.helpers import log_in, write_body
-from tests.factories import AuthorFactory, DraftArticleFactory, ReporterFactory
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    EditorFactory,
+    PublishedArticleFactory,
+    ReporterFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,4 +75,25 @@ def test_the_reference_storys_count_matches_the_sites(live_server, browser, refe
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     minutes = max(1, round(words / WORDS_PER_MINUTE))
     expect(page.locator("#story-word-count")).to_have_text(f"{words:,} words · {minutes} min read")
+    context.close()
+
+
+def test_an_empty_body_opens_with_room_to_write(live_server, browser):
+    """A new story's body is a page to write on, not a one-line box, and a click anywhere in
+    it lands in it; the live desk's, for a short update, is smaller but still several lines."""
+    blog = PublishedArticleFactory(live=Article.Live.LIVE)
+    context, page = log_in(browser, live_server, EditorFactory())
+    editor = add_form(live_server, page)
+    story_height = editor.bounding_box()["height"]
+    assert story_height >= 200, story_height
+    box = editor.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 10)
+    page.keyboard.type("Typed low in the box.")
+    expect(editor).to_have_text("Typed low in the box.")
+
+    page.goto(f"{live_server.url}/admin/articles/liveupdate/add/?article={blog.pk}")
+    desk = page.locator(".ProseMirror[contenteditable]")
+    expect(desk).to_be_visible()
+    desk_height = desk.bounding_box()["height"]
+    assert 100 <= desk_height < story_height, desk_height
     context.close()
